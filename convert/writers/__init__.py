@@ -1,0 +1,160 @@
+"""Writer plugins: the base class, the options every writer understands, and the registry.
+
+Writers are registered through the entry-point group ``convert.writers`` (the built-ins
+too, in ``pyproject.toml``) and imported only when chosen, so ``--to json`` never imports
+WeasyPrint or pypandoc. A writer turns a :class:`~convert.model.Document` into bytes; the
+caller writes them atomically, so a writer never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, replace
+from importlib import import_module
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, ClassVar, Iterable, Iterator, Sequence
+
+from ..errors import UnknownFormat, WriterError
+from ..model import Document
+
+GROUP = "convert.writers"
+
+# Used only when the distribution's metadata is missing (running from a source tree
+# without installing); an installed wikiexport registers exactly these as entry points.
+_BUILTINS = {
+    "pdf": "convert.writers.pdf:PdfWriter",
+    "epub": "convert.writers.epub:EpubWriter",
+    "docx": "convert.writers.docx:DocxWriter",
+    "wikitext": "convert.writers.wikitext:WikitextWriter",
+    "infobox": "convert.writers.wikitext:InfoboxWriter",
+    "json": "convert.writers.json:JsonWriter",
+}
+# Order in which ``all`` lists formats (third-party writers follow, by name).
+_ORDER = ("pdf", "epub", "docx", "wikitext", "infobox", "json")
+
+
+def _source_date_epoch() -> int | None:
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOptions:
+    """Options shared by all writers; a writer ignores those that do not concern it."""
+
+    template_dir: Path | None = None
+    """Folder whose files override the packaged ``templates/`` (same relative names)."""
+    images_dir: Path | None = None
+    """Local folder where an article's image is looked up by file name; never the network."""
+    paper: str = "a4"
+    """PDF paper size: ``a4``, ``a5`` or ``letter``."""
+    pdf_variant: str = "pdf/ua-1"
+    """``pdf/ua-1`` (tagged), ``pdf/a-3b`` or ``plain``."""
+    reference_doc: Path | None = None
+    """DOCX style reference replacing ``templates/docx/reference.docx``."""
+    cover: Path | None = None
+    """EPUB cover image; a cover is generated when absent."""
+    title: str = ""
+    """Book title of a bundle."""
+    align: bool = True
+    """Wikitext: pad infobox parameter names so the ``=`` signs line up."""
+    timeout: float = 300.0
+    """Seconds one engine job (pandoc, WeasyPrint) may take."""
+    source_date_epoch: int | None = None
+    """Timestamp for reproducible output; defaults to ``$SOURCE_DATE_EPOCH``."""
+
+    @classmethod
+    def create(cls, **kwargs: Any) -> WriteOptions:
+        """Options from keyword arguments; unknown names are an error, paths become Paths."""
+        names = set(cls.__dataclass_fields__)
+        unknown = set(kwargs) - names
+        if unknown:
+            raise WriterError(f"unknown writer option(s): {', '.join(sorted(unknown))}")
+        for key in ("template_dir", "images_dir", "reference_doc", "cover"):
+            if kwargs.get(key) is not None:
+                kwargs[key] = Path(kwargs[key])
+        opts = cls(**kwargs)
+        if opts.source_date_epoch is None:
+            opts = replace(opts, source_date_epoch=_source_date_epoch())
+        return opts
+
+
+class Writer(ABC):
+    """One output format. Subclasses set the class attributes and implement :meth:`render`."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+    """Suffix of output files, with the dot (``.pdf``, ``.infobox.wiki``)."""
+    binary: ClassVar[bool]
+    description: ClassVar[str]
+    supports_bundle: ClassVar[bool] = False
+
+    @classmethod
+    def unavailable_reason(cls) -> str | None:
+        """``None`` when the writer can run here, else why not (missing engine...)."""
+        return None
+
+    @abstractmethod
+    def render(self, doc: Document, options: WriteOptions) -> bytes:
+        """The complete output file for one document."""
+
+    def render_many(
+        self, docs: Iterable[Document], options: WriteOptions
+    ) -> Iterator[bytes | Exception]:
+        """Outputs for many documents, in order; a failure is yielded, not raised.
+
+        Writers with a costly engine override this to reuse one engine process.
+        """
+        for doc in docs:
+            try:
+                yield self.render(doc, options)
+            except Exception as exc:  # noqa: BLE001 - reported per document by the caller
+                yield exc
+
+    def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
+        """One book made of several articles."""
+        raise WriterError(f"the {self.name} writer cannot make bundles")
+
+
+def _entry_points() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for ep in entry_points(group=GROUP):
+        if ep.name in found and found[ep.name] != ep.value:
+            raise WriterError(
+                f"two writers are registered as {ep.name!r}: {found[ep.name]} and {ep.value}"
+            )
+        found[ep.name] = ep.value
+    return found or dict(_BUILTINS)
+
+
+def format_names() -> list[str]:
+    """Registered format names, built-ins first, without importing any writer."""
+    names = _entry_points()
+    return [n for n in _ORDER if n in names] + sorted(set(names) - set(_ORDER))
+
+
+_CACHE: dict[str, type[Writer]] = {}
+
+
+def writer_class(name: str) -> type[Writer]:
+    """Import and return the writer registered as ``name``."""
+    if name in _CACHE:
+        return _CACHE[name]
+    target = _entry_points().get(name)
+    if target is None:
+        raise UnknownFormat(
+            f"unknown format {name!r} (available: {', '.join(format_names())})"
+        )
+    module_name, _, attr = target.partition(":")
+    cls = getattr(import_module(module_name), attr)
+    if not (isinstance(cls, type) and issubclass(cls, Writer)):
+        raise WriterError(f"{target} is not a Writer subclass")
+    _CACHE[name] = cls
+    return cls
+
+
+def get_writer(name: str) -> Writer:
+    """An instance of the writer ``name``."""
+    return writer_class(name)()
