@@ -1,3 +1,91 @@
-"""wikiexport: encyclopedia articles to PDF, EPUB, DOCX and Wikipedia wikitext."""
+"""wikiexport: encyclopedia articles to PDF, EPUB, DOCX and Wikipedia wikitext.
+
+Python API::
+
+    import convert
+    doc = convert.load("seeds/battle.md")            # -> convert.model.Document
+    convert.write(doc, "pdf", "out/battle.pdf", paper="letter")
+    convert.bundle([doc, other], "epub", "book.epub", title="My book")
+    convert.formats()                                  # -> {"pdf": "usable", ...}
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .errors import Diagnostic
+    from .model import Document
+
+__all__ = ["__version__", "load", "loads", "write", "bundle", "render", "formats"]
+
+
+def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document, list[Diagnostic]]:
+    """Parse seed bytes; returns the document and its warnings.
+
+    Options: ``lang`` (default ``en``), ``max_size`` (bytes), ``infobox_template``,
+    ``infobox_registry`` (path of a YAML file of extra templates).
+    """
+    from .frontend import LoadOptions, parse
+
+    result = parse(data, path, LoadOptions(**options))
+    return result.document, result.warnings
+
+
+def load(path: str | os.PathLike[str], **options: Any) -> Document:
+    """Read one seed file into a :class:`~convert.model.Document` (warnings are dropped;
+    use :func:`loads` to see them). Raises :class:`~convert.errors.SourceError` on bad input."""
+    from .errors import SourceError
+    from .frontend import DEFAULT_MAX_SIZE
+
+    p = Path(path)
+    limit = int(options.get("max_size", DEFAULT_MAX_SIZE))
+    try:
+        size = p.stat().st_size
+        if size > limit:
+            raise SourceError(str(p), 0, f"file is {size:,} bytes, over the {limit:,}-byte limit (--max-size)")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(str(p), 0, f"cannot read: {exc.strerror or exc}") from None
+    return loads(data, str(p), **options)[0]
+
+
+def render(doc: Document, fmt: str, **options: Any) -> bytes:
+    """The output of writer ``fmt`` for ``doc`` as bytes."""
+    from .writers import WriteOptions, get_writer
+
+    return get_writer(fmt).render(doc, WriteOptions.create(**options))
+
+
+def write(doc: Document, fmt: str, dest: str | os.PathLike[str], **options: Any) -> Path:
+    """Render ``doc`` with writer ``fmt`` and write it atomically to ``dest``."""
+    from .fileio import atomic_write
+
+    return atomic_write(Path(dest), render(doc, fmt, **options))
+
+
+def bundle(docs: Sequence[Document], fmt: str, dest: str | os.PathLike[str], **options: Any) -> Path:
+    """Write several articles as one book (``pdf``, ``epub``, ``docx``, ``json``...)."""
+    from .fileio import atomic_write
+    from .writers import WriteOptions, get_writer
+
+    data = get_writer(fmt).render_bundle(list(docs), WriteOptions.create(**options))
+    return atomic_write(Path(dest), data)
+
+
+def formats() -> dict[str, str]:
+    """Registered formats -> ``"usable"`` or the reason the writer cannot run here."""
+    from .writers import format_names, writer_class
+
+    out: dict[str, str] = {}
+    for name in format_names():
+        try:
+            reason = writer_class(name).unavailable_reason()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, not fatal
+            reason = f"cannot load: {exc}"
+        out[name] = reason or "usable"
+    return out

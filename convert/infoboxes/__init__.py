@@ -24,6 +24,7 @@ def build_infobox(
     line: int = 0,
     template_override: str | None = None,
     registry_file: Path | None = None,
+    lang: str = "en",
 ) -> Infobox:
     """The model's :class:`Infobox` for ``fields``: template, confidence and layout."""
     rows = tuple(DataRow(humanize(f.name), f.name, f.value) for f in fields)

@@ -1,0 +1,109 @@
+"""The normalising front end: seed bytes -> :class:`~convert.model.Document`.
+
+Knows the seed format (YAML front matter + Markdown) and nothing of outputs. Recovered
+oddities become :class:`~convert.errors.Diagnostic` warnings; unrecoverable ones raise
+:class:`~convert.errors.SourceError` with the line where the problem is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Diagnostic, SourceError
+from ..model import Document, Metadata, wiki_url
+from .frontmatter import YList, YMap, YScalar, decode, split
+from .infobox import read_infoboxes
+from .markdown import WarnAt, image_file_name, parse_body
+from .transforms import normalise_headings
+
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+_KNOWN_KEYS = ("title", "shortDescription", "description", "author", "img", "infoboxes")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """How to read seeds: wiki language, size limit, infobox inference controls."""
+
+    lang: str = "en"
+    max_size: int = DEFAULT_MAX_SIZE
+    infobox_template: str | None = None
+    infobox_registry: Path | None = None
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """The document and the warnings met while reading it."""
+
+    document: Document
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def check_lang(lang: str) -> str:
+    """A Wikipedia language code (``en``, ``de``, ``zh-yue``...), lower-cased."""
+    code = lang.strip().lower()
+    if not _LANG.match(code):
+        raise ValueError(f"not a language code: {lang!r}")
+    return code
+
+
+def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadResult:
+    """Parse one seed given as bytes; ``path`` is used in messages and as ``Document.source``."""
+    if len(data) > options.max_size:
+        raise SourceError(
+            path, 0, f"file is {len(data):,} bytes, over the {options.max_size:,}-byte limit (--max-size)"
+        )
+    if not data.strip():
+        raise SourceError(path, 1, "file is empty")
+    warnings: list[Diagnostic] = []
+
+    def warn_at(line: int, message: str) -> None:
+        warnings.append(Diagnostic(path, line, message))
+
+    text = decode(data, path)
+    parts = split(text, path)
+    if parts.front is None:
+        raise SourceError(path, 1, "no front matter: a seed starts with a '---' line and a YAML 'title:'")
+    meta = _metadata(parts.front, path, options.lang, warn_at)
+    infoboxes = read_infoboxes(parts.front, path, options, warn_at)
+    try:
+        body = parse_body(parts.body, warn_at, parts.body_line)
+    except RecursionError:
+        raise SourceError(path, parts.body_line, "Markdown body is nested too deeply") from None
+    body = normalise_headings(body)
+    return LoadResult(Document(meta, infoboxes, body, path), warnings)
+
+
+def _scalar(front: YMap, key: str, path: str) -> tuple[str, int]:
+    """The text of top-level ``key`` and its line (``""``, 0 when absent)."""
+    for name, value, line in front.items:
+        if name == key:
+            if isinstance(value, YScalar):
+                return ("" if value.null else value.text.strip()), line
+            kind = "list" if isinstance(value, YList) else "mapping"
+            raise SourceError(path, line, f"'{key}' must be text, not a {kind}")
+    return "", 0
+
+
+def _metadata(front: YMap, path: str, lang: str, warn_at: WarnAt) -> Metadata:
+    for name, _value, line in front.items:
+        if name not in _KNOWN_KEYS:
+            warn_at(line, f"unknown front matter key {name!r} ignored")
+    title, line = _scalar(front, "title", path)
+    if not title:
+        raise SourceError(path, line or front.line, "front matter has no 'title'")
+    if any(ch in title for ch in "\n\t") or len(title) > 1000:
+        raise SourceError(path, line, "'title' must be a single line of at most 1000 characters")
+    img, _ = _scalar(front, "img", path)
+    return Metadata(
+        title=title,
+        short_description=" ".join(_scalar(front, "shortDescription", path)[0].split()),
+        description=_scalar(front, "description", path)[0],
+        author=_scalar(front, "author", path)[0],
+        image=img,
+        image_file=image_file_name(img) if img else "",
+        lang=lang,
+        source_url=wiki_url(lang, title),
+    )

@@ -1,0 +1,165 @@
+"""Split a seed into YAML front matter and Markdown body, and read the YAML faithfully.
+
+Every scalar stays the string that was written: PyYAML's YAML 1.1 resolvers would turn
+``yes`` into ``True`` and ``1:38.232`` into ``98.232``. We compose the YAML into nodes
+(which keeps line numbers) and build plain Python values ourselves, with limits on
+aliases, depth and size so that a hostile file cannot blow up memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+from ..errors import SourceError
+
+# Tags a seed may legitimately carry (explicitly or implicitly); anything else (e.g.
+# ``!!python/object``) is refused rather than interpreted.
+_ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "map", "seq", "null", "bool", "int", "float", "timestamp", "binary", "omap")
+)
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class YMap:
+    """A YAML mapping: ``items`` in source order, each ``(key, value, line)``; ``line`` 1-based."""
+
+    items: tuple[tuple[str, YValue, int], ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class YList:
+    """A YAML sequence with the line of each item."""
+
+    items: tuple[tuple[YValue, int], ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class YScalar:
+    """A scalar exactly as written (quotes and block styles resolved, no type guessing).
+
+    ``null`` is true for an empty plain scalar or ``~``/``null`` written plainly.
+    """
+
+    text: str
+    line: int
+    null: bool = False
+
+
+YValue = Union[YMap, YList, YScalar]
+
+
+@dataclass(frozen=True, slots=True)
+class SplitSeed:
+    """The parts of a seed file: front matter (``None`` if absent), body and its first line."""
+
+    front: YMap | None
+    body: str
+    body_line: int
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text (BOM dropped, CRLF and lone CR made LF); UTF-16 with a BOM is accepted."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError(path, 1, f"invalid UTF-16: {exc.reason}") from None
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise SourceError(
+                path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise SourceError(path, line, "NUL byte in text: this is not a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str, path: str) -> SplitSeed:
+    """Find the ``---`` fenced front matter at the top and parse it."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return SplitSeed(None, text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return SplitSeed(parse_yaml(yaml_text, path, first_line=2), body, index + 2)
+    raise SourceError(path, 1, "front matter starts with '---' but has no closing '---'")
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> YMap:
+    """Compose YAML into :class:`YValue` nodes; the top level must be a mapping."""
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise SourceError(path, line, f"YAML syntax error: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(path, first_line, f"YAML error: {exc}") from None
+    if node is None:
+        return YMap((), first_line)
+    builder = _Builder(path, first_line)
+    value = builder.build(node, 0)
+    if not isinstance(value, YMap):
+        kind = "a list" if isinstance(value, YList) else "a single value"
+        raise SourceError(path, value.line, f"front matter must be a mapping of keys, not {kind}")
+    return value
+
+
+class _Builder:
+    """Turns composed nodes into YValues, counting nodes so aliases cannot explode."""
+
+    def __init__(self, path: str, first_line: int) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.count = 0
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def build(self, node: yaml.Node, depth: int) -> YValue:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise SourceError(
+                self.path, self.line(node),
+                f"front matter expands to more than {MAX_NODES} values (YAML alias bomb?)",
+            )
+        if depth > MAX_DEPTH:
+            raise SourceError(self.path, self.line(node), f"front matter nested deeper than {MAX_DEPTH}")
+        tag = node.tag
+        if tag and tag != "!" and tag not in _ALLOWED_TAGS:
+            raise SourceError(self.path, self.line(node), f"YAML tag {tag!r} is not allowed")
+        if isinstance(node, yaml.ScalarNode):
+            value = str(node.value)
+            null = node.style is None and value in ("", "~", "null", "Null", "NULL")
+            return YScalar(value, self.line(node), null)
+        if isinstance(node, yaml.SequenceNode):
+            return YList(
+                tuple((self.build(item, depth + 1), self.line(item)) for item in node.value),
+                self.line(node),
+            )
+        if isinstance(node, yaml.MappingNode):
+            items: list[tuple[str, YValue, int]] = []
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise SourceError(self.path, self.line(key_node), "mapping keys must be plain text")
+                if key_node.value == "<<":
+                    raise SourceError(self.path, self.line(key_node), "YAML merge keys ('<<') are not supported")
+                items.append((str(key_node.value), self.build(value_node, depth + 1), self.line(key_node)))
+            return YMap(tuple(items), self.line(node))
+        raise SourceError(self.path, self.line(node), f"unsupported YAML node {type(node).__name__}")

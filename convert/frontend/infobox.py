@@ -1,0 +1,205 @@
+"""The front matter's ``infoboxes`` -> model :class:`Infobox` objects.
+
+Validates the wtf_wikipedia sentence shapes (recovering with a warning where the intent is
+clear), turns each sentence into rich text and hands the fields to the infobox registry,
+which decides template, confidence and layout once for every writer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from ..errors import SourceError
+from ..infoboxes import build_infobox
+from ..model import Infobox, InfoboxField
+from .frontmatter import YList, YMap, YScalar, YValue
+from .markdown import SAFE_SCHEMES, WarnAt
+from .sentence import LinkSpec, Warn, build_value
+
+if TYPE_CHECKING:
+    from . import LoadOptions
+
+_BAD_TITLE = re.compile(r"[<>\[\]{}|\x00-\x1f\x7f]")
+_INT = re.compile(r"^[+-]?\d{1,30}$")
+
+
+def read_infoboxes(front: YMap, path: str, options: LoadOptions, warn_at: WarnAt) -> tuple[Infobox, ...]:
+    """Every infobox of the front matter, in order."""
+    raw = _get(front, "infoboxes")
+    if raw is None or (isinstance(raw[0], YScalar) and raw[0].null):
+        return ()
+    value, line = raw
+    if isinstance(value, YMap):
+        warn_at(line, "'infoboxes' should be a list of mappings; read as one infobox")
+        boxes: list[YValue] = [value]
+    elif isinstance(value, YList):
+        boxes = [item for item, _ in value.items]
+    else:
+        raise SourceError(path, line, "'infoboxes' must be a list of mappings of field: sentence")
+    result = []
+    for box in boxes:
+        if not isinstance(box, YMap):
+            raise SourceError(path, box.line, "each infobox must be a mapping of field: sentence")
+        fields = _fields(box, warn_at)
+        result.append(
+            build_infobox(
+                fields, line=box.line, template_override=options.infobox_template,
+                registry_file=options.infobox_registry, lang=options.lang,
+            )
+        )
+    return tuple(result)
+
+
+def _get(node: YMap, key: str) -> tuple[YValue, int] | None:
+    for name, value, line in node.items:
+        if name == key:
+            return value, line
+    return None
+
+
+def value_of(node: YMap, key: str) -> YValue | None:
+    """The value of ``key`` in ``node``, or ``None``."""
+    found = _get(node, key)
+    return found[0] if found else None
+
+
+def _fields(box: YMap, warn_at: WarnAt) -> tuple[InfoboxField, ...]:
+    fields: dict[str, InfoboxField] = {}
+    for name, value, line in box.items:
+        name = name.strip()
+        if not name:
+            warn_at(line, "infobox field with an empty name skipped")
+            continue
+        if name in fields:
+            warn_at(line, f"infobox field {name!r} given twice; the last one is kept")
+            del fields[name]
+
+        def warn(message: str, _line: int = line, _name: str = name) -> None:
+            warn_at(_line, f"field {_name!r}: {message}")
+
+        field = _field(name, value, line, warn)
+        if field is not None:
+            fields[name] = field
+    return tuple(fields.values())
+
+
+def _field(name: str, value: YValue, line: int, say: Warn) -> InfoboxField | None:
+    if isinstance(value, YScalar):
+        if value.null:
+            say("empty value skipped")
+            return None
+        say("plain value instead of a sentence; read as text")
+        return InfoboxField(name, build_value(value.text, (), (), (), None, say), line)
+    if isinstance(value, YList):
+        texts = [_text_of(item) for item, _ in value.items]
+        say("list value instead of a sentence; read as bullet items")
+        text = "\n".join("* " + t for t in texts if t)
+        return InfoboxField(name, build_value(text, (), (), (), None, say), line) if text else None
+    text_node = _get(value, "text")
+    number = _number(_get(value, "number"), say)
+    if text_node is None or not isinstance(text_node[0], YScalar) or text_node[0].null:
+        if number is None:
+            say("sentence has no text; skipped")
+            return None
+        text = _text_of(value_of(value, "number"))
+    else:
+        text = text_node[0].text
+    for key, _v, _kline in value.items:
+        if key not in ("text", "links", "formatting", "number"):
+            say(f"unknown sentence key {key!r} ignored")
+    links = _links(_get(value, "links"), say)
+    bold, italic = _formatting(_get(value, "formatting"), say)
+    return InfoboxField(name, build_value(text, links, bold, italic, number, say), line)
+
+
+def _text_of(node: YValue | None) -> str:
+    if isinstance(node, YScalar):
+        return "" if node.null else node.text
+    if isinstance(node, YMap):
+        inner = _get(node, "text")
+        return _text_of(inner[0]) if inner else ""
+    return ""
+
+
+def _number(raw: tuple[YValue, int] | None, warn: Warn) -> int | float | None:
+    if raw is None:
+        return None
+    node = raw[0]
+    if not isinstance(node, YScalar) or node.null:
+        return None
+    text = node.text.strip()
+    if _INT.match(text):
+        return int(text)
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number):
+        return number
+    warn(f"'number' {text[:40]!r} is not a number; ignored")
+    return None
+
+
+def _links(raw: tuple[YValue, int] | None, warn: Warn) -> list[LinkSpec]:
+    if raw is None:
+        return []
+    node = raw[0]
+    if not isinstance(node, YList):
+        if not (isinstance(node, YScalar) and node.null):
+            warn("'links' is not a list; ignored")
+        return []
+    specs = []
+    for item, _line in node.items:
+        spec = _link(item, warn)
+        if spec is not None:
+            specs.append(spec)
+    return specs
+
+
+def _link(item: YValue, warn: Warn) -> LinkSpec | None:
+    if not isinstance(item, YMap):
+        warn("a link that is not a mapping was ignored")
+        return None
+    kind, page, site, text = (_text_of(value_of(item, k)).strip() for k in ("type", "page", "site", "text"))
+    if not kind:
+        kind = "internal" if page else "external" if site else ""
+    if kind == "internal":
+        if not page:
+            warn(f"internal link without 'page' ({text!r}) kept as text")
+            return None
+        anchor = _text_of(value_of(item, "anchor")).strip() or None
+        if "#" in page:
+            page, _, frag = page.partition("#")
+            anchor = anchor or frag or None
+        page = " ".join(page.replace("_", " ").split())
+        if _BAD_TITLE.search(page) or not page:
+            warn(f"link target {page[:60]!r} is not a valid page title; kept as text")
+            return None
+        return LinkSpec(display=text or page, page=page, anchor=anchor)
+    if kind == "external":
+        url = site[2:] if site.startswith("//") else site
+        url = ("https://" + url) if site.startswith("//") else url
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme not in SAFE_SCHEMES or any(c in url for c in " \n<>\"") or not url:
+            warn(f"external link {site[:60]!r} is not an http(s) URL; kept as text")
+            return None
+        return LinkSpec(display=text or url, url=url)
+    warn(f"link of unknown type {kind!r} ignored")
+    return None
+
+
+def _formatting(raw: tuple[YValue, int] | None, warn: Warn) -> tuple[list[str], list[str]]:
+    if raw is None or not isinstance(raw[0], YMap):
+        if raw is not None and not (isinstance(raw[0], YScalar) and raw[0].null):
+            warn("'formatting' is not a mapping; ignored")
+        return [], []
+    spans: dict[str, list[str]] = {"bold": [], "italic": []}
+    for key, value, _line in raw[0].items:
+        if key not in spans:
+            warn(f"unknown formatting {key!r} ignored")
+            continue
+        items = value.items if isinstance(value, YList) else [(value, 0)]
+        spans[key] = [_text_of(v) for v, _ in items if _text_of(v)]
+    return spans["bold"], spans["italic"]

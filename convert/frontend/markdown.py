@@ -1,0 +1,245 @@
+"""The Markdown body -> model blocks, through markdown-it-py's token stream.
+
+CommonMark plus pipe tables, raw HTML off (``<script>`` stays visible text), no linkify.
+wtf_wikipedia writes internal links as ``[text](./Page_Title)``; any relative target is an
+internal link, ``http``/``https``/``mailto`` are external, every other scheme is dropped to
+its text with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable, Sequence
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..model import (
+    Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
+    Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
+    Text,
+)
+
+WarnAt = Callable[[int, str], None]
+_MD: MarkdownIt | None = None
+MAX_NESTING = 100
+
+
+def _parser() -> MarkdownIt:
+    global _MD
+    if _MD is None:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        md.enable("table")
+        md.options["maxNesting"] = MAX_NESTING
+        _MD = md
+    return _MD
+
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def classify_target(target: str) -> tuple[str, str, str | None]:
+    """``("internal", page, anchor)``, ``("external", url, None)`` or ``("unsafe", target, None)``."""
+    target = target.strip()
+    parts = urlsplit(target)
+    scheme = parts.scheme.lower()
+    if scheme in SAFE_SCHEMES and (parts.netloc or scheme == "mailto"):
+        return "external", target, None
+    if scheme or target.startswith("//"):
+        return "unsafe", target, None
+    page = unquote(parts.path)
+    if page.startswith("./"):
+        page = page[2:]
+    page = page.lstrip("/").replace("_", " ").strip()
+    anchor = unquote(parts.fragment).replace("_", " ") or None
+    if not page and not anchor:
+        return "unsafe", target, None
+    return "internal", page, anchor
+
+
+def image_file_name(src: str) -> str:
+    """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``)."""
+    path = unquote(urlsplit(src.strip()).path)
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return ""
+    name = segments[-1]
+    if "thumb" in segments[:-1] and len(segments) >= 2:
+        name = segments[-2]
+    for prefix in ("File:", "Image:"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name.replace("_", " ")
+
+
+def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return tuple(out)
+
+
+class _BodyParser:
+    def __init__(self, warn: WarnAt, first_line: int) -> None:
+        self.warn = warn
+        self.first_line = first_line
+
+    def line(self, token: Token) -> int:
+        return self.first_line + (token.map[0] if token.map else 0)
+
+    # ------------------------------------------------------------------ inlines
+    def inlines(self, tokens: Sequence[Token], line: int) -> tuple[Inline, ...]:
+        pos = 0
+
+        def until(close: str) -> list[Inline]:
+            nonlocal pos
+            out: list[Inline] = []
+            while pos < len(tokens):
+                tok = tokens[pos]
+                pos += 1
+                t = tok.type
+                if t == close:
+                    return out
+                if t == "text":
+                    out.append(Text(tok.content))
+                elif t == "softbreak":
+                    out.append(Text(" "))
+                elif t == "hardbreak":
+                    out.append(LineBreak())
+                elif t == "code_inline":
+                    out.append(Code(tok.content))
+                elif t == "strong_open":
+                    out.append(Bold(_merge(until("strong_close"))))
+                elif t == "em_open":
+                    out.append(Italic(_merge(until("em_close"))))
+                elif t == "link_open":
+                    children = _merge(until("link_close"))
+                    out.extend(self.link(str(tok.attrs.get("href", "")), children, line))
+                elif t == "image":
+                    # Images inside running text keep their alt text; standalone images
+                    # become Image blocks (see blocks()).
+                    out.append(Text(tok.content))
+                else:  # html_inline and anything new: visible text, never markup
+                    out.append(Text(tok.content))
+            return out
+
+        return _merge(until("\0"))
+
+    def link(self, href: str, children: tuple[Inline, ...], line: int) -> list[Inline]:
+        """The link node, or just its text when the target is not safe to link."""
+        kind, value, anchor = classify_target(href)
+        if not children:
+            children = (Text(value if kind != "internal" else (value or anchor or "")),)
+        if kind == "external":
+            return [ExternalLink(value, children)]
+        if kind == "internal":
+            return [Link(value, children, anchor)]
+        self.warn(line, f"link target {href[:80]!r} is not a wiki page or http(s) URL; kept as text")
+        return list(children)
+
+    # ------------------------------------------------------------------ blocks
+    def blocks(self, tokens: Sequence[Token]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            tok = tokens[i]
+            t = tok.type
+            if t == "heading_open":
+                level = int(tok.tag[1:])
+                out.append(Heading(level, "", self.inlines(tokens[i + 1].children or [], self.line(tok))))
+                i += 3
+            elif t == "paragraph_open":
+                inline = tokens[i + 1]
+                kids = inline.children or []
+                if len(kids) == 1 and kids[0].type == "image":
+                    img = kids[0]
+                    src = str(img.attrs.get("src", ""))
+                    out.append(Image(image_file_name(src), img.content, self.inlines(img.children or [], self.line(tok)), src))
+                else:
+                    out.append(Paragraph(self.inlines(kids, self.line(tok))))
+                i += 3
+            elif t in ("bullet_list_open", "ordered_list_open"):
+                j = _close(tokens, i)
+                items = self.items(tokens[i + 1 : j])
+                if t == "bullet_list_open":
+                    out.append(BulletList(items))
+                else:
+                    start = tok.attrs.get("start", 1)
+                    out.append(OrderedList(items, int(start) if str(start).isdigit() else 1))
+                i = j + 1
+            elif t == "blockquote_open":
+                j = _close(tokens, i)
+                out.append(BlockQuote(self.blocks(tokens[i + 1 : j])))
+                i = j + 1
+            elif t in ("fence", "code_block"):
+                out.append(CodeBlock(tok.content.rstrip("\n"), tok.info.strip()))
+                i += 1
+            elif t == "hr":
+                out.append(HorizontalRule())
+                i += 1
+            elif t == "table_open":
+                j = _close(tokens, i)
+                out.append(self.table(tokens[i + 1 : j]))
+                i = j + 1
+            elif t == "html_block":
+                out.append(Paragraph((Text(tok.content.rstrip("\n")),)))
+                i += 1
+            else:
+                raise ValueError(f"unexpected Markdown token {t}")
+        return tuple(out)
+
+    def items(self, tokens: Sequence[Token]) -> tuple[ListItem, ...]:
+        items: list[ListItem] = []
+        i = 0
+        while i < len(tokens):
+            j = _close(tokens, i)
+            items.append(ListItem(self.blocks(tokens[i + 1 : j])))
+            i = j + 1
+        return tuple(items)
+
+    def table(self, tokens: Sequence[Token]) -> Table:
+        head: list[tuple[TableCell, ...]] = []
+        body: list[tuple[TableCell, ...]] = []
+        section = head
+        row: list[TableCell] = []
+        for idx, tok in enumerate(tokens):
+            if tok.type == "thead_open":
+                section = head
+            elif tok.type == "tbody_open":
+                section = body
+            elif tok.type == "tr_open":
+                row = []
+            elif tok.type == "tr_close":
+                section.append(tuple(row))
+            elif tok.type in ("th_open", "td_open"):
+                style = str(tok.attrs.get("style", ""))
+                m = re.search(r"text-align:(\w+)", style)
+                inline = tokens[idx + 1]
+                row.append(TableCell(self.inlines(inline.children or [], self.line(tok)), m.group(1) if m else ""))
+        columns = max((len(r) for r in head + body), default=0)
+        pad = lambda r: r + tuple(TableCell(()) for _ in range(columns - len(r)))  # noqa: E731
+        return Table(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
+
+
+def _close(tokens: Sequence[Token], i: int) -> int:
+    """Index of the token closing the one opened at ``i``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    raise ValueError("unbalanced Markdown tokens")
+
+
+def parse_body(text: str, warn: WarnAt, first_line: int = 1) -> tuple[Block, ...]:
+    """Blocks of a Markdown body; heading levels shifted so sections start at level 2."""
+    parser = _BodyParser(warn, first_line)
+    tokens = _parser().parse(text)
+    blocks = parser.blocks(tokens)
+    return blocks

@@ -1,0 +1,214 @@
+"""wtf_wikipedia "sentence" objects -> rich text (:class:`FieldValue`).
+
+A sentence is ``text`` plus ``links`` (each to be found in the text, in order) and
+``formatting`` (bold/italic strings to be found in the text). We mark every character with
+its link and emphasis, then cut the text into lines (``*`` lines become bullet items) and
+nest runs as bold > italic > link. Anything that cannot be placed is appended at the end
+of the value and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from ..model import (
+    Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
+    Paragraph, Text,
+)
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSpec:
+    """A link as the seed gives it, already validated: internal (``page``) or external (``url``)."""
+
+    display: str
+    page: str = ""
+    anchor: str | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    bold: bool = False
+    italic: bool = False
+    link: int = -1  # index into the placed links, -1 for none
+
+
+def _pattern(needle: str) -> re.Pattern[str]:
+    """Match ``needle`` with ``_`` = space and a case-insensitive first letter."""
+    parts = []
+    for i, ch in enumerate(needle):
+        if ch in " _":
+            parts.append("[ _]")
+        elif i == 0 and ch.lower() != ch.upper():
+            parts.append("[" + re.escape(ch.lower()) + re.escape(ch.upper()) + "]")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts))
+
+
+def _find(text: str, needle: str, start: int, taken: list[bool]) -> int:
+    """First free occurrence of ``needle`` at or after ``start``, else anywhere free, else -1."""
+    if not needle:
+        return -1
+    pattern = _pattern(needle)
+    for origin in (start, 0):
+        pos = origin
+        while True:
+            m = pattern.search(text, pos)
+            if m is None:
+                break
+            if not any(taken[m.start() : m.end()]):
+                return m.start()
+            pos = m.start() + 1
+    return -1
+
+
+def build_value(
+    text: str,
+    links: Sequence[LinkSpec],
+    bold: Sequence[str],
+    italic: Sequence[str],
+    number: int | float | None,
+    warn: Warn,
+) -> FieldValue:
+    """Place links and emphasis on ``text``; report (and append) what does not fit."""
+    marks = [_Mark() for _ in text]
+    taken = [False] * len(text)
+    extras: list[Inline] = []
+    cursor = 0
+    for index, link in enumerate(links):
+        pos = _find(text, link.display, cursor, taken)
+        if pos < 0:
+            warn(f"link to {link.page or link.url!r} ({link.display!r}) is not in the text; appended")
+            extras.append(_link_node(link, (Text(link.display),)))
+            continue
+        end = pos + len(link.display)
+        for i in range(pos, end):
+            taken[i] = True
+            marks[i] = _Mark(link=index)
+        cursor = end
+    for kind, spans in (("bold", bold), ("italic", italic)):
+        used = [False] * len(text)
+        for span in spans:
+            pos = _find(text, span, 0, used) if span.strip() else -1
+            if pos < 0:
+                if span.strip():
+                    warn(f"{kind} text {span!r} is not in the value; appended")
+                    node: Inline = Bold((Text(span),)) if kind == "bold" else Italic((Text(span),))
+                    extras.append(node)
+                continue
+            for i in range(pos, pos + len(span)):
+                used[i] = True
+                m = marks[i]
+                marks[i] = _Mark(m.bold or kind == "bold", m.italic or kind == "italic", m.link)
+    blocks = _lines_to_blocks(text, marks, links)
+    if extras:
+        blocks = _append_inlines(blocks, extras)
+    return FieldValue(text=text, blocks=blocks, number=number)
+
+
+def _link_node(link: LinkSpec, children: tuple[Inline, ...]) -> Inline:
+    if link.url:
+        return ExternalLink(link.url, children)
+    return Link(link.page, children, link.anchor)
+
+
+def _runs(text: str, marks: list[_Mark], links: Sequence[LinkSpec]) -> tuple[Inline, ...]:
+    """Nest a marked line as bold > italic > link runs."""
+
+    def group(start: int, end: int, level: int) -> list[Inline]:
+        out: list[Inline] = []
+        i = start
+        while i < end:
+            key = _key(marks[i], level)
+            j = i + 1
+            while j < end and _key(marks[j], level) == key:
+                j += 1
+            if level == 3:
+                out.append(Text(text[i:j]))
+            else:
+                inner = tuple(group(i, j, level + 1))
+                if level == 0 and key:
+                    out.append(Bold(inner))
+                elif level == 1 and key:
+                    out.append(Italic(inner))
+                elif level == 2 and isinstance(key, int) and key >= 0:
+                    out.append(_link_node(links[key], inner))
+                else:
+                    out.extend(inner)
+            i = j
+        return out
+
+    return tuple(group(0, len(text), 0))
+
+
+def _key(mark: _Mark, level: int) -> object:
+    return (mark.bold, mark.italic, mark.link, None)[level]
+
+
+_BULLET = re.compile(r"^[ \t]*(\*+)[ \t]*")
+
+
+def _lines_to_blocks(text: str, marks: list[_Mark], links: Sequence[LinkSpec]) -> tuple[Block, ...]:
+    """Plain lines form paragraphs (joined by line breaks); ``*`` lines form bullet lists."""
+    blocks: list[Block] = []
+    para: list[Inline] = []
+    items: list[tuple[int, tuple[Inline, ...]]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        bullet = _BULLET.match(line)
+        if bullet:
+            if para:
+                blocks.append(Paragraph(tuple(para)))
+                para = []
+            s = start + bullet.end()
+            items.append((len(bullet.group(1)), _runs(text[s:end], marks[s:end], links)))
+            continue
+        if items:
+            blocks.append(_nest(items))
+            items = []
+        if not line.strip():
+            continue
+        if para:
+            para.append(LineBreak())
+        para.extend(_runs(text[start:end], marks[start:end], links))
+    if para:
+        blocks.append(Paragraph(tuple(para)))
+    if items:
+        blocks.append(_nest(items))
+    return tuple(blocks)
+
+
+def _nest(items: list[tuple[int, tuple[Inline, ...]]]) -> BulletList:
+    """Bullet items with depths (``*`` = 1, ``**`` = 2) -> nested lists."""
+    result: list[ListItem] = []
+    i = 0
+    base = items[0][0]
+    while i < len(items):
+        depth, inlines = items[i]
+        j = i + 1
+        while j < len(items) and items[j][0] > max(depth, base):
+            j += 1
+        blocks: list[Block] = [Paragraph(inlines)] if inlines else []
+        if j > i + 1:
+            blocks.append(_nest(items[i + 1 : j]))
+        result.append(ListItem(tuple(blocks)))
+        i = j
+    return BulletList(tuple(result))
+
+
+def _append_inlines(blocks: tuple[Block, ...], extras: list[Inline]) -> tuple[Block, ...]:
+    spaced: list[Inline] = []
+    for node in extras:
+        spaced.extend((Text(" "), node))
+    if blocks and isinstance(blocks[-1], Paragraph):
+        last = blocks[-1]
+        return blocks[:-1] + (Paragraph(last.children + tuple(spaced)),)
+    return blocks + (Paragraph(tuple(spaced[1:])),)

@@ -1,0 +1,59 @@
+"""Whole-document normalisations applied once after parsing: heading levels, ids, empty flags."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Iterable
+
+from ..model import Block, Heading, inline_text
+
+_ID_DROP = re.compile(r"[^\w\-.]+", re.UNICODE)
+
+
+def slug(text: str) -> str:
+    """An id usable in HTML, XHTML and as a bookmark stem: letters, digits, ``_ - .``."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _ID_DROP.sub("_", text).strip("_.-")
+    if not text or not (text[0].isalpha()):
+        text = "s_" + text if text else "section"
+    return text[:80]
+
+
+def normalise_headings(blocks: tuple[Block, ...], reserved: Iterable[str] = ()) -> tuple[Block, ...]:
+    """Shift levels so sections start at 2, give unique ids, and flag empty sections."""
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    shift = 1 if any(h.level == 1 for h in headings) else 0
+    seen: set[str] = set(reserved)
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            base = slug(inline_text(block.children))
+            ident, n = base, 2
+            while ident in seen:
+                ident, n = f"{base}_{n}", n + 1
+            seen.add(ident)
+            block = replace(block, level=min(6, block.level + shift), id=ident)
+        out.append(block)
+    return tuple(_flag_empty(out))
+
+
+def _flag_empty(blocks: list[Block]) -> list[Block]:
+    """A section is empty when nothing but headings of deeper levels follows until the next
+    heading of its level or higher."""
+    result = list(blocks)
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Heading):
+            continue
+        empty = True
+        for later in blocks[i + 1 :]:
+            if isinstance(later, Heading):
+                if later.level <= block.level:
+                    break
+                continue
+            empty = False
+            break
+        if empty != block.empty:
+            result[i] = replace(block, empty=empty)
+    return result
