@@ -1,0 +1,171 @@
+"""Batch runs behind ``wikiexport convert`` and ``wikiexport bundle``.
+
+Builds jobs from discovered inputs, skips unchanged outputs, picks the executor, prints
+errors as they happen and a summary at the end, and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import __version__
+from .errors import format_diagnostic
+from .jobs import Job, JobResult, Settings
+from .progress import Progress
+
+
+def _outputs(stem: str, names: Sequence[str], output: str, taken: set[str]) -> tuple[tuple[str, str], ...]:
+    from .cli import safe_stem
+    from .writers import writer_class
+
+    if output == "-":
+        return tuple((n, "-") for n in names)
+    base = safe_stem(stem)
+    candidate, n = base, 2
+    while candidate in taken:  # two inputs with one name (a/x.md, b/x.md given as files)
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    folder = os.path.abspath(output)
+    return tuple((name, os.path.join(folder, candidate + writer_class(name).extension)) for name in names)
+
+
+def _terminate_on_sigterm() -> None:
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def run_convert(
+    inputs: list[tuple[str, str]], names: list[str], output: str, settings: Settings, *, jobs: int,
+    skip_unchanged: bool, executor: str, scheduler: str | None, quiet: bool,
+) -> int:
+    """Convert every input to every format; returns the exit code (0 ok, 1 some failed)."""
+    from .manifest import Manifest, fingerprint
+    from .writers import writer_class
+
+    if not inputs:
+        print("wikiexport: error: no input files found (looked for *.md and *.txt)", file=sys.stderr)
+        return 1
+    if output == "-":
+        if len(inputs) != 1 or len(names) != 1 or writer_class(names[0]).binary:
+            print("wikiexport: error: '-o -' takes one input and one text format (json, wikitext, infobox)",
+                  file=sys.stderr)
+            return 2
+    _terminate_on_sigterm()
+    stdin_data = None
+    if any(path == "-" for path, _ in inputs):
+        stdin_data = sys.stdin.buffer.read(int(settings.load.get("max_size", 10 << 20)) + 1)
+    manifest = Manifest(Path(output)) if skip_unchanged and output != "-" else None
+    prints = {n: fingerprint(__version__, n, {"load": settings.load, "write": settings.write}) for n in names}
+    progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1)
+    skipped = 0
+    taken: set[str] = set()
+
+    def jobs_iter() -> Iterator[Job]:
+        nonlocal skipped
+        for index, (path, stem) in enumerate(inputs):
+            outs = _outputs(stem, names, output, taken)
+            if manifest is not None:
+                outs = tuple(o for o in outs if not manifest.is_current(path, o[1], prints[o[0]]))
+                if not outs:
+                    skipped += 1
+                    progress.advance(True)
+                    continue
+            shown = "<stdin>" if path == "-" else path
+            yield Job(index, shown, outs, stdin_data if path == "-" else None)
+
+    results = _executor(jobs_iter(), settings, len(inputs), jobs, executor, scheduler, names)
+    failures: list[str] = []
+    converted = 0
+    try:
+        for result in results:
+            for line in result.warnings:
+                progress.message(line)
+            for line in result.errors:
+                progress.message(line)
+            if result.ok:
+                converted += 1
+            else:
+                failures.extend(result.errors)
+            if result.stdout is not None:
+                sys.stdout.buffer.write(result.stdout)
+                sys.stdout.flush()
+            if manifest is not None:
+                for dest in result.written:
+                    fmt = next(n for n in names if dest.endswith(writer_class(n).extension))
+                    manifest.record(_source_of(result, inputs), dest, prints[fmt])
+            progress.advance(result.ok)
+    except KeyboardInterrupt:
+        progress.finish()
+        print("wikiexport: interrupted; finished outputs are complete, nothing half-written was left",
+              file=sys.stderr)
+        return 130
+    finally:
+        if manifest is not None:
+            manifest.save()
+    progress.finish()
+    if not quiet and output != "-" and len(inputs) > 1:
+        summary = f"wikiexport: {converted} converted, {progress.failed} failed"
+        if skipped:
+            summary += f", {skipped} unchanged"
+        print(f"{summary} in {progress.elapsed:.1f} s", file=sys.stderr)
+    return 1 if progress.failed else 0
+
+
+def _source_of(result: JobResult, inputs: list[tuple[str, str]]) -> str:
+    return inputs[result.index][0]
+
+
+def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int, executor: str,
+              scheduler: str | None, names: Sequence[str]) -> Iterator[JobResult]:
+    from .pool import ProcessPool, dask_results, local_results
+
+    if executor == "dask":
+        return dask_results(jobs, settings, scheduler)
+    if total <= 1:
+        return local_results(jobs, settings)
+    timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 30.0
+    return ProcessPool(min(workers, total), settings, timeout).run(jobs)
+
+
+def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:
+    """Load every input and write one book; bad inputs are reported and left out."""
+    from . import loads
+    from .errors import ConvertError, SourceError
+    from .fileio import atomic_write
+    from .jobs import _read
+    from .writers import WriteOptions, get_writer
+
+    docs = []
+    failed = 0
+    for path, _stem in inputs:
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else _read(path, settings)
+            doc, warnings = loads(data, path, **settings.load)
+        except SourceError as exc:
+            print(str(exc), file=sys.stderr)
+            failed += 1
+            continue
+        for w in warnings:
+            print(str(w).replace(": warning: ", ": error: ", 1) if settings.strict else str(w), file=sys.stderr)
+        if settings.strict and warnings:
+            failed += 1
+            continue
+        docs.append(doc)
+    if not docs:
+        print("wikiexport: error: no article could be read; no book written", file=sys.stderr)
+        return 1
+    try:
+        data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
+    except ConvertError as exc:
+        print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
+        return 1
+    atomic_write(Path(output), data)
+    if not quiet:
+        print(f"wikiexport: wrote {output} ({len(docs)} articles, {failed} failed)", file=sys.stderr)
+    return 1 if failed else 0

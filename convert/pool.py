@@ -1,0 +1,197 @@
+"""Executors that run :func:`~convert.jobs.run_job` over a stream of jobs.
+
+``ProcessPool`` keeps N long-lived worker processes (each warms its engines once) and
+hands each worker one job at a time, so the parent always knows which article a worker
+holds: a worker that dies or overruns its time is replaced and only that article is
+reported as failed. Jobs are pulled lazily from the input iterator, so memory does not
+grow with the size of the batch. ``dask_results`` runs the same function on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import glob
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections.abc import Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .errors import format_diagnostic
+from .jobs import Job, JobResult, Settings, run_job
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _worker_main(conn: Connection, settings: Settings) -> None:
+    # The parent handles Ctrl-C and tells workers to stop with SIGTERM; SIGTERM raises
+    # SystemExit here so that an output being written is cleaned up by atomic_write.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(run_job(job, settings))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, settings: Settings) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, settings), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.started = 0.0
+
+    def assign(self, job: Job) -> None:
+        self.job = job
+        self.started = time.monotonic()
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.is_alive():
+            if kill:
+                self.process.kill()
+            else:
+                self.process.terminate()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def remove_partials(job: Job) -> None:
+    """Delete temporary files a killed worker may have left beside ``job``'s outputs."""
+    for _fmt, dest in job.outputs:
+        if dest == "-":
+            continue
+        folder, name = os.path.split(dest)
+        for leftover in glob.glob(os.path.join(folder or ".", glob.escape(f".{name[:60]}.") + "*.part")):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
+class ProcessPool:
+    """N worker processes; per-job timeout; a dead worker fails only its own job."""
+
+    def __init__(self, workers: int, settings: Settings, job_timeout: float) -> None:
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        self.ctx = mp.get_context(method)
+        self.settings = settings
+        self.size = max(1, workers)
+        self.job_timeout = job_timeout
+        self.workers: list[_Worker] = []
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
+        pending = iter(jobs)
+        exhausted = False
+        self.workers = [_Worker(self.ctx, self.settings) for _ in range(self.size)]
+        try:
+            while True:
+                for w in self.workers:
+                    if w.job is None and not exhausted:
+                        job = next(pending, None)
+                        if job is None:
+                            exhausted = True
+                        else:
+                            w.assign(job)
+                busy = [w for w in self.workers if w.job is not None]
+                if not busy:
+                    return
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
+                now = time.monotonic()
+                for i, w in enumerate(self.workers):
+                    if w.job is None:
+                        continue
+                    if w.conn in ready:
+                        try:
+                            result = w.conn.recv()
+                        except (EOFError, OSError):
+                            result = None
+                        if isinstance(result, JobResult):
+                            w.job = None
+                            yield result
+                            continue
+                    if w.process.sentinel in ready or not w.process.is_alive():
+                        yield self._replace(i, f"worker process died (exit code {w.process.exitcode})")
+                    elif now - w.started > self.job_timeout:
+                        yield self._replace(i, f"timed out after {self.job_timeout:g} s", kill=True)
+        finally:
+            for w in self.workers:
+                try:
+                    w.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+            for w in self.workers:
+                w.stop()
+                if w.job is not None:
+                    remove_partials(w.job)
+
+    def _replace(self, index: int, reason: str, kill: bool = False) -> JobResult:
+        old = self.workers[index]
+        job = old.job
+        assert job is not None
+        old.stop(kill=kill)
+        remove_partials(job)
+        self.workers[index] = _Worker(self.ctx, self.settings)
+        message = format_diagnostic(job.path, 0, "error", reason)
+        return JobResult(job.index, job.path, ok=False, errors=[message],
+                         seconds=time.monotonic() - old.started)
+
+
+def local_results(jobs: Iterable[Job], settings: Settings) -> Iterator[JobResult]:
+    """Run jobs in this process (a single input: no worker start-up cost)."""
+    for job in jobs:
+        yield run_job(job, settings)
+
+
+def dask_results(
+    jobs: Iterable[Job], settings: Settings, scheduler: str | None, window: int = 64
+) -> Iterator[JobResult]:
+    """Run jobs on a Dask distributed cluster at ``scheduler`` (``None``: a local cluster).
+
+    At most ``window`` jobs are in flight, so a huge batch does not sit in memory.
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        from .errors import ConvertError
+
+        raise ConvertError("--executor dask needs the dask extra: pip install 'wikiexport[dask]'") from None
+    client = Client(scheduler) if scheduler else Client(processes=True, dashboard_address=None)
+    owner: dict[Any, Job] = {}
+    queue = as_completed()
+
+    def submit(job: Job) -> None:
+        future = client.submit(run_job, job, settings, pure=False)
+        owner[future] = job
+        queue.add(future)
+
+    try:
+        pending = iter(jobs)
+        for job in pending:
+            submit(job)
+            if queue.count() >= window:
+                break
+        for future in queue:
+            job = owner.pop(future)
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker fails its job only
+                message = format_diagnostic(job.path, 0, "error", f"dask worker failed: {exc}")
+                yield JobResult(job.index, job.path, ok=False, errors=[message])
+            following = next(pending, None)
+            if following is not None:
+                submit(following)
+    finally:
+        client.close()

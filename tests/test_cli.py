@@ -1,0 +1,97 @@
+"""The ``wikiexport`` command as users run it: real subprocesses, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SEED, SEEDS
+
+
+def wikiexport(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the CLI as ``python -m convert`` with this interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "convert", *args], cwd=cwd, input=stdin, capture_output=True, timeout=300,
+    )
+
+
+def test_convert_seeds_to_json_from_another_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = wikiexport("convert", str(SEEDS), "--to", "json", "-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    produced = sorted(p.name for p in out.iterdir())
+    expected = sorted(p.stem + ".json" for p in SEEDS.glob("*.md"))
+    assert produced == expected
+    data = json.loads((out / "battle-of-rastan.json").read_text(encoding="utf-8"))
+    assert data["kind"] == "Document" and data["meta"]["title"].startswith("Battle of Rastan")
+    assert not list(out.glob("*.part")) and not list(out.glob(".*"))
+
+
+def test_json_to_stdout_and_stdin() -> None:
+    proc = wikiexport("convert", "-", "--to", "json", "-o", "-", stdin=SEED.read_bytes())
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stdout)["meta"]["source_url"].startswith("https://en.wikipedia.org/wiki/Battle_of_Rastan")
+
+
+def test_bad_file_fails_alone_with_exit_1(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "good.md")
+    (src / "bad.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = wikiexport("convert", str(src), "--to", "json", "-o", str(out), "-j", "2")
+    assert proc.returncode == 1
+    assert (out / "good.json").is_file()
+    assert not (out / "bad.json").exists()
+    errors = [line for line in proc.stderr.decode().splitlines() if ": error: " in line]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{src / 'bad.md'}:") and "YAML syntax error" in errors[0]
+    assert "Traceback" not in proc.stderr.decode()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert wikiexport("convert", str(SEED), "--to", "nope", "-o", str(tmp_path)).returncode == 2
+    assert wikiexport("convert").returncode == 2
+    assert wikiexport("convert", str(SEED), "--lang", "../x", "-o", str(tmp_path)).returncode == 2
+
+
+def test_missing_input_is_reported(tmp_path: Path) -> None:
+    proc = wikiexport("convert", str(tmp_path / "absent.md"), "--to", "json", "-o", str(tmp_path))
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith(f"{tmp_path / 'absent.md'}: error: cannot read")
+
+
+def test_version_help_and_formats() -> None:
+    version = wikiexport("--version")
+    assert version.returncode == 0 and b"0." in version.stdout
+    help_text = wikiexport("convert", "--help").stdout.decode()
+    assert "Examples:" in help_text and "--to" in help_text
+    formats = wikiexport("formats").stdout.decode()
+    assert "json" in formats and "usable" in formats
+
+
+def test_json_never_imports_heavy_engines() -> None:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['wikiexport', 'convert', {str(SEED)!r}, '--to', 'json', '-o', '-']\n"
+        "try:\n    runpy.run_module('convert', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('weasyprint', 'pypandoc', 'docx', 'PIL') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert b"HEAVY []" in proc.stderr, proc.stderr.decode()
+
+
+def test_output_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
+    src = tmp_path / "..weird name;rm -rf.md"
+    shutil.copy(SEED, src)
+    out = tmp_path / "out"
+    proc = wikiexport("convert", str(src), "--to", "json", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    made = [p for p in out.rglob("*") if p.is_file()]
+    assert len(made) == 1 and made[0].parent == out
+    assert os.path.commonpath([made[0].resolve(), out.resolve()]) == str(out.resolve())

@@ -1,0 +1,246 @@
+"""The front end: seed -> Document, checked on the seed, on real articles and on edge cases."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import convert
+from convert.errors import SourceError
+from convert.model import (
+    Bold, BulletList, Code, CodeBlock, Document, ExternalLink, Heading, Italic, Link, OrderedList,
+    Paragraph, Table, Text, block_text, inline_text,
+)
+from tests.conftest import SEED, corpus_files
+
+
+def _seed_doc() -> Document:
+    return convert.load(SEED)
+
+
+def test_seed_infobox_fields_in_source_order() -> None:
+    box = _seed_doc().infoboxes[0]
+    assert [f.name for f in box.fields] == [
+        "conflict", "partof", "image", "caption", "date", "place", "map_size", "map_relief",
+        "result", "combatant1", "combatant2", "commander1", "commander2", "units1", "units2",
+        "casualties1", "casualties2", "casualties3",
+    ]
+
+
+def test_seed_place_links_are_placed_on_their_text() -> None:
+    place = _seed_doc().infoboxes[0].get("place")
+    assert place is not None
+    (para,) = place.blocks
+    assert isinstance(para, Paragraph)
+    assert para.children == (
+        Link("Al-Rastan", (Text("Rastan"),)), Text(", "),
+        Link("Homs Governorate", (Text("Homs Governorate"),)), Text(", "),
+        Link("Syria", (Text("Syria"),)),
+    )
+
+
+def test_seed_combatant2_bold_then_three_bullets() -> None:
+    value = _seed_doc().infoboxes[0].get("combatant2")
+    assert value is not None
+    first, bullets = value.blocks
+    assert first == Paragraph((Bold((Link("Syrian Arab Republic", (Text("Syrian Arab Republic"),)),)),))
+    assert isinstance(bullets, BulletList) and len(bullets.items) == 3
+    second = bullets.items[1].blocks[0]
+    assert second == Paragraph((Link("Military Intelligence Directorate (Syria)", (Text("Security agencies"),)),))
+
+
+def test_seed_scalars_stay_as_written() -> None:
+    box = _seed_doc().infoboxes[0]
+    relief = box.get("map_relief")
+    size = box.get("map_size")
+    assert relief is not None and relief.text == "yes" and relief.number is None
+    assert size is not None and size.text == "290" and size.number == 290
+
+
+def test_seed_metadata() -> None:
+    meta = _seed_doc().meta
+    assert meta.title == "Battle of Rastan (January–February 2012)"
+    assert meta.source_url == "https://en.wikipedia.org/wiki/Battle_of_Rastan_(January%E2%80%93February_2012)"
+    assert meta.licence == "CC BY-SA 4.0"
+    assert meta.image_file == "Rebelles de Rastane (26 avril 2012).jpg"
+    assert meta.lang == "en"
+
+
+def test_seed_sections_and_empty_references() -> None:
+    headings = [b for b in _seed_doc().body if isinstance(b, Heading)]
+    assert [(h.level, h.id, h.empty) for h in headings] == [
+        (2, "Battle", False), (2, "Aftermath", False), (2, "References", True),
+    ]
+
+
+def test_seed_model_golden(golden) -> None:  # type: ignore[no-untyped-def]
+    golden("json/battle-of-rastan.json", convert.render(_seed_doc(), "json").decode("utf-8"))
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.stem)
+def test_corpus_article_loads_and_round_trips(path) -> None:  # type: ignore[no-untyped-def]
+    doc, _warnings = convert.loads(path.read_bytes(), str(path))
+    assert doc.meta.title
+    data = json.loads(json.dumps(doc.to_dict()))
+    assert Document.from_dict(data) == doc
+
+
+def _load_text(text: str, **options: object) -> tuple[Document, list[str]]:
+    doc, warnings = convert.loads(text.encode("utf-8"), "t.md", **options)
+    return doc, [str(w) for w in warnings]
+
+
+YAML_TRAPS = """---
+title: Traps
+infoboxes:
+  - flag:
+      text: yes
+    laptime:
+      text: 1:38.232
+    clock:
+      text: 23:25
+    date:
+      text: 2012-01-29
+    code:
+      text: 0123
+    nothing:
+      text: null text
+    literal_null:
+      text: 'null'
+    number:
+      text: "1,234"
+      number: 1234
+---
+Body.
+"""
+
+
+def test_yaml_1_1_traps_keep_written_text() -> None:
+    doc, _ = _load_text(YAML_TRAPS)
+    box = doc.infoboxes[0]
+    texts = {f.name: f.value.text for f in box.fields}
+    assert texts == {
+        "flag": "yes", "laptime": "1:38.232", "clock": "23:25", "date": "2012-01-29", "code": "0123",
+        "nothing": "null text", "literal_null": "null", "number": "1,234",
+    }
+    assert box.get("number").number == 1234  # type: ignore[union-attr]
+    assert box.get("flag").number is None  # type: ignore[union-attr]
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    text = "\ufeff---\r\ntitle: CRLF\r\n---\r\n\r\nOne.\r\n\r\n## Two\r\nThree.\r\n"
+    doc, _ = _load_text(text)
+    assert doc.meta.title == "CRLF"
+    assert [type(b).__name__ for b in doc.body] == ["Paragraph", "Heading", "Paragraph"]
+
+
+def test_body_links_lists_tables_code() -> None:
+    text = (
+        "---\ntitle: T\n---\n"
+        "See [Homs](./Homs_Governorate#History), [site](https://example.org/a?b=1) and "
+        "[bad](javascript:alert(1)) or <script>x</script>.\n\n"
+        "1. one\n2. two\n   * nested *it*\n\n"
+        "| a | b |\n|---|--:|\n| 1 |\n\n"
+        "```\ncode <b>\n```\n\n`x`\n"
+    )
+    doc, warnings = _load_text(text)
+    para, olist, table, code, last = doc.body
+    assert isinstance(para, Paragraph)
+    assert Link("Homs Governorate", (Text("Homs"),), "History") in para.children
+    assert ExternalLink("https://example.org/a?b=1", (Text("site"),)) in para.children
+    visible = inline_text(para.children)
+    assert "<script>x</script>" in visible
+    assert not any(isinstance(c, (Link, ExternalLink)) and "javascript" in str(c) for c in para.children)
+    assert isinstance(olist, OrderedList) and len(olist.items) == 2
+    nested = olist.items[1].blocks[1]
+    assert isinstance(nested, BulletList)
+    assert nested.items[0].blocks[0] == Paragraph((Text("nested "), Italic((Text("it"),))))
+    assert isinstance(table, Table) and table.columns == 2
+    assert all(len(row) == 2 for row in table.head + table.body)
+    assert table.head[0][1].align == "right"
+    assert code == CodeBlock("code <b>", "")
+    assert last == Paragraph((Code("x"),))
+
+
+def test_duplicate_heading_ids_are_unique_and_levels_shift() -> None:
+    doc, _ = _load_text("---\ntitle: T\n---\n# History\nx\n## History\ny\n# History\nz\n")
+    headings = [b for b in doc.body if isinstance(b, Heading)]
+    assert [h.id for h in headings] == ["History", "History_2", "History_3"]
+    assert [h.level for h in headings] == [2, 3, 2]
+
+
+def test_unplaceable_link_and_span_are_kept_and_reported() -> None:
+    text = """---
+title: T
+infoboxes:
+  - name:
+      text: Alpha beta
+      links:
+        - type: internal
+          page: Gamma
+      formatting:
+        bold: [Delta]
+---
+"""
+    doc, warnings = _load_text(text)
+    value = doc.infoboxes[0].get("name")
+    assert value is not None
+    assert "Gamma" in block_text(value.blocks) and "Delta" in block_text(value.blocks)
+    assert any("'name'" in w and "Gamma" in w for w in warnings)
+    assert any("Delta" in w for w in warnings)
+    assert all(w.startswith("t.md:") and ": warning: " in w for w in warnings)
+
+
+def test_link_matching_tolerates_case_and_underscores() -> None:
+    text = """---
+title: T
+infoboxes:
+  - where:
+      text: the city of new_York and paris
+      links:
+        - type: internal
+          page: New York
+        - type: internal
+          page: Paris
+---
+"""
+    doc, warnings = _load_text(text)
+    value = doc.infoboxes[0].get("where")
+    assert value is not None and not warnings
+    links = [c for c in value.blocks[0].children if isinstance(c, Link)]  # type: ignore[union-attr]
+    assert [(link.page, inline_text(link.children)) for link in links] == [("New York", "new_York"), ("Paris", "paris")]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("", 1, "empty"),
+        ("no front matter\n", 1, "no front matter"),
+        ("---\ntitle: T\n", 1, "no closing"),
+        ("---\ntitle: [unclosed\n---\n", 3, "YAML syntax error"),
+        ("---\n- a\n- b\n---\n", 2, "mapping"),
+        ("---\ntitle: T\ninfoboxes: nope\n---\n", 3, "infoboxes"),
+        ("---\ntitle: T\ninfoboxes:\n  - just text\n---\n", 4, "infobox must be a mapping"),
+        ("---\ntitle: !!python/object:os.system x\n---\n", 2, "tag"),
+        ("---\ndescription: no title\n---\n", 2, "no 'title'"),
+    ],
+)
+def test_bad_input_gives_one_line_error_with_line(text: str, line: int, fragment: str) -> None:
+    with pytest.raises(SourceError) as info:
+        convert.loads(text.encode(), "bad.md")
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"bad.md:{line}: error: ")
+    assert fragment in message
+
+
+def test_invalid_utf8_reports_its_line() -> None:
+    with pytest.raises(SourceError) as info:
+        convert.loads(b"---\ntitle: T\n---\nok\n\xff\xfe bad\n", "bad.md")
+    assert str(info.value).startswith("bad.md:5: error: invalid UTF-8")
+
+
+def test_lang_option_sets_source_url() -> None:
+    doc, _ = _load_text("---\ntitle: Große Straße\n---\n", lang="de")
+    assert doc.meta.source_url == "https://de.wikipedia.org/wiki/Gro%C3%9Fe_Stra%C3%9Fe"
