@@ -1,21 +1,65 @@
 """Infobox knowledge: which Wikipedia template a field set is, and how to lay it out.
 
-PLACEHOLDER (foundation): every infobox is the generic ``Infobox`` with humanised labels.
-The template registry and inference replace this (see the infobox issue).
+The seed format drops the template name, so it is inferred from the field names against a
+registry of templates kept as data (``templates/infoboxes/*.yaml``, extendable with a
+user file). The front end calls :func:`build_infobox` once per infobox; writers only read
+the resulting :class:`~convert.model.Infobox` and its layout.
+
+Public API: :func:`build_infobox`, :func:`infer`, :func:`load_registry`, :func:`humanize`,
+:data:`THRESHOLD`, :class:`Registry`, :class:`Template`.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from ..model import DataRow, Infobox, InfoboxField, InfoboxLayout
+from ..model import Infobox, InfoboxField
+from .inference import THRESHOLD, choose
+from .layout import build_layout, image_file
+from .loader import packaged, with_user_file
+from .patterns import humanize
+from .registry import Registry, Template
 
 
-def humanize(name: str) -> str:
-    """``birth_place`` -> ``Birth place``."""
-    words = name.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+def load_registry(extra: Path | None = None) -> Registry:
+    """The packaged registry, plus the templates of user file ``extra`` if given.
+
+    The packaged data is read once per process; a user file is re-read when it changes.
+    A user template whose name (or redirect) is already taken is an error unless it says
+    ``override: true``, in which case it replaces the packaged one. A malformed file raises
+    :class:`~convert.errors.SourceError` with the file and line.
+    """
+    base = packaged()
+    if extra is None:
+        return base
+    path = Path(extra).resolve()
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)  # let the reader report the problem with the path in the message
+    return _with_user_file(str(path), stamp)
+
+
+@lru_cache(maxsize=8)
+def _with_user_file(path: str, stamp: tuple[int, int]) -> Registry:
+    return with_user_file(packaged(), Path(path))
+
+
+def infer(
+    field_names: Sequence[str], registry: Registry | None = None, *, lang: str = "en",
+) -> tuple[str, float]:
+    """The template a field set most likely came from, and the confidence in ``[0, 1]``.
+
+    Returns the template's key (``military conflict``) or ``""`` when the best confidence
+    is under :data:`THRESHOLD` (the generic box); the confidence is then the best
+    template's, i.e. how close it came. Only templates of wiki language ``lang`` compete,
+    so an article in another language never gets an English template.
+    """
+    template, confidence = choose(field_names, registry or load_registry(), lang)
+    return (template.key if template else ""), confidence
 
 
 def build_infobox(
@@ -26,10 +70,45 @@ def build_infobox(
     registry_file: Path | None = None,
     lang: str = "en",
 ) -> Infobox:
-    """The model's :class:`Infobox` for ``fields``: template, confidence and layout."""
-    rows = tuple(DataRow(humanize(f.name), f.name, f.value) for f in fields)
-    layout = InfoboxLayout(title=None, subtitle=None, image="", caption=None, rows=rows)
+    """The model's :class:`Infobox` for ``fields``: template, confidence and layout.
+
+    ``template_override`` (``military conflict`` or ``Infobox military conflict``, any case,
+    redirects accepted) skips inference with confidence 1; a name the registry does not know
+    is kept as written and drawn with the generic layout. Otherwise the template is inferred
+    among templates of ``lang``, falling back to the generic ``Infobox`` (template ``""``).
+    """
+    registry = load_registry(registry_file)
+    fields = tuple(fields)
+    if template_override is not None and template_override.strip():
+        found = registry.find(template_override)
+        if found is not None:
+            template, confidence = found, 1.0
+            key, name = found.key, found.template_name
+        else:
+            written = " ".join(template_override.split())
+            bare = _strip_prefix(written, registry.prefixes)
+            template, confidence = registry.generic, 1.0
+            key, name = bare.lower(), written if bare != written else f"Infobox {written}"
+    else:
+        chosen, confidence = choose([f.name for f in fields], registry, lang)
+        template = chosen or registry.generic
+        key = chosen.key if chosen else ""
+        name = chosen.template_name if chosen else "Infobox"
     return Infobox(
-        fields=tuple(fields), template="", template_name="Infobox", confidence=0.0,
-        layout=layout, line=line,
+        fields=fields, template=key, template_name=name, confidence=confidence,
+        layout=build_layout(fields, template), line=line,
     )
+
+
+def _strip_prefix(name: str, prefixes: Sequence[str]) -> str:
+    lowered = name.lower()
+    for prefix in prefixes:
+        if lowered.startswith(prefix + " "):
+            return name[len(prefix) + 1:].strip()
+    return name
+
+
+__all__ = [
+    "THRESHOLD", "Registry", "Template", "build_infobox", "humanize", "image_file", "infer",
+    "load_registry",
+]

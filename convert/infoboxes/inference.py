@@ -1,0 +1,94 @@
+"""Which template a set of field names came from, and how sure we are.
+
+Each field name is weighted like a search term, by how rare it is across the whole registry
+(IDF: ``name`` is in almost every template and weighs nearly nothing; ``casualties1`` is in
+one and weighs a lot; a name no template knows weighs the most). A template's score is the
+share of that weight it explains, so every field it does not know counts against it. Near
+ties go to the more used template, then the alphabetically first, so the answer is stable.
+
+Confidence is ``share x strength x distinctness``: ``strength`` grows with the explained
+weight (three generic fields are weak evidence however well they match), ``distinctness``
+is 1 when the winner is clearly ahead of the best other template and 0.5 on an exact tie.
+Below :data:`THRESHOLD` the caller falls back to the generic box.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+from .patterns import normalise
+from .registry import Registry, Template
+
+THRESHOLD = 0.35
+"""Confidence under which the generic ``Infobox`` is used instead of the best template."""
+
+_STRENGTH_SCALE = 3.0  # explained weight at which strength reaches 1 - 1/e (~ one rare field)
+_CLEAR_LEAD = 0.1  # lead in explained share at which a winner counts as fully distinct
+_PRIOR = 0.01  # score bonus per factor of ten in template use; only breaks near ties
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One template's result for a field set."""
+
+    template: Template
+    share: float
+    explained: float
+
+    @property
+    def score(self) -> float:
+        """Ranking score: explained share plus a small popularity prior."""
+        return self.share + _PRIOR * math.log10(self.template.uses + 1)
+
+
+def weights(names: Sequence[str], registry: Registry) -> dict[str, float]:
+    """IDF weight of each distinct normalised field name over every registry template."""
+    total = len(registry.templates)
+    out: dict[str, float] = {}
+    for name in names:
+        if name and name not in out:
+            df = sum(1 for t in registry.templates if t.knows(name))
+            out[name] = math.log((total + 1) / (df + 0.5))
+    return out
+
+
+def rank(field_names: Sequence[str], registry: Registry, lang: str = "en") -> list[Candidate]:
+    """Templates of language ``lang`` best first, scored against ``field_names``."""
+    names = [normalise(n) for n in field_names]
+    weight = weights(names, registry)
+    total = sum(weight.values())
+    out: list[Candidate] = []
+    for template in registry.for_lang(lang):
+        explained = sum(w for n, w in weight.items() if template.knows(n))
+        out.append(Candidate(template, explained / total if total else 0.0, explained))
+    out.sort(key=lambda c: (-c.score, c.template.key))
+    return out
+
+
+def choose(
+    field_names: Sequence[str], registry: Registry, lang: str = "en",
+    threshold: float = THRESHOLD,
+) -> tuple[Template | None, float]:
+    """The best template and its confidence, or ``(None, confidence)`` below ``threshold``."""
+    ranked = rank(field_names, registry, lang)
+    if not ranked or ranked[0].explained <= 0:
+        return None, 0.0
+    best = ranked[0]
+    runner_up = ranked[1].share if len(ranked) > 1 else 0.0
+    strength = 1.0 - math.exp(-best.explained / _STRENGTH_SCALE)
+    lead = max(0.0, best.share - runner_up)
+    distinctness = 0.5 + 0.5 * min(1.0, lead / _CLEAR_LEAD)
+    confidence = round(max(0.0, min(1.0, best.share * strength * distinctness)), 4)
+    if confidence < threshold:
+        return None, confidence
+    return best.template, confidence
+
+
+def infer_with(
+    field_names: Sequence[str], registry: Registry, lang: str = "en",
+) -> tuple[str, float]:
+    """``(template key, confidence)``; the key is ``""`` for the generic fallback."""
+    template, confidence = choose(field_names, registry, lang)
+    return (template.key if template else ""), confidence

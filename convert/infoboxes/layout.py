@@ -1,0 +1,181 @@
+"""The :class:`~convert.model.InfoboxLayout` of an infobox: what writers draw, in order.
+
+Rows follow the template's display order (Wikipedia's, from the registry data). A group
+header appears only when a row under it has a value. Numbered sides (``combatant1``,
+``combatant2``...) become one :class:`ColumnsRow` per parameter with as many cells as there
+are sides; a number beyond the sides (``casualties3`` in a two-sided battle) becomes a
+:class:`FullRow`. A row that shows several parameters under one label (``Born``: date, then
+place) gives the label to the first present one and ``""`` to the rest, which continue it.
+
+Fields the template does not place (unknown names, or known names with no row) follow the
+template's rows in source order under humanized labels, so nothing written is ever lost.
+Presentation-only parameters (``map_size``, ``image_size``...) appear nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..model import (
+    ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, InfoboxField, InfoboxLayout, LayoutRow,
+)
+from .patterns import Pattern, compile_pattern, humanize, normalise
+from .registry import RowSpec, Template
+
+_FILE_PREFIX = re.compile(
+    r"^(?:file|image|datei|bild|fil|fichier|archivo|imagen|immagine|imagem|beeld|lêer)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def image_file(text: str) -> str:
+    """The bare file name in an image value: ``[[File:A_b.jpg|250px]]`` -> ``A b.jpg``."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    first = first.strip().strip("[]").split("|")[0]
+    return " ".join(_FILE_PREFIX.sub("", first.strip()).replace("_", " ").split())
+
+
+def _plain(value: FieldValue) -> str:
+    return " ".join(value.text.split())
+
+
+@dataclass(slots=True)
+class _Fields:
+    """The displayable fields by canonical name, and which have been placed."""
+
+    template: Template
+    by_name: dict[str, InfoboxField] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    order: list[tuple[InfoboxField, str | None]] = field(default_factory=list)
+
+    def add(self, f: InfoboxField) -> None:
+        norm = normalise(f.name)
+        canon = self.template.canonical(norm)
+        if self.template.is_hidden(norm) or self.template.is_hidden(canon):
+            return
+        if canon in self.by_name or not canon:
+            self.order.append((f, None))  # a second field of the same name: shown after
+        else:
+            self.by_name[canon] = f
+            self.order.append((f, canon))
+
+    def unplaced(self) -> list[InfoboxField]:
+        """Displayable fields no row took, in source order."""
+        return [f for f, canon in self.order if canon is None or canon not in self.used]
+
+    def take_first(self, patterns: Sequence[Pattern]) -> InfoboxField | None:
+        """The first unplaced field matching one of ``patterns`` (in pattern order)."""
+        for pattern in patterns:
+            for canon, f in self.by_name.items():
+                if canon not in self.used and pattern.match(canon) is not None:
+                    self.used.add(canon)
+                    return f
+        return None
+
+    def matching(self, pattern: Pattern) -> list[tuple[tuple[int, int], str, InfoboxField]]:
+        """Unplaced fields matching ``pattern``, with their slot numbers, in number order."""
+        found = []
+        for canon, f in self.by_name.items():
+            numbers = pattern.match(canon)
+            if numbers is not None and canon not in self.used:
+                found.append((numbers, canon, f))
+        return sorted(found, key=lambda item: item[0])
+
+
+def _sides(template: Template, fields: _Fields) -> int:
+    if template.sides is None:
+        return 0
+    numbers = [n for (n, _), _c, _f in fields.matching(template.sides) if n > 0]
+    return max(numbers, default=0)
+
+
+def _rows_for(spec: RowSpec, template: Template, fields: _Fields, sides: int) -> list[LayoutRow]:
+    out: list[LayoutRow] = []
+    if spec.kind == "data":
+        for pattern in spec.params:
+            for _numbers, canon, f in fields.matching(pattern):
+                fields.used.add(canon)
+                if spec.label is None:
+                    out.append(DataRow(humanize(canon), f.name, f.value))
+                else:
+                    out.append(DataRow(spec.label if not out else "", f.name, f.value))
+    elif spec.kind == "columns":
+        for pattern in spec.params:
+            found = fields.matching(pattern)
+            width = sides or max((n for (n, _), _c, _f in found), default=0)
+            width = max(width, 2) if sides == 0 and template.sides is not None else width
+            cells: dict[int, InfoboxField] = {n: f for (n, _), _c, f in found if 0 < n <= width}
+            if cells:
+                out.append(ColumnsRow(
+                    tuple(cells[i].name if i in cells else "" for i in range(1, width + 1)),
+                    tuple(cells[i].value if i in cells else None for i in range(1, width + 1)),
+                ))
+            out.extend(FullRow(f.name, f.value) for (n, _), _c, f in found if not 0 < n <= width)
+            fields.used.update(c for _n, c, _f in found)
+    elif spec.kind == "table":
+        cells_by_number: dict[tuple[int, int], dict[int, InfoboxField]] = {}
+        for column, pattern in enumerate(spec.params):
+            for numbers, canon, f in fields.matching(pattern):
+                cells_by_number.setdefault(numbers, {})[column] = f
+                fields.used.add(canon)
+        width = len(spec.params)
+        for numbers in sorted(cells_by_number):
+            row = cells_by_number[numbers]
+            out.append(ColumnsRow(
+                tuple(row[i].name if i in row else "" for i in range(width)),
+                tuple(row[i].value if i in row else None for i in range(width)),
+            ))
+    elif spec.kind == "group":
+        numbers = sorted({n for p in spec.params for n, _c, _f in fields.matching(p)})
+        for key in numbers:
+            for child in spec.children:
+                concrete = RowSpec(child.kind, child.label, tuple(
+                    compile_pattern(p.expand(*key)) for p in child.params
+                ))
+                out.extend(_rows_for(concrete, template, fields, sides))
+    elif spec.kind == "pairs":
+        label_pattern, value_pattern = spec.params
+        for numbers, canon, f in fields.matching(value_pattern):
+            fields.used.add(canon)
+            label_name = label_pattern.expand(*numbers)
+            label_field = fields.by_name.get(label_name)
+            if label_field is not None and label_name not in fields.used:
+                fields.used.add(label_name)
+                out.append(DataRow(_plain(label_field.value) or humanize(f.name), f.name, f.value))
+            else:
+                out.append(DataRow(humanize(f.name), f.name, f.value))
+    return out
+
+
+def build_layout(fields: Sequence[InfoboxField], template: Template) -> InfoboxLayout:
+    """The layout of ``fields`` drawn as ``template`` (the registry's generic box included)."""
+    state = _Fields(template)
+    for f in fields:
+        state.add(f)
+    title = state.take_first(template.title)
+    subtitle = state.take_first(template.subtitle)
+    image = state.take_first(template.image)
+    caption = state.take_first(template.caption)
+    sides = _sides(template, state)
+    rows: list[LayoutRow] = []
+    pending: HeaderRow | None = None
+    for spec in template.rows:
+        if spec.kind == "header":
+            pending = HeaderRow(spec.label or "")
+            continue
+        produced = _rows_for(spec, template, state, sides)
+        if produced and pending is not None:
+            rows.append(pending)
+            pending = None
+        rows.extend(produced)
+    rows.extend(DataRow(humanize(f.name), f.name, f.value) for f in state.unplaced())
+    return InfoboxLayout(
+        title=title.value if title else None,
+        subtitle=subtitle.value if subtitle else None,
+        image=image_file(image.value.text) if image else "",
+        caption=caption.value if caption else None,
+        rows=tuple(rows),
+        subtitle_prefix=template.subtitle_prefix if subtitle else "",
+    )

@@ -1,0 +1,245 @@
+"""Reading registry data files (packaged or ``--infobox-registry FILE``) into a Registry.
+
+Every scalar is read as the string that was written (no YAML 1.1 ``yes`` -> True), every
+mapping remembers its line, and any mistake raises :class:`~convert.errors.SourceError`
+pointing at it. Duplicate template names are an error, except that a template in a user
+file marked ``override: true`` replaces the packaged template of that name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import SourceError
+from ..resources import template_path
+from .patterns import compile_pattern, normalise
+from .registry import Registry, RowSpec, Template, finish, make_registry, pats
+
+_TEMPLATE_KEYS = {
+    "name", "prefix", "lang", "uses", "redirects", "title", "subtitle", "subtitle_prefix",
+    "image", "caption", "hidden", "aliases", "sides", "rows", "override", "note",
+}
+_ROW_KINDS = ("header", "columns", "table", "pairs", "group")
+
+
+class _Str(str):
+    line: int = 0
+
+
+class _Map(dict[str, Any]):
+    line: int = 0
+
+
+class _List(list[Any]):
+    line: int = 0
+
+
+def _located(node: yaml.Node, path: str) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out = _Map()
+        for key_node, value_node in node.value:
+            key = _located(key_node, path)
+            if not isinstance(key, str):
+                raise SourceError(path, key_node.start_mark.line + 1, "keys must be plain text")
+            if key in out:
+                raise SourceError(path, key_node.start_mark.line + 1, f"duplicate key {key!r}")
+            out[key] = _located(value_node, path)
+    elif isinstance(node, yaml.SequenceNode):
+        out = _List(_located(n, path) for n in node.value)
+    else:
+        out = _Str(node.value)
+    out.line = line
+    return out
+
+
+def read_yaml(path: Path) -> Any:
+    """The YAML document in ``path`` with every scalar a string and lines remembered."""
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(where, 0, f"cannot read infobox registry: {exc}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SourceError(where, mark.line + 1 if mark else 0, f"invalid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(where, 0, f"invalid YAML: {exc}") from None
+    return _Map() if node is None else _located(node, where)
+
+
+def _line(value: Any, default: int) -> int:
+    return getattr(value, "line", default) or default
+
+
+def _names(value: Any, path: str, line: int, what: str) -> tuple[str, ...]:
+    """A scalar or a list of scalars, as a tuple of strings."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v for v in value if v.strip())
+    raise SourceError(path, _line(value, line), f"{what} must be a name or a list of names")
+
+
+def _row(entry: Any, path: str, line: int) -> RowSpec:
+    here = _line(entry, line)
+    if isinstance(entry, str):
+        return RowSpec("data", None, pats([entry]))
+    if not isinstance(entry, dict) or len(entry) != 1:
+        raise SourceError(path, here, "a row is a parameter name or a one-key mapping")
+    (key, value), = entry.items()
+    if key == "header":
+        if not isinstance(value, str) or not value.strip():
+            raise SourceError(path, here, "'header' needs a label")
+        return RowSpec("header", value.strip())
+    # A kind keyword with a text value is a parameter of that name (body of water's "group").
+    is_kind = key in _ROW_KINDS and isinstance(value, list)
+    if is_kind and key == "group":
+        if not value:
+            raise SourceError(path, here, "'group' needs a list of rows")
+        children = tuple(_row(child, path, here) for child in value)
+        return RowSpec("group", None, tuple(p for c in children for p in c.params), children)
+    if is_kind:
+        params = _names(value, path, here, f"'{key}'")
+        if key == "pairs" and len(params) != 2:
+            raise SourceError(path, here, "'pairs' needs [label parameter, value parameter]")
+        if not params:
+            raise SourceError(path, here, f"'{key}' needs parameters")
+        return RowSpec(key, None, pats(params))  # type: ignore[arg-type]
+    if isinstance(value, str):
+        return RowSpec("data", value.strip(), pats([key]))
+    return RowSpec("data", key, pats(_names(value, path, here, f"row {key!r}")))
+
+
+def _aliases(value: Any, path: str, line: int) -> tuple[tuple[Any, Any], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise SourceError(path, _line(value, line), "'aliases' must map alias: parameter")
+    return tuple((compile_pattern(a), compile_pattern(t)) for a, t in value.items())
+
+
+def build_template(entry: Any, path: str, defaults: dict[str, tuple[str, ...]]) -> Template:
+    """One :class:`Template` from its data mapping (``defaults['hidden']`` always applies)."""
+    if not isinstance(entry, dict):
+        raise SourceError(path, _line(entry, 0), "each template must be a mapping")
+    line = _line(entry, 0)
+    unknown = sorted(set(entry) - _TEMPLATE_KEYS)
+    if unknown:
+        bad = entry[unknown[0]]
+        raise SourceError(path, _line(bad, line), f"unknown template key(s): {', '.join(unknown)}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise SourceError(path, line, "a template needs a 'name'")
+    uses_text = entry.get("uses", "1000")
+    if not isinstance(uses_text, str) or not uses_text.strip().isdigit():
+        raise SourceError(path, _line(uses_text, line), "'uses' must be a whole number")
+    rows_data = entry.get("rows", [])
+    if not isinstance(rows_data, list):
+        raise SourceError(path, _line(rows_data, line), "'rows' must be a list")
+    sides = _names(entry.get("sides"), path, line, "'sides'")
+
+    def text(key: str, default: str) -> str:
+        value = entry.get(key, default)
+        if not isinstance(value, str):
+            raise SourceError(path, _line(value, line), f"'{key}' must be text")
+        return value.strip()
+
+    return finish(Template(
+        name=" ".join(name.split()),
+        prefix=text("prefix", "Infobox"),
+        lang=text("lang", "en").lower(),
+        uses=int(uses_text),
+        redirects=tuple(r.lower() for r in _names(entry.get("redirects"), path, line, "'redirects'")),
+        title=pats(_names(entry.get("title"), path, line, "'title'")),
+        subtitle=pats(_names(entry.get("subtitle"), path, line, "'subtitle'")),
+        subtitle_prefix=text("subtitle_prefix", ""),
+        image=pats(_names(entry.get("image"), path, line, "'image'")),
+        caption=pats(_names(entry.get("caption"), path, line, "'caption'")),
+        hidden=pats(defaults.get("hidden", ()) + _names(entry.get("hidden"), path, line, "'hidden'")),
+        aliases=_aliases(entry.get("aliases"), path, line),
+        sides=compile_pattern(sides[0]) if sides else None,
+        rows=tuple(_row(r, path, line) for r in rows_data),
+    ))
+
+
+def _entries(doc: Any, path: str) -> list[Any]:
+    if not isinstance(doc, dict):
+        raise SourceError(path, _line(doc, 1), "an infobox registry is a mapping with 'templates:'")
+    entries = doc.get("templates", [])
+    if not isinstance(entries, list):
+        raise SourceError(path, _line(entries, 1), "'templates' must be a list of templates")
+    return entries
+
+
+@lru_cache(maxsize=1)
+def packaged() -> Registry:
+    """The registry shipped in ``templates/infoboxes/`` (read once per process)."""
+    root = template_path("infoboxes/registry.yaml")
+    doc = read_yaml(root)
+    where = str(root)
+    defaults_data = doc.get("defaults", {}) if isinstance(doc, dict) else {}
+    defaults = {k: _names(v, where, 1, f"defaults.{k}") for k, v in defaults_data.items()}
+    files = [(root, doc)]
+    for name in _names(doc.get("include") if isinstance(doc, dict) else None, where, 1, "'include'"):
+        files.append((root.parent / name, read_yaml(root.parent / name)))
+    templates: list[Template] = []
+    seen: dict[str, str] = {}
+    for path, data in files:
+        for entry in _entries(data, str(path)):
+            template = build_template(entry, str(path), defaults)
+            _claim(template, seen, str(path), _line(entry, 0))
+            templates.append(template)
+    generic = finish(Template(
+        name="", prefix="Infobox", uses=0, title=pats(defaults.get("title", ())),
+        image=pats(defaults.get("image", ())), caption=pats(defaults.get("caption", ())),
+        hidden=pats(defaults.get("hidden", ())),
+    ))
+    return make_registry(templates, generic)
+
+
+def _claim(template: Template, seen: dict[str, str], path: str, line: int) -> None:
+    for key in (template.key, *template.redirects):
+        if key in seen:
+            raise SourceError(path, line, f"template name {key!r} is already used by {seen[key]!r}")
+        seen[key] = template.key
+
+
+def with_user_file(base: Registry, path: Path) -> Registry:
+    """``base`` plus the templates of a user registry file (``override: true`` to replace)."""
+    where = str(path)
+    doc = read_yaml(path)
+    seen: dict[str, str] = {}
+    for t in base.templates:
+        for key in (t.key, *t.redirects):
+            seen.setdefault(key, t.key)
+    defaults = {"hidden": tuple(p.source for p in base.generic.hidden)}
+    added: list[Template] = []
+    for entry in _entries(doc, where):
+        template = build_template(entry, where, defaults)
+        line = _line(entry, 0)
+        override = isinstance(entry, dict) and str(entry.get("override", "")).lower() in ("true", "yes")
+        owner = seen.get(template.key)
+        if override and owner is not None:
+            # Replacing a whole template frees its redirects; taking over a redirect frees just it.
+            for key in [k for k, v in seen.items() if v == owner] if owner == template.key else [template.key]:
+                del seen[key]
+        try:
+            _claim(template, seen, where, line)
+        except SourceError as exc:
+            raise SourceError(where, line, exc.message + " (add 'override: true' to replace it)") from None
+        added.append(template)
+    replaced = {t.key for t in added}
+    kept = [t for t in base.templates if t.key not in replaced]
+    return make_registry([*kept, *added], base.generic)
+
+
+__all__ = ["packaged", "with_user_file", "read_yaml", "build_template", "normalise"]

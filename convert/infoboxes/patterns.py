@@ -1,0 +1,93 @@
+"""Parameter names and the numbered patterns of the registry data.
+
+A registry parameter is either a plain name (``birth_date``) or a pattern with numbered
+slots: ``{n}`` is one or more digits (``combatant{n}`` -> ``combatant1``), ``{n?}`` zero or
+more (``leader_title{n?}`` -> ``leader_title``, ``leader_title1``); ``{m}``/``{m?}`` name a
+second slot (``blank{n?}_name_sec{m}``). A ``*`` is a wildcard (only sensible in ``hidden``).
+Names are compared after :func:`normalise`, so ``Former names`` matches ``former_names``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SLOT = re.compile(r"\{([nm])(\??)\}|\*")
+_SPACES = re.compile(r"[\s_]+")
+
+
+def normalise(name: str) -> str:
+    """The comparison form of a parameter name: lower case, spaces and ``_`` runs as one ``_``."""
+    return _SPACES.sub("_", name.strip().lower()).strip("_")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One registry parameter name, plain or numbered, in normalised form."""
+
+    source: str
+    regex: re.Pattern[str] | None
+
+    @property
+    def plain(self) -> bool:
+        """True when the name has no numbered slot or wildcard."""
+        return self.regex is None
+
+    def match(self, name: str) -> tuple[int, int] | None:
+        """The slot numbers of normalised ``name`` (``(0, 0)`` for a plain match), or None."""
+        if self.regex is None:
+            return (0, 0) if name == self.source else None
+        found = self.regex.fullmatch(name)
+        if found is None:
+            return None
+        groups = found.groupdict()
+        return (_number(groups.get("n")), _number(groups.get("m")))
+
+    def expand(self, n: int, m: int = 0) -> str:
+        """The concrete name for slot numbers ``n`` (0 = no digits for ``{n?}``) and ``m``."""
+        def fill(found: re.Match[str]) -> str:
+            if found.group(0) == "*":
+                return "*"
+            value = n if found.group(1) == "n" else m
+            return "" if value == 0 and found.group(2) else str(value)
+
+        return _SLOT.sub(fill, self.source)
+
+
+def _number(digits: str | None) -> int:
+    return int(digits) if digits else 0
+
+
+@lru_cache(maxsize=8192)
+def compile_pattern(text: str) -> Pattern:
+    """A :class:`Pattern` for a registry parameter (``casualties{n}``, ``*_width``...)."""
+    source = normalise(text)
+    if not _SLOT.search(source):
+        return Pattern(source, None)
+    parts: list[str] = []
+    seen: set[str] = set()
+    pos = 0
+    for found in _SLOT.finditer(source):
+        parts.append(re.escape(source[pos:found.start()]))
+        if found.group(0) == "*":
+            parts.append(".*")
+        else:
+            slot, optional = found.group(1), found.group(2)
+            digits = r"\d*" if optional else r"\d+"
+            parts.append(f"(?P={slot})" if slot in seen else f"(?P<{slot}>{digits})")
+            seen.add(slot)
+        pos = found.end()
+    parts.append(re.escape(source[pos:]))
+    return Pattern(source, re.compile("".join(parts)))
+
+
+def humanize(name: str) -> str:
+    """``birth_place`` -> ``Birth place``: the label of a parameter no template names."""
+    words = " ".join(name.replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
+def sort_key(numbers: tuple[int, int]) -> tuple[int, int]:
+    """Display order of numbered rows: unnumbered (0) first, then 1, 2, ... 10 (not 1, 10, 2)."""
+    return numbers

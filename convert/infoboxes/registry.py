@@ -1,0 +1,163 @@
+"""The template registry: what each Wikipedia infobox template knows and how it is drawn.
+
+Built from plain data (see ``templates/infoboxes/registry.yaml`` for the format) by
+:mod:`convert.infoboxes.loader`; this module holds the typed result and the lookups that
+inference and layout need. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Mapping
+
+from .patterns import Pattern, compile_pattern, normalise
+
+RowKind = Literal["data", "header", "columns", "table", "pairs", "group"]
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    """One entry of a template's display order.
+
+    ``data``: a label and one or more parameters shown under it (the first present one carries
+    the label, the rest continue the row with label ``""``); ``header``: a band; ``columns``:
+    one side-by-side row per parameter pattern (``combatant{n}``); ``table``: one
+    side-by-side row per number (``years{n}``, ``clubs{n}``...); ``pairs``: a label
+    parameter and a value parameter sharing a number (``leader_title1`` / ``leader_name1``);
+    ``group``: ``children`` repeated once per number present (office 1, then office 2...).
+    """
+
+    kind: RowKind
+    label: str | None
+    params: tuple[Pattern, ...] = ()
+    children: tuple[RowSpec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One infobox template: its parameters, aliases and display order.
+
+    ``name`` is spelled as after the prefix on Wikipedia (``NFL biography``); ``key`` is its
+    lower-cased form, the model's ``Infobox.template``. ``redirects`` are other names of the
+    same template (lower case). ``uses`` is the rough number of pages using it, a prior that
+    only breaks ties.
+    """
+
+    name: str
+    prefix: str = "Infobox"
+    lang: str = "en"
+    uses: int = 1000
+    redirects: tuple[str, ...] = ()
+    title: tuple[Pattern, ...] = ()
+    subtitle: tuple[Pattern, ...] = ()
+    subtitle_prefix: str = ""
+    image: tuple[Pattern, ...] = ()
+    caption: tuple[Pattern, ...] = ()
+    hidden: tuple[Pattern, ...] = ()
+    aliases: tuple[tuple[Pattern, Pattern], ...] = ()
+    sides: Pattern | None = None
+    rows: tuple[RowSpec, ...] = ()
+    _plain: frozenset[str] = field(default=frozenset(), repr=False)
+    _numbered: tuple[Pattern, ...] = field(default=(), repr=False)
+
+    @property
+    def key(self) -> str:
+        """The lower-cased name: ``military conflict``."""
+        return self.name.lower()
+
+    @property
+    def template_name(self) -> str:
+        """What goes inside ``{{...}}``: ``Infobox military conflict``."""
+        return f"{self.prefix} {self.name}".strip()
+
+    def knows(self, name: str) -> bool:
+        """Whether normalised parameter ``name`` belongs to this template (alias, hidden too)."""
+        return name in self._plain or any(p.match(name) for p in self._numbered)
+
+    def canonical(self, name: str) -> str:
+        """Normalised ``name`` with an alias replaced by the parameter it stands for."""
+        for alias, target in self.aliases:
+            numbers = alias.match(name)
+            if numbers is not None:
+                return target.expand(*numbers)
+        return name
+
+    def is_hidden(self, name: str) -> bool:
+        """Whether normalised ``name`` is presentation-only (never displayed)."""
+        return any(p.match(name) is not None for p in self.hidden)
+
+
+def finish(template: Template) -> Template:
+    """``template`` with its vocabulary index filled in (call once after construction)."""
+    patterns: list[Pattern] = [
+        *template.title, *template.subtitle, *template.image, *template.caption,
+        *template.hidden, *(a for pair in template.aliases for a in pair),
+    ]
+    if template.sides is not None:
+        patterns.append(template.sides)
+    stack = list(template.rows)
+    while stack:
+        row = stack.pop()
+        patterns.extend(row.params)
+        stack.extend(row.children)
+    plain = frozenset(p.source for p in patterns if p.plain)
+    numbered = tuple(
+        dict.fromkeys(p for p in patterns if not p.plain and p.source != "*")
+    )
+    return Template(
+        template.name, template.prefix, template.lang, template.uses, template.redirects,
+        template.title, template.subtitle, template.subtitle_prefix, template.image,
+        template.caption, template.hidden, template.aliases, template.sides, template.rows,
+        plain, numbered,
+    )
+
+
+def pats(names: Iterable[str]) -> tuple[Pattern, ...]:
+    """Compile parameter names into patterns, keeping order."""
+    return tuple(compile_pattern(n) for n in names)
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """All known templates plus the generic box used when inference is not confident."""
+
+    templates: tuple[Template, ...]
+    generic: Template
+    prefixes: tuple[str, ...] = ("infobox",)
+    _names: Mapping[str, Template] = field(default_factory=dict, repr=False)
+
+    def find(self, name: str) -> Template | None:
+        """The template called ``name`` (``Infobox military conflict``, ``military conflict``,
+        a redirect such as ``Infobox NFL player``), case-insensitively; None if unknown."""
+        key = " ".join(name.replace("_", " ").split()).lower()
+        if key in self._names:
+            return self._names[key]
+        for prefix in self.prefixes:
+            if key.startswith(prefix + " ") and key[len(prefix) + 1:] in self._names:
+                return self._names[key[len(prefix) + 1:]]
+        return None
+
+    def for_lang(self, lang: str) -> tuple[Template, ...]:
+        """Templates of wiki language ``lang`` (the only ones that may win inference)."""
+        return tuple(t for t in self.templates if t.lang == lang)
+
+
+def make_registry(templates: Iterable[Template], generic: Template) -> Registry:
+    """A :class:`Registry`; later templates replace earlier ones of the same name (the loader
+    has already decided that a replacement is allowed)."""
+    ordered: dict[str, Template] = {}
+    for template in templates:
+        ordered[template.key] = template
+    names: dict[str, Template] = {}
+    for template in ordered.values():
+        names[template.key] = template
+    for template in ordered.values():
+        for redirect in template.redirects:
+            names.setdefault(redirect, template)
+    prefixes = tuple(dict.fromkeys(t.prefix.lower() for t in ordered.values() if t.prefix))
+    return Registry(tuple(ordered.values()), generic, prefixes or ("infobox",), names)
+
+
+def norm_all(names: Iterable[str]) -> tuple[str, ...]:
+    """Normalise many field names."""
+    return tuple(normalise(n) for n in names)
