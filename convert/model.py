@@ -341,7 +341,7 @@ class Document:
 _KINDS: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        *INLINE_KINDS, *BLOCK_KINDS, FieldValue, InfoboxField, HeaderRow, DataRow, ColumnsRow,
+        *INLINE_KINDS, *BLOCK_KINDS, TableCell, FieldValue, InfoboxField, HeaderRow, DataRow, ColumnsRow,
         FullRow, InfoboxLayout, Infobox, Metadata, Document,
     )
 }
