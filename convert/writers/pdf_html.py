@@ -1,0 +1,289 @@
+"""Model -> HTML fragments for the PDF writer (the templates arrange them on pages).
+
+Every character of article text reaches the HTML through :func:`text_html`, and every
+attribute value or link target through :func:`attr_html`: those two are the only places
+that escape. Nothing an article says ever becomes a URL that WeasyPrint fetches: image
+sources come from a resolver that only knows files of the local images folder, and the
+article's ids are replaced by ids numbered here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from markupsafe import Markup, escape
+
+from ..model import (
+    Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ColumnsRow, DataRow, ExternalLink,
+    FieldValue, FullRow, HeaderRow, Heading, HorizontalRule, Image, Infobox, Inline, Italic,
+    LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell, Text, inline_text,
+    title_key, unknown_node, wiki_url,
+)
+
+ImageResolver = Callable[[str], "str | None"]
+"""Bare file name -> the URL the fetcher will serve for it, or ``None`` when not available."""
+
+# Characters HTML cannot carry (C0/C1 controls, lone surrogates, non-characters).
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+# A pair of regional indicators is a flag emoji; no installed font draws them, so they
+# are shown as the two-letter country code instead of two empty boxes.
+_FLAG = re.compile("([\U0001F1E6-\U0001F1FF])([\U0001F1E6-\U0001F1FF])?")
+_STRONG_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "#")
+
+
+def _flag(match: re.Match[str]) -> str:
+    code = "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in match.groups() if c)
+    return f'<span class="flag">{code}</span>'
+
+
+def text_html(text: str) -> Markup:
+    """Article text as HTML text: escaped, unencodable characters dropped, flags spelled out."""
+    clean = _BAD_CHARS.sub("", text)
+    escaped = str(escape(clean))
+    if "\U0001F1E6" <= max(escaped, default="\0"):
+        escaped = _FLAG.sub(_flag, escaped)
+    return Markup(escaped)
+
+
+def attr_html(value: str, *, url: bool = False) -> Markup:
+    """A value for an HTML attribute (``id``, ``href``, ``title``...), escaped.
+
+    With ``url=True`` only ``http``, ``https``, ``mailto`` and in-document ``#`` targets
+    pass; anything else (``javascript:``, ``file:``, relative paths) becomes ``#``.
+    """
+    clean = _BAD_CHARS.sub("", value)
+    if url and not clean.lower().startswith(_ALLOWED_SCHEMES):
+        clean = "#"
+    return escape(clean)
+
+
+def direction(text: str) -> str:
+    """``rtl`` when the first strongly directional letter is Hebrew/Arabic/..., else ``ltr``."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+@dataclass(slots=True)
+class Targets:
+    """Where links go inside the PDF: bundle articles by title key, headings by text."""
+
+    articles: dict[str, str] = field(default_factory=dict)
+    """``title_key(title)`` -> id of the article's start."""
+    headings: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(article title key, heading text with ``_`` as spaces) -> heading id."""
+
+
+class HtmlBuilder:
+    """Renders one article's blocks and infoboxes; ids are prefixed with ``prefix``."""
+
+    def __init__(
+        self, lang: str, prefix: str, targets: Targets, resolve_image: ImageResolver
+    ) -> None:
+        self.lang = lang
+        self.prefix = prefix
+        self.targets = targets
+        self.resolve_image = resolve_image
+        self.images_shown: list[str] = []
+        """File names of images actually placed (for the attribution)."""
+
+    # ------------------------------------------------------------------ inlines
+
+    def inlines(self, nodes: Iterable[Inline], isolate: bool = False) -> Markup:
+        """Inline nodes as HTML; ``isolate`` wraps right-to-left runs in ``<bdi>``."""
+        out: list[str] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                html = text_html(node.text)
+                if isolate and _STRONG_RTL.search(node.text):
+                    html = Markup(f'<bdi dir="rtl">{html}</bdi>')
+                out.append(html)
+            elif isinstance(node, Bold):
+                out.append(f"<b>{self.inlines(node.children, isolate)}</b>")
+            elif isinstance(node, Italic):
+                out.append(f"<i>{self.inlines(node.children, isolate)}</i>")
+            elif isinstance(node, Code):
+                out.append(f"<code>{text_html(node.text)}</code>")
+            elif isinstance(node, Link):
+                href = self.link_target(node.page, node.anchor)
+                cls = "internal" if href.startswith("#") else "wiki"
+                out.append(
+                    f'<a class="{cls}" href="{attr_html(href, url=True)}">'
+                    f"{self.inlines(node.children, isolate)}</a>"
+                )
+            elif isinstance(node, ExternalLink):
+                out.append(
+                    f'<a class="external" href="{attr_html(node.url, url=True)}">'
+                    f"{self.inlines(node.children, isolate)}</a>"
+                )
+            elif isinstance(node, LineBreak):
+                out.append("<br>")
+            else:
+                unknown_node(node)
+        return Markup("".join(out))
+
+    def link_target(self, page: str, anchor: str | None) -> str:
+        """``#id`` for a page of this book, else the Wikipedia URL."""
+        key = title_key(page)
+        start = self.targets.articles.get(key)
+        if start is None:
+            return wiki_url(self.lang, page, anchor)
+        if anchor:
+            heading = self.targets.headings.get((key, " ".join(anchor.replace("_", " ").split())))
+            if heading:
+                return "#" + heading
+        return "#" + start
+
+    # ------------------------------------------------------------------ blocks
+
+    def blocks(self, nodes: Iterable[Block], isolate: bool = False) -> Markup:
+        """Body blocks as HTML; empty sections are left out."""
+        out: list[str] = []
+        for node in nodes:
+            if isinstance(node, Heading):
+                if not node.empty:
+                    out.append(self.heading(node))
+            elif isinstance(node, Paragraph):
+                out.append(f"<p>{self.inlines(node.children, isolate)}</p>")
+            elif isinstance(node, BulletList):
+                out.append(f"<ul>{self.items(node.items, isolate)}</ul>")
+            elif isinstance(node, OrderedList):
+                start = f' start="{int(node.start)}"' if node.start != 1 else ""
+                out.append(f"<ol{start}>{self.items(node.items, isolate)}</ol>")
+            elif isinstance(node, ListItem):
+                out.append(f"<div>{self.blocks(node.blocks, isolate)}</div>")
+            elif isinstance(node, BlockQuote):
+                out.append(f"<blockquote>{self.blocks(node.blocks, isolate)}</blockquote>")
+            elif isinstance(node, CodeBlock):
+                out.append(f"<pre>{text_html(node.text)}</pre>")
+            elif isinstance(node, Table):
+                out.append(self.table(node))
+            elif isinstance(node, Image):
+                out.append(self.figure(node.file, node.caption, node.alt))
+            elif isinstance(node, HorizontalRule):
+                out.append("<hr>")
+            else:
+                unknown_node(node)
+        return Markup("\n".join(out))
+
+    def heading(self, node: Heading) -> str:
+        level = min(max(node.level, 2), 6)
+        ident = self.heading_id(node)
+        return f'<h{level} id="{attr_html(ident)}">{self.inlines(node.children)}</h{level}>'
+
+    def heading_id(self, node: Heading) -> str:
+        """The heading's id in this book (the model's id, namespaced by article)."""
+        return f"{self.prefix}-{node.id}"
+
+    def items(self, items: tuple[ListItem, ...], isolate: bool) -> str:
+        out = []
+        for item in items:
+            # A one-paragraph item is drawn without the paragraph's margins.
+            if len(item.blocks) == 1 and isinstance(item.blocks[0], Paragraph):
+                out.append(f"<li>{self.inlines(item.blocks[0].children, isolate)}</li>")
+            else:
+                out.append(f"<li>{self.blocks(item.blocks, isolate)}</li>")
+        return "".join(out)
+
+    def table(self, node: Table) -> str:
+        wide = " wide" if node.columns > 6 else ""
+        parts = [f'<table class="wikitable{wide}">']
+        if node.caption:
+            parts.append(f"<caption>{self.inlines(node.caption)}</caption>")
+        if node.head:
+            parts.append("<thead>")
+            parts.extend(self.row(row, "th") for row in node.head)
+            parts.append("</thead>")
+        parts.append("<tbody>")
+        parts.extend(self.row(row, "td") for row in node.body)
+        parts.append("</tbody></table>")
+        return "".join(parts)
+
+    def row(self, cells: tuple[TableCell, ...], tag: str) -> str:
+        out = []
+        for cell in cells:
+            # Alignment is one of four known words, so it can be a class name.
+            cls = f' class="al-{cell.align}"' if cell.align in ("left", "center", "right") else ""
+            scope = ' scope="col"' if tag == "th" else ""
+            out.append(f"<{tag}{cls}{scope}>{self.inlines(cell.children)}</{tag}>")
+        return "<tr>" + "".join(out) + "</tr>"
+
+    def figure(self, file: str, caption: tuple[Inline, ...], alt: str = "") -> str:
+        """A figure; when the image is not available locally, only its caption remains."""
+        src = self.resolve_image(file) if file else None
+        cap = self.inlines(caption)
+        if src is None:
+            return f'<p class="caption-only">{cap}</p>' if cap else ""
+        self.images_shown.append(file)
+        alt_text = alt or inline_text(caption) or file
+        figcap = f"<figcaption>{cap}</figcaption>" if cap else ""
+        return (
+            f'<figure class="thumb"><img src="{attr_html(src)}" alt="{attr_html(alt_text)}">'
+            f"{figcap}</figure>"
+        )
+
+    # ------------------------------------------------------------------ infobox
+
+    def value(self, value: FieldValue | None) -> Markup:
+        """An infobox value: its blocks, with right-to-left runs isolated."""
+        if value is None:
+            return Markup("")
+        return self.blocks(value.blocks, isolate=True)
+
+    def line_value(self, value: FieldValue) -> Markup:
+        """A value drawn as lines of text (box title, subtitle, caption): paragraphs become
+        lines of one block, so ``Part of`` and its value share a line."""
+        if all(isinstance(b, Paragraph) for b in value.blocks):
+            return Markup("<br>").join(
+                self.inlines(b.children, isolate=True) for b in value.blocks  # type: ignore[union-attr]
+            )
+        return self.value(value)
+
+    def infobox(self, box: Infobox) -> dict[str, object]:
+        """The template context of one infobox (see ``templates/pdf/infobox.html.jinja``)."""
+        layout = box.layout
+        image = layout.image and self.resolve_image(layout.image)
+        if image:
+            self.images_shown.append(layout.image)
+        rows: list[Mapping[str, object]] = []
+        for row in layout.rows:
+            if isinstance(row, HeaderRow):
+                rows.append({"kind": "header", "label": text_html(row.label)})
+            elif isinstance(row, DataRow):
+                rows.append({"kind": "data", "label": text_html(row.label), "value": self.value(row.value),
+                             "dir": _dir_of(row.value)})
+            elif isinstance(row, ColumnsRow):
+                cells = [{"value": self.value(v), "dir": _dir_of(v)} for v in row.values]
+                rows.append({"kind": "columns", "label": text_html(row.label), "cells": cells})
+            elif isinstance(row, FullRow):
+                rows.append({"kind": "full", "label": text_html(row.label), "value": self.value(row.value),
+                             "dir": _dir_of(row.value)})
+            else:
+                unknown_node(row)
+        return {
+            "template": box.template,
+            "template_class": re.sub(r"[^a-z0-9]+", "-", box.template.lower()).strip("-"),
+            "title": self.line_value(layout.title) if layout.title else None,
+            "subtitle": self.line_value(layout.subtitle) if layout.subtitle else None,
+            "subtitle_prefix": text_html(layout.subtitle_prefix),
+            "image": attr_html(image) if image else None,
+            "image_alt": attr_html((layout.caption.text if layout.caption else "") or layout.image),
+            "caption": self.line_value(layout.caption) if (image and layout.caption) else None,
+            "rows": rows,
+        }
+
+
+def _dir_of(value: FieldValue | None) -> str:
+    # "auto" tells other HTML engines to look at the content; WeasyPrint does not do
+    # that, so right-to-left values are named outright.
+    return "rtl" if value is not None and direction(value.text) == "rtl" else "auto"
