@@ -129,7 +129,8 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
         return dask_results(jobs, settings, scheduler)
     if total <= 1:
         return local_results(jobs, settings)
-    timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 30.0
+    # Each engine job has its own timeout; the whole article gets them all plus a margin.
+    timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 5.0
     return ProcessPool(min(workers, total), settings, timeout).run(jobs)
 
 

@@ -50,10 +50,15 @@ class _Worker:
         self.job: Job | None = None
         self.started = 0.0
 
-    def assign(self, job: Job) -> None:
+    def assign(self, job: Job) -> bool:
+        """Hand ``job`` to this worker; False if the worker is already gone."""
         self.job = job
         self.started = time.monotonic()
-        self.conn.send(job)
+        try:
+            self.conn.send(job)
+        except (OSError, ValueError):
+            return False
+        return True
 
     def stop(self, kill: bool = False) -> None:
         if self.process.is_alive():
@@ -98,13 +103,16 @@ class ProcessPool:
         self.workers = [_Worker(self.ctx, self.settings) for _ in range(self.size)]
         try:
             while True:
-                for w in self.workers:
+                for i, w in enumerate(self.workers):
                     if w.job is None and not exhausted:
+                        if not w.process.is_alive():  # died while idle: replace it quietly
+                            w.stop()
+                            w = self.workers[i] = _Worker(self.ctx, self.settings)
                         job = next(pending, None)
                         if job is None:
                             exhausted = True
-                        else:
-                            w.assign(job)
+                        elif not w.assign(job):
+                            yield self._replace(i, "worker process died before starting")
                 busy = [w for w in self.workers if w.job is not None]
                 if not busy:
                     return
