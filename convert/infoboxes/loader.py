@@ -192,7 +192,7 @@ def packaged() -> Registry:
     for name in _names(doc.get("include") if isinstance(doc, dict) else None, where, 1, "'include'"):
         files.append((root.parent / name, read_yaml(root.parent / name)))
     templates: list[Template] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for path, data in files:
         for entry in _entries(data, str(path)):
             template = build_template(entry, str(path), defaults)
@@ -206,39 +206,42 @@ def packaged() -> Registry:
     return make_registry(templates, generic)
 
 
-def _claim(template: Template, seen: dict[str, str], path: str, line: int) -> None:
+def _claim(template: Template, seen: dict[tuple[str, str], str], path: str, line: int) -> None:
+    """Record the names of ``template`` (per wiki language); a name already taken is an error."""
     for key in (template.key, *template.redirects):
-        if key in seen:
-            raise SourceError(path, line, f"template name {key!r} is already used by {seen[key]!r}")
-        seen[key] = template.key
+        if (template.lang, key) in seen:
+            owner = seen[(template.lang, key)]
+            raise SourceError(path, line, f"template name {key!r} is already used by {owner!r}")
+        seen[(template.lang, key)] = template.key
 
 
 def with_user_file(base: Registry, path: Path) -> Registry:
     """``base`` plus the templates of a user registry file (``override: true`` to replace)."""
     where = str(path)
     doc = read_yaml(path)
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for t in base.templates:
         for key in (t.key, *t.redirects):
-            seen.setdefault(key, t.key)
+            seen.setdefault((t.lang, key), t.key)
     defaults = {"hidden": tuple(p.source for p in base.generic.hidden)}
     added: list[Template] = []
     for entry in _entries(doc, where):
         template = build_template(entry, where, defaults)
         line = _line(entry, 0)
         override = isinstance(entry, dict) and str(entry.get("override", "")).lower() in ("true", "yes")
-        owner = seen.get(template.key)
+        owner = seen.get((template.lang, template.key))
         if override and owner is not None:
             # Replacing a whole template frees its redirects; taking over a redirect frees just it.
-            for key in [k for k, v in seen.items() if v == owner] if owner == template.key else [template.key]:
+            for key in [k for k, v in seen.items() if v == owner and k[0] == template.lang] \
+                    if owner == template.key else [(template.lang, template.key)]:
                 del seen[key]
         try:
             _claim(template, seen, where, line)
         except SourceError as exc:
             raise SourceError(where, line, exc.message + " (add 'override: true' to replace it)") from None
         added.append(template)
-    replaced = {t.key for t in added}
-    kept = [t for t in base.templates if t.key not in replaced]
+    replaced = {(t.lang, t.key) for t in added}
+    kept = [t for t in base.templates if (t.lang, t.key) not in replaced]
     return make_registry([*kept, *added], base.generic)
 
 

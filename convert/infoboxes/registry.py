@@ -124,18 +124,21 @@ class Registry:
     templates: tuple[Template, ...]
     generic: Template
     prefixes: tuple[str, ...] = ("infobox",)
-    _names: Mapping[str, Template] = field(default_factory=dict, repr=False)
+    _names: Mapping[str, tuple[Template, ...]] = field(default_factory=dict, repr=False)
 
-    def find(self, name: str) -> Template | None:
+    def find(self, name: str, lang: str = "en") -> Template | None:
         """The template called ``name`` (``Infobox military conflict``, ``military conflict``,
-        a redirect such as ``Infobox NFL player``), case-insensitively; None if unknown."""
+        a redirect such as ``Infobox NFL player``), case-insensitively, preferring wiki
+        language ``lang`` when two languages share a name; None if unknown."""
         key = " ".join(name.replace("_", " ").split()).lower()
-        if key in self._names:
-            return self._names[key]
+        candidates = self._names.get(key, ())
         for prefix in self.prefixes:
-            if key.startswith(prefix + " ") and key[len(prefix) + 1:] in self._names:
-                return self._names[key[len(prefix) + 1:]]
-        return None
+            if not candidates and key.startswith(prefix + " "):
+                candidates = self._names.get(key[len(prefix) + 1:], ())
+        for template in candidates:
+            if template.lang == lang:
+                return template
+        return candidates[0] if candidates else None
 
     def for_lang(self, lang: str) -> tuple[Template, ...]:
         """Templates of wiki language ``lang`` (the only ones that may win inference)."""
@@ -143,19 +146,20 @@ class Registry:
 
 
 def make_registry(templates: Iterable[Template], generic: Template) -> Registry:
-    """A :class:`Registry`; later templates replace earlier ones of the same name (the loader
-    has already decided that a replacement is allowed)."""
-    ordered: dict[str, Template] = {}
+    """A :class:`Registry`; a later template replaces an earlier one of the same name and
+    language (the loader has already decided that a replacement is allowed)."""
+    ordered: dict[tuple[str, str], Template] = {}
     for template in templates:
-        ordered[template.key] = template
-    names: dict[str, Template] = {}
+        ordered[(template.lang, template.key)] = template
+    names: dict[str, list[Template]] = {}
     for template in ordered.values():
-        names[template.key] = template
+        names.setdefault(template.key, []).insert(0, template)  # own names before redirects
     for template in ordered.values():
         for redirect in template.redirects:
-            names.setdefault(redirect, template)
+            names.setdefault(redirect, []).append(template)
     prefixes = tuple(dict.fromkeys(t.prefix.lower() for t in ordered.values() if t.prefix))
-    return Registry(tuple(ordered.values()), generic, prefixes or ("infobox",), names)
+    frozen = {k: tuple(v) for k, v in names.items()}
+    return Registry(tuple(ordered.values()), generic, prefixes or ("infobox",), frozen)
 
 
 def norm_all(names: Iterable[str]) -> tuple[str, ...]:

@@ -1,0 +1,141 @@
+"""Measure infobox template inference against a corpus's answer key.
+
+Usage: python benchmarks/infobox_inference.py CORPUS_DIR [--threshold X]
+
+Every ``<slug>.md`` in CORPUS_DIR is read through the front end (``convert.loads``), or,
+where that is unavailable, through a minimal front-matter reader; the template inferred for
+each infobox is compared with ``template`` in ``<slug>.expected.json``. The sidecars are
+read here only, as the answer key; conversion never sees them.
+
+An inferred template counts as correct when it is the expected template or the expected
+name is one of its redirects (``Infobox judge`` redirects to ``Infobox officeholder``).
+English: accuracy must be >= 95%. Other languages are inferred twice, with the article's
+language (as ``--lang`` would give it) and with the default ``en``; each result must be the
+correct template or the generic fallback, never a wrong English template at or above the
+confidence threshold.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import yaml  # noqa: E402
+
+from convert.infoboxes import THRESHOLD, build_infobox, load_registry  # noqa: E402
+from convert.model import FieldValue, InfoboxField, Paragraph, Text  # noqa: E402
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One infobox: what the answer key says and what inference said."""
+
+    slug: str
+    lang: str
+    expected: str
+    inferred: str
+    confidence: float
+    verdict: str
+
+
+def field_sets(path: Path, lang: str) -> list[list[str]]:
+    """The field names of each infobox of one seed, in source order."""
+    try:
+        import convert
+
+        doc, _warnings = convert.loads(path.read_bytes(), str(path), lang=lang)
+        return [[f.name for f in box.fields] for box in doc.infoboxes]
+    except (ImportError, AttributeError):
+        return _field_sets_minimal(path)
+
+
+def _field_sets_minimal(path: Path) -> list[list[str]]:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return []
+    front = text.split("\n---", 1)[0][3:]
+    data = yaml.load(front, Loader=yaml.BaseLoader) or {}
+    boxes = data.get("infoboxes") or []
+    return [list(box) for box in boxes if isinstance(box, dict)]
+
+
+def judge(expected: str, inferred: str, confidence: float, lang: str) -> str:
+    """``correct``, ``generic`` (fallback), or ``WRONG``."""
+    registry = load_registry()
+    found = registry.find(expected)
+    if inferred and (inferred == expected or (found is not None and found.key == inferred)):
+        return "correct"
+    if not inferred:
+        return "generic"
+    return "WRONG"
+
+
+def run(corpus: Path) -> tuple[list[Outcome], list[Outcome]]:
+    """Outcomes with the article's language, and (other languages) with the default ``en``."""
+    with_lang: list[Outcome] = []
+    as_english: list[Outcome] = []
+    for md in sorted(corpus.glob("*.md")):
+        sidecar = md.with_suffix(".expected.json")
+        if not sidecar.is_file():
+            continue
+        truth = json.loads(sidecar.read_text(encoding="utf-8"))
+        lang = truth.get("lang", "en")
+        expected = [box.get("template", "") for box in truth.get("infoboxes", [])]
+        for runs, use_lang in ((with_lang, lang), (as_english, "en")):
+            if runs is as_english and lang == "en":
+                continue
+            for i, names in enumerate(field_sets(md, use_lang)):
+                fields = [
+                    InfoboxField(n, FieldValue("x", (Paragraph((Text("x"),)),))) for n in names
+                ]
+                box = build_infobox(fields, lang=use_lang)
+                want = expected[i] if i < len(expected) else "?"
+                verdict = judge(want, box.template, box.confidence, lang)
+                runs.append(Outcome(md.stem, lang, want, box.template, box.confidence, verdict))
+    return with_lang, as_english
+
+
+def report(title: str, outcomes: list[Outcome]) -> None:
+    """Print one table."""
+    print(f"\n{title}")
+    print(f"{'article':<48} {'lang':<4} {'expected':<36} {'inferred':<36} {'conf':>5}  verdict")
+    for o in outcomes:
+        print(
+            f"{o.slug[:48]:<48} {o.lang:<4} {o.expected[:36]:<36} {(o.inferred or '(generic)')[:36]:<36}"
+            f" {o.confidence:5.2f}  {o.verdict}"
+        )
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark; exit 1 if a requirement fails."""
+    if len(argv) != 1 or argv[0] in ("-h", "--help"):
+        print(__doc__.strip().splitlines()[2])
+        return 2
+    corpus = Path(argv[0])
+    if not corpus.is_dir():
+        print(f"not a folder: {corpus}", file=sys.stderr)
+        return 2
+    with_lang, as_english = run(corpus)
+    report("Inference with the article's language", with_lang)
+    report("Other languages inferred as if English (no --lang)", as_english)
+    english = [o for o in with_lang if o.lang == "en"]
+    right = sum(o.verdict == "correct" for o in english)
+    accuracy = 100.0 * right / len(english) if english else 0.0
+    foreign = [o for o in with_lang + as_english if o.lang != "en"]
+    wrong_foreign = [o for o in foreign if o.verdict == "WRONG" and o.confidence >= THRESHOLD]
+    print(f"\nEnglish infoboxes: {right}/{len(english)} correct = {accuracy:.1f}% (required >= 95%)")
+    for verdict in ("correct", "generic", "WRONG"):
+        count = sum(o.verdict == verdict for o in foreign)
+        print(f"Other languages ({len(foreign)} inferences): {verdict}: {count}")
+    print(f"Wrong templates at confidence >= {THRESHOLD} in other languages: {len(wrong_foreign)}")
+    ok = accuracy >= 95.0 and not wrong_foreign
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
