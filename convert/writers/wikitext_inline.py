@@ -1,0 +1,150 @@
+"""Inline model nodes -> wikitext, escaping each text run for the context it lands in."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..model import (
+    Bold, Code, ExternalLink, Inline, Italic, LineBreak, Link, Text, inline_text, title_key,
+    unknown_node,
+)
+from . import wikitext_escape as esc
+
+Warn = Callable[[str], None]
+
+_EXT_LABEL = -1  # the label of [url label]: like LINK, but free URLs are not linked there
+
+
+class InlineWriter:
+    """Renders inlines; problems (an unlinkable target...) go to ``warn``."""
+
+    def __init__(self, warn: Warn) -> None:
+        self.warn = warn
+        self.in_template = False
+        """True while rendering a template parameter value (pipes and braces then matter)."""
+
+    def render(self, nodes: tuple[Inline, ...], ctx: int, before: str = "", after: str = "",
+               line_start: bool = False) -> str:
+        """Wikitext for ``nodes`` in context ``ctx``; ``before``/``after`` are the characters
+        the caller writes around it (``"\\n"`` or ``""`` at a line's edges)."""
+        items = self._prepare(nodes, ctx in (esc.LINK, _EXT_LABEL))
+        # Markup nodes first: each text run is then escaped knowing what touches it.
+        rendered = [n if isinstance(n, Text) else self._node(n, ctx, items, i) for i, n in enumerate(items)]
+        pieces: list[str | Text] = []
+        for piece in rendered:
+            if isinstance(piece, Text) and pieces and isinstance(pieces[-1], Text):
+                pieces[-1] = Text(pieces[-1].text + piece.text)
+            elif piece != "":
+                pieces.append(piece)
+        out: list[str] = []
+        for i, piece in enumerate(pieces):
+            if isinstance(piece, Text):
+                left = out[-1][-1:] if out else before[-1:]
+                nxt = pieces[i + 1] if i + 1 < len(pieces) else after
+                right = nxt[:1] if isinstance(nxt, str) else ""
+                out.append(self._text(piece.text, ctx, left, right, line_start and i == 0))
+            else:
+                out.append(piece)
+        text = "".join(out)
+        if line_start and text[:1] in (" ", "\t"):
+            text = text.lstrip(" \t")
+        return text
+
+    def _text(self, s: str, ctx: int, before: str, after: str, line_start: bool) -> str:
+        if ctx == _EXT_LABEL:
+            return esc.escape(s, esc.LINK, before, after, False, self.in_template, urls=False)
+        # A template value that is just a URL (``website = http://...``) is data the
+        # template uses as a URL: keep it as one. Anywhere else a URL stays plain text.
+        urls = not (self.in_template and before == after == "\n" and esc.WHOLE_URL.fullmatch(s.strip()))
+        return esc.escape(s, ctx, before, after, line_start, self.in_template, urls=urls)
+
+    def _prepare(self, nodes: tuple[Inline, ...], in_link: bool) -> list[Inline]:
+        """Merge adjacent text; unwrap links that cannot be written as links, and links
+        inside link text (wikitext cannot nest them)."""
+        out: list[Inline] = []
+        for node in nodes:
+            expanded: list[Inline] = [node]
+            if isinstance(node, Link) and (in_link or self._link_problem(node)):
+                problem = "is inside another link" if in_link else self._link_problem(node)
+                self.warn(f"link to {node.page!r} {problem}; written as plain text")
+                expanded = self._prepare(node.children or (Text(node.page),), in_link)
+            elif isinstance(node, ExternalLink) and in_link:
+                self.warn(f"link to {node.url!r} is inside another link; written as plain text")
+                expanded = self._prepare(node.children or (Text(node.url),), in_link)
+            for item in expanded:
+                if isinstance(item, Text) and out and isinstance(out[-1], Text):
+                    out[-1] = Text(out[-1].text + item.text)
+                elif not (isinstance(item, Text) and not item.text):
+                    out.append(item)
+        return out
+
+    @staticmethod
+    def _link_problem(node: Link) -> str | None:
+        page = node.page.strip().lstrip(":").strip()
+        if not page and not node.anchor:
+            return "has no target"
+        return esc.title_problem(page) if page else None
+
+    def _node(self, node: Inline, ctx: int, items: list[Inline], i: int) -> str:
+        inner = esc.LINK if ctx in (_EXT_LABEL, esc.LINK) else ctx
+        if isinstance(node, Bold):
+            body = self.render(node.children, inner, "'", "'")
+            return f"'''{body}'''" if body else ""
+        if isinstance(node, Italic):
+            body = self.render(node.children, inner, "'", "'")
+            return f"''{body}''" if body else ""
+        if isinstance(node, Code):
+            return self._code(node.text)
+        if isinstance(node, LineBreak):
+            return "<br />"
+        if isinstance(node, Link):
+            out = self._link(node)
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            # MediaWiki pulls letters right after ]] into the link ("[[Syria]]n"): stop it.
+            if isinstance(nxt, Text) and nxt.text[:1].isalpha():
+                out += "<nowiki />"
+            return out
+        if isinstance(node, ExternalLink):
+            label = self.render(node.children, _EXT_LABEL, " ", "]")
+            if not label.strip():
+                label = self._text(node.url, _EXT_LABEL, " ", "]", False)
+            return f"[{esc.url(node.url)} {label}]"
+        unknown_node(node)
+
+    def _code(self, s: str) -> str:
+        flat = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        plain = esc.escape(flat, esc.TEMPLATE, ">", "<") == flat
+        if plain and "!!" not in flat:
+            return f"<code>{flat}</code>"
+        return f"<code>{esc.nowiki(flat)}</code>"
+
+    def _link(self, node: Link) -> str:
+        page = node.page.strip().lstrip(":").strip()
+        shown = inline_text(node.children)
+        if not node.anchor and page:
+            simple = self._simple_target(node, page, shown)
+            if simple is not None:
+                return f"[[{simple}]]"
+        target = esc.link_target(page) if page else ""
+        if node.anchor:
+            target += "#" + esc.anchor(node.anchor)
+        label = self.render(node.children, esc.LINK, "|", "]")
+        if not label.strip():
+            # No visible text would be the "pipe trick"; show the target instead.
+            return f"[[{target}]]"
+        return f"[[{target}|{label}]]"
+
+    @staticmethod
+    def _simple_target(node: Link, page: str, shown: str) -> str | None:
+        """``[[Text]]`` when the text, used as the target, names the same page and shows
+        exactly as written; ``None`` when a piped link is needed."""
+        if not shown:
+            return esc.link_target(page)
+        if len(node.children) != 1 or not isinstance(node.children[0], Text):
+            return None
+        if shown != " ".join(shown.split()) or title_key(shown) != title_key(page):
+            return None
+        target = esc.link_target(shown)
+        if target.lstrip(":") != shown or esc.title_problem(shown):
+            return None
+        return target
