@@ -6,7 +6,9 @@ one and weighs a lot; a name no template knows weighs the most). A template's sc
 share of that weight it explains, so every field it does not know counts against it. Near
 ties go to the more used template, then the alphabetically first, so the answer is stable.
 
-Confidence is ``share x strength x distinctness``: ``strength`` grows with the explained
+Confidence is ``share² x strength x distinctness``: squaring the share makes a field set
+that is half unknown names (an article in another language, a template missing from the
+registry) fall well below the threshold; ``strength`` grows with the explained
 weight (three generic fields are weak evidence however well they match), ``distinctness``
 is 1 when the winner is clearly ahead of the best other template and 0.5 on an exact tie.
 Below :data:`THRESHOLD` the caller falls back to the generic box.
@@ -80,7 +82,7 @@ def choose(
     strength = 1.0 - math.exp(-best.explained / _STRENGTH_SCALE)
     lead = max(0.0, best.share - runner_up)
     distinctness = 0.5 + 0.5 * min(1.0, lead / _CLEAR_LEAD)
-    confidence = round(max(0.0, min(1.0, best.share * strength * distinctness)), 4)
+    confidence = round(max(0.0, min(1.0, best.share ** 2 * strength * distinctness)), 4)
     if confidence < threshold:
         return None, confidence
     return best.template, confidence

@@ -1,0 +1,394 @@
+"""Infobox knowledge: registry data, template inference, layouts, user registry files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convert.errors import SourceError
+from convert.infoboxes import THRESHOLD, build_infobox, humanize, infer, load_registry
+from convert.infoboxes.layout import image_file
+from convert.model import (
+    ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, InfoboxField, Paragraph, Text,
+)
+
+# The seed's infobox (Battle of Rastan), field names and texts in source order.
+SEED_FIELDS = [
+    ("conflict", "Battle of Rastan (January–February 2012)"),
+    ("partof", "the Early insurgency phase of the Syrian Civil War"),
+    ("image", "Rebelles de Rastane (26 avril 2012).jpg"),
+    ("caption", "Free Syrian Army fighters in Rastan"),
+    ("date", "29 January – 5 February 2012"),
+    ("place", "Rastan, Homs Governorate, Syria"),
+    ("map_size", "290"),
+    ("map_relief", "yes"),
+    ("result", "FSA victory"),
+    ("combatant1", "Free Syrian Army"),
+    ("combatant2", "Syrian Arab Republic"),
+    ("commander1", "Colonel Jihad Ahmad"),
+    ("commander2", "Unknown"),
+    ("units1", "Khalid ibn al-Walid Brigade"),
+    ("units2", "1st Armoured Division"),
+    ("casualties1", "18 killed"),
+    ("casualties2", "2+ killed"),
+    ("casualties3", "24 civilians killed"),
+]
+
+
+def value(text: str) -> FieldValue:
+    return FieldValue(text, blocks=(Paragraph((Text(text),)),), number=None)
+
+
+def fields(pairs: list[tuple[str, str]] | list[str]) -> list[InfoboxField]:
+    out = []
+    for i, item in enumerate(pairs):
+        name, text = item if isinstance(item, tuple) else (item, f"value of {item}")
+        out.append(InfoboxField(name, value(text), line=i + 10))
+    return out
+
+
+def shown_fields(box) -> list[str]:
+    """Every field name the layout displays, rows and heading parts alike."""
+    names = []
+    for row in box.layout.rows:
+        if isinstance(row, (DataRow, FullRow)):
+            names.append(row.field)
+        elif isinstance(row, ColumnsRow):
+            names.extend(f for f in row.fields if f)
+    return names
+
+
+# ------------------------------------------------------------------ the seed
+
+
+def test_seed_is_military_conflict_with_wikipedia_layout() -> None:
+    box = build_infobox(fields(SEED_FIELDS), line=12)
+    assert (box.template, box.template_name) == ("military conflict", "Infobox military conflict")
+    assert box.confidence >= 0.9 and box.line == 12
+    lay = box.layout
+    assert lay.title is not None and lay.title.text == "Battle of Rastan (January–February 2012)"
+    assert lay.subtitle_prefix == "Part of"
+    assert lay.subtitle is not None and lay.subtitle.text.startswith("the Early insurgency")
+    assert lay.image == "Rebelles de Rastane (26 avril 2012).jpg"
+    assert lay.caption is not None and lay.caption.text == "Free Syrian Army fighters in Rastan"
+    kinds = [
+        (type(r).__name__, getattr(r, "label", ""), getattr(r, "field", None) or getattr(r, "fields", None))
+        for r in lay.rows
+    ]
+    assert kinds == [
+        ("DataRow", "Date", "date"),
+        ("DataRow", "Location", "place"),
+        ("DataRow", "Result", "result"),
+        ("HeaderRow", "Belligerents", None),
+        ("ColumnsRow", "", ("combatant1", "combatant2")),
+        ("HeaderRow", "Commanders and leaders", None),
+        ("ColumnsRow", "", ("commander1", "commander2")),
+        ("HeaderRow", "Units involved", None),
+        ("ColumnsRow", "", ("units1", "units2")),
+        ("HeaderRow", "Casualties and losses", None),
+        ("ColumnsRow", "", ("casualties1", "casualties2")),
+        ("FullRow", "", "casualties3"),
+    ]
+    cas = lay.rows[10]
+    assert isinstance(cas, ColumnsRow) and [v.text for v in cas.values if v] == ["18 killed", "2+ killed"]
+    assert "map_size" not in shown_fields(box) and "map_relief" not in shown_fields(box)
+
+
+def test_rows_follow_template_order_not_source_order() -> None:
+    shuffled = list(reversed(SEED_FIELDS))
+    box = build_infobox(fields(shuffled))
+    assert [r.label for r in box.layout.rows if isinstance(r, HeaderRow)] == [
+        "Belligerents", "Commanders and leaders", "Units involved", "Casualties and losses",
+    ]
+    assert isinstance(box.layout.rows[0], DataRow) and box.layout.rows[0].field == "date"
+
+
+def test_third_side_makes_three_columns() -> None:
+    box = build_infobox(fields([*SEED_FIELDS, ("combatant3", "Third side")]))
+    first = next(r for r in box.layout.rows if isinstance(r, ColumnsRow))
+    assert first.fields == ("combatant1", "combatant2", "combatant3")
+    assert not any(isinstance(r, FullRow) for r in box.layout.rows)
+    cas = [r for r in box.layout.rows if isinstance(r, ColumnsRow)][-1]
+    assert cas.fields == ("casualties1", "casualties2", "casualties3")
+
+
+# ------------------------------------------------------------------ inference
+
+
+def test_partial_match_keeps_template_and_shows_unknown_fields_last() -> None:
+    partial = [("conflict", "Siege"), ("date", "1600"), ("combatant1", "A"), ("combatant2", "B"),
+               ("casualties1", "many"), ("local_legend", "a dragon")]
+    box = build_infobox(fields(partial))
+    assert box.template == "military conflict"
+    assert THRESHOLD <= box.confidence < 1.0
+    last = box.layout.rows[-1]
+    assert isinstance(last, DataRow) and (last.label, last.field) == ("Local legend", "local_legend")
+
+
+def test_side_with_no_value_is_an_empty_cell() -> None:
+    box = build_infobox(fields(["combatant1", "combatant2", "commander2", "casualties1"]))
+    commanders = [r for r in box.layout.rows if isinstance(r, ColumnsRow)][1]
+    assert commanders.fields == ("", "commander2") and commanders.values[0] is None
+
+
+def test_nonsense_fields_fall_back_to_generic_box() -> None:
+    box = build_infobox(fields(["zorble", "quux_factor", "flim_flam3"]))
+    assert (box.template, box.template_name) == ("", "Infobox")
+    assert box.confidence < THRESHOLD
+    assert [r.label for r in box.layout.rows] == ["Zorble", "Quux factor", "Flim flam3"]
+    assert box.layout.title is None
+
+
+def test_generic_fields_alone_are_weak_evidence() -> None:
+    key, confidence = infer(["name", "image", "caption", "website"])
+    assert key == "" and confidence < THRESHOLD
+
+
+def test_empty_infobox() -> None:
+    box = build_infobox([])
+    assert (box.template, box.template_name, box.confidence) == ("", "Infobox", 0.0)
+    assert box.layout.rows == () and box.layout.image == "" and box.layout.title is None
+
+
+def test_tie_goes_to_more_used_template_with_halved_confidence() -> None:
+    # Person and writer both know every one of these names: person is used far more.
+    names = ["name", "birth_name", "birth_place", "occupation", "years_active", "spouse", "children"]
+    key, confidence = infer(names)
+    assert key == "person"
+    assert confidence <= 0.5
+
+
+def test_exact_tie_is_stable_by_name(tmp_path: Path) -> None:
+    data = "templates:\n" + "".join(
+        f"  - name: {n} gadget\n    uses: 10\n    rows: [gadget_zeta, gadget_eta, gadget_theta]\n"
+        for n in ("beta", "alpha")
+    )
+    user = tmp_path / "tie.yaml"
+    user.write_text(data, encoding="utf-8")
+    registry = load_registry(user)
+    assert infer(["gadget_zeta", "gadget_eta", "gadget_theta"], registry) == infer(
+        ["gadget_theta", "gadget_eta", "gadget_zeta"], registry
+    )
+    assert infer(["gadget_zeta", "gadget_eta", "gadget_theta"], registry)[0] == "alpha gadget"
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["name", "birth_date", "birth_place", "occupation", "known_for", "spouse"], "person"),
+        (["name", "office", "term_start", "term_end", "predecessor", "successor", "party"], "officeholder"),
+        (["name", "director", "producer", "starring", "music", "cinematography", "runtime", "budget", "gross"], "film"),
+        (["name", "type", "artist", "cover", "released", "recorded", "genre", "length", "label", "producer", "prev_title"], "album"),
+        (["name", "type", "traded_as", "industry", "founded", "hq_location", "key_people", "revenue", "num_employees"], "company"),
+        (["name", "motto", "established", "type", "principal", "grades", "enrollment", "mascot", "colors"], "school"),
+        (["ship_name", "ship_builder", "ship_laid_down", "ship_launched", "ship_commissioned", "ship_fate"], "ship career"),
+        (["name", "fullname", "birth_date", "position", "years1", "clubs1", "caps1", "goals1"], "football biography"),
+        (["official_name", "settlement_type", "subdivision_type", "subdivision_name", "population_total"], "settlement"),
+        (["name", "position", "draftyear", "draftround", "draftpick", "statlabel1", "statvalue1"], "nfl biography"),
+    ],
+)
+def test_common_templates_are_recognised(names: list[str], expected: str) -> None:
+    key, confidence = infer(names)
+    assert key == expected and confidence >= THRESHOLD
+
+
+def test_other_languages_get_their_own_template_or_the_generic_box() -> None:
+    german = ["name", "logo", "unternehmensform", "isin", "gründungsdatum", "sitz", "leitung", "branche"]
+    assert infer(german, lang="de")[0] == "unternehmen"
+    assert infer(german, lang="en")[0] == ""
+    box = build_infobox(fields(["name", "birth_date", "birth_place", "occupation"]), lang="af")
+    assert box.template == "" and box.template_name == "Infobox"
+
+
+# ------------------------------------------------------------------ override
+
+
+@pytest.mark.parametrize(
+    "written", ["military conflict", "Infobox military conflict", "INFOBOX Military_Conflict", "Infobox battle"],
+)
+def test_override_forces_template(written: str) -> None:
+    box = build_infobox(fields(["name", "zorble"]), template_override=written)
+    assert (box.template, box.template_name, box.confidence) == (
+        "military conflict", "Infobox military conflict", 1.0,
+    )
+
+
+def test_override_with_unknown_template_keeps_its_name() -> None:
+    box = build_infobox(fields(["name", "x"]), template_override="Infobox space elevator")
+    assert (box.template, box.template_name) == ("space elevator", "Infobox space elevator")
+    assert [r.label for r in box.layout.rows] == ["X"]
+
+
+# ------------------------------------------------------------------ layouts
+
+
+def test_numbered_career_rows_in_numeric_order() -> None:
+    names = ["name"] + [f"{p}{i}" for i in range(1, 13) for p in ("years", "clubs", "caps", "goals")]
+    box = build_infobox(fields(names))
+    assert box.template == "football biography"
+    career = [r for r in box.layout.rows if isinstance(r, ColumnsRow)]
+    assert [r.fields[0] for r in career] == [f"years{i}" for i in range(1, 13)]
+    assert career[0].fields == ("years1", "clubs1", "caps1", "goals1")
+
+
+def test_pairs_take_their_label_from_the_title_field() -> None:
+    box = build_infobox(fields([
+        ("name", "Toronto"), ("settlement_type", "City"), ("leader_title", "Mayor"),
+        ("leader_name", "John Tory"), ("subdivision_type", "Country"), ("subdivision_name", "Canada"),
+        ("population_total", "2,615,060"), ("pushpin_map", "Canada Ontario"),
+    ]))
+    assert box.template == "settlement"
+    assert box.layout.subtitle is not None and box.layout.subtitle.text == "City"
+    rows = {r.label: r.field for r in box.layout.rows if isinstance(r, DataRow)}
+    assert rows["Mayor"] == "leader_name" and rows["Country"] == "subdivision_name"
+    assert "pushpin_map" not in shown_fields(box) and "leader_title" not in shown_fields(box)
+
+
+def test_merged_label_row_continues_with_empty_labels() -> None:
+    box = build_infobox(fields(["name", "birth_name", "birth_date", "birth_place", "occupation", "spouse"]))
+    labels = [(r.label, r.field) for r in box.layout.rows if isinstance(r, DataRow)][:3]
+    assert labels == [("Born", "birth_name"), ("", "birth_date"), ("", "birth_place")]
+
+
+def test_image_names_lose_prefixes_and_markup() -> None:
+    assert image_file("File:Foo_bar.jpg") == "Foo bar.jpg"
+    assert image_file("[[Image:Baz.png|250px|alt=x]]") == "Baz.png"
+    assert image_file("") == ""
+
+
+def test_humanize() -> None:
+    assert humanize("birth_place") == "Birth place"
+    assert humanize("former names") == "Former names"
+
+
+def test_two_infoboxes_in_one_article_are_independent() -> None:
+    first = build_infobox(fields(SEED_FIELDS), line=5)
+    second = build_infobox(fields(["name", "birth_date", "birth_place", "occupation", "spouse"]), line=40)
+    assert (first.template, second.template) == ("military conflict", "person")
+    assert (first.line, second.line) == (5, 40)
+
+
+def test_front_end_builds_two_infoboxes(tmp_path: Path) -> None:
+    convert = pytest.importorskip("convert")
+    if not hasattr(convert, "loads"):
+        pytest.skip("front end not available")
+    seed = (
+        "---\ntitle: Two boxes\ninfoboxes:\n"
+        "  - conflict:\n      text: Battle\n    combatant1:\n      text: A\n"
+        "    combatant2:\n      text: B\n    casualties1:\n      text: 3\n"
+        "  - name:\n      text: Someone\n    birth_date:\n      text: 1900\n"
+        "    birth_place:\n      text: Paris\n    occupation:\n      text: Baker\n"
+        "---\n\nBody.\n"
+    )
+    doc, _warnings = convert.loads(seed.encode(), "two.md")
+    assert [b.template for b in doc.infoboxes] == ["military conflict", "person"]
+
+
+# ------------------------------------------------------------------ registry data
+
+
+def test_packaged_registry_is_broad_and_consistent() -> None:
+    registry = load_registry()
+    english = registry.for_lang("en")
+    assert len(english) >= 60
+    keys = [(t.lang, t.key) for t in registry.templates]
+    assert len(keys) == len(set(keys))
+    for name in ("person", "settlement", "officeholder", "film", "album", "company", "school",
+                 "ship career", "taxobox", "football biography", "nfl player", "judge"):
+        assert registry.find(name) is not None, name
+
+
+def test_user_registry_adds_a_template(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    user.write_text(
+        "templates:\n"
+        "  - name: space elevator\n"
+        "    title: name\n"
+        "    rows:\n"
+        "      - tether_length: Tether length\n"
+        "      - anchor_station: Anchor\n"
+        "      - header: Climbers\n"
+        "      - table: ['climber{n}', 'climber{n}_speed']\n",
+        encoding="utf-8",
+    )
+    box = build_infobox(
+        fields(["name", "tether_length", "anchor_station", "climber1", "climber1_speed"]),
+        registry_file=user,
+    )
+    assert (box.template, box.template_name) == ("space elevator", "Infobox space elevator")
+    assert [type(r).__name__ for r in box.layout.rows] == ["DataRow", "DataRow", "HeaderRow", "ColumnsRow"]
+
+
+def test_user_registry_override_needs_flag(tmp_path: Path) -> None:
+    user = tmp_path / "dup.yaml"
+    user.write_text("templates:\n  - name: person\n    rows: [name]\n", encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_registry(user)
+    assert err.value.line == 2 and "override" in err.value.message
+    user.write_text(
+        "templates:\n  - name: Person\n    override: true\n    rows: [name, pet_name]\n",
+        encoding="utf-8",
+    )
+    registry = load_registry(user)
+    person = registry.find("person")
+    assert person is not None and person.knows("pet_name") and not person.knows("spouse")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("templates:\n  - name: x\n    rows: [a, b\n", 4, "invalid YAML"),
+        ("templates:\n  - name: x\n    colour: red\n", 3, "unknown template key"),
+        ("templates:\n  - rows: [a]\n", 2, "needs a 'name'"),
+        ("templates:\n  - name: x\n    rows:\n      - pairs: [only_one]\n", 4, "pairs"),
+        ("templates:\n  - name: x\n    uses: many\n", 3, "whole number"),
+        ("- just a list\n", 1, "mapping"),
+    ],
+)
+def test_malformed_user_registry_raises_source_error(tmp_path: Path, text: str, line: int, words: str) -> None:
+    user = tmp_path / "bad.yaml"
+    user.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_registry(user)
+    assert err.value.path == str(user.resolve()) and err.value.line == line
+    assert words in err.value.message
+
+
+def test_missing_user_registry_is_a_source_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError):
+        load_registry(tmp_path / "absent.yaml")
+
+
+# ------------------------------------------------------------------ properties
+
+NAMES = st.sampled_from([
+    "name", "image", "caption", "birth_date", "combatant1", "combatant2", "casualties3",
+    "years1", "clubs1", "leader_title1", "leader_name1", "map_size", "image_size", "zorble",
+    "website", "spouse", "office", "term_start",
+]) | st.text(alphabet="abcdefgh_123", min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(NAMES, max_size=14, unique=True))
+def test_every_visible_field_is_shown_exactly_once(names: list[str]) -> None:
+    box = build_infobox(fields(names))
+    assert 0.0 <= box.confidence <= 1.0
+    lay = box.layout
+    heading = [f.name for f in box.fields if any(
+        part is f.value for part in (lay.title, lay.subtitle, lay.caption)
+    )]
+    image = [f.name for f in box.fields if lay.image and f.value.text and image_file(f.value.text) == lay.image
+             and f.name not in shown_fields(box) and f.name not in heading]
+    pair_labels = [f.name for f in box.fields if any(
+        isinstance(r, DataRow) and r.label == f.value.text and r.field != f.name for r in lay.rows
+    )]
+    shown = shown_fields(box) + heading + image[:1] + pair_labels
+    hidden = {"map_size", "image_size"}
+    for f in box.fields:
+        if f.name not in hidden:
+            assert shown.count(f.name) >= 1, (f.name, box.template)
+    assert len(shown_fields(box)) == len(set(shown_fields(box)))
+    assert not hidden & set(shown_fields(box))
