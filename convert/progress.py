@@ -15,12 +15,12 @@ def _clock(seconds: float) -> str:
 class Progress:
     """Counts finished articles and shows count, rate and ETA on ``stream`` (stderr)."""
 
-    def __init__(self, total: int | None, stream: TextIO = sys.stderr, quiet: bool = False,
+    def __init__(self, total: int | None, stream: TextIO | None = None, quiet: bool = False,
                  interval: float = 2.0) -> None:
         self.total = total
-        self.stream = stream
+        self.stream = stream if stream is not None else sys.stderr
         self.quiet = quiet
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.interval = 0.1 if self.tty else interval
         self.start = time.monotonic()
         self.done = 0
