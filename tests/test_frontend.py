@@ -218,7 +218,7 @@ infoboxes:
         ("", 1, "empty"),
         ("no front matter\n", 1, "no front matter"),
         ("---\ntitle: T\n", 1, "no closing"),
-        ("---\ntitle: [unclosed\n---\n", 2, "YAML syntax error"),
+        ("---\ntitle: [unclosed\n---\n", 3, "flow sequence started on line 2"),
         ("---\n- a\n- b\n---\n", 2, "mapping"),
         ("---\ntitle: T\ninfoboxes: nope\n---\n", 3, "infoboxes"),
         ("---\ntitle: T\ninfoboxes:\n  - just text\n---\n", 4, "infobox must be a mapping"),

@@ -9,8 +9,7 @@ its text with a warning.
 from __future__ import annotations
 
 import re
-import unicodedata
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -162,7 +161,9 @@ class _BodyParser:
                     src = str(img.attrs.get("src", ""))
                     out.append(Image(image_file_name(src), img.content, self.inlines(img.children or [], self.line(tok)), src))
                 else:
-                    out.append(Paragraph(self.inlines(kids, self.line(tok))))
+                    children = self.inlines(kids, self.line(tok))
+                    if children:  # a line of only non-breaking spaces is no paragraph
+                        out.append(Paragraph(children))
                 i += 3
             elif t in ("bullet_list_open", "ordered_list_open"):
                 j = _close(tokens, i)
@@ -237,9 +238,73 @@ def _close(tokens: Sequence[Token], i: int) -> int:
     raise ValueError("unbalanced Markdown tokens")
 
 
-def parse_body(text: str, warn: WarnAt, first_line: int = 1) -> tuple[Block, ...]:
-    """Blocks of a Markdown body; heading levels shifted so sections start at level 2."""
-    parser = _BodyParser(warn, first_line)
-    tokens = _parser().parse(text)
-    blocks = parser.blocks(tokens)
-    return blocks
+def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) -> tuple[Block, ...]:
+    """Blocks of a Markdown body (heading levels are normalised later, in transforms).
+
+    Articles are mostly long plain paragraphs, and markdown-it walks them character by
+    character. With ``fast``, runs of lines that CommonMark can only read as one plain
+    paragraph (see :func:`_plain`) become Paragraphs directly and everything else goes
+    through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
+    """
+    if not fast or _NO_FAST_PATH.search(text):
+        return _BodyParser(warn, first_line).blocks(_parser().parse(text))
+    lines = text.split("\n")
+    out: list[Block] = []
+    pending: tuple[int, int] | None = None  # [start, end) line range for markdown-it
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            start, end = pending
+            chunk = "\n".join(lines[start:end])
+            out.extend(_BodyParser(warn, first_line + start).blocks(_parser().parse(chunk)))
+            pending = None
+
+    for start, end in _chunks(lines):
+        if _plain(lines[start:end]):
+            flush()
+            out.append(Paragraph((Text(" ".join(lines[start:end])),)))
+        else:
+            pending = (pending[0] if pending else start, end)
+    flush()
+    return tuple(out)
+
+
+# Fenced code can hold blank lines and anything else; a reference definition ("[x]: url")
+# changes links in other paragraphs: with either, the whole body goes through markdown-it.
+_NO_FAST_PATH = re.compile(r"^ {0,3}(```|~~~)|\]:", re.MULTILINE)
+# Characters that can start inline markup (emphasis, code, links, autolinks, entities,
+# escapes, hard breaks) or a table row; a paragraph without them is its own text.
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<>&!|~\t]")
+# A line that could open another block or underline a heading (setext) even in mid-paragraph.
+_BLOCK_START = re.compile(r"^(?:[#>=+*-]|\d{1,9}[.)])")
+_ATX = re.compile(r"^#{1,6}(?:[ \t]|$)")
+
+
+def _chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` ranges of consecutive non-blank lines; an ATX heading line (which
+    always ends the block before it and is never continued) is a range of its own."""
+    start = None
+    for index, line in enumerate(lines):
+        if _ATX.match(line):
+            if start is not None:
+                yield start, index
+            yield index, index + 1
+            start = None
+        elif line.strip(" \t"):  # CommonMark's blank lines hold only spaces and tabs
+            if start is None:
+                start = index
+        elif start is not None:
+            yield start, index
+            start = None
+    if start is not None:
+        yield start, len(lines)
+
+
+def _plain(lines: list[str]) -> bool:
+    """True when CommonMark reads these lines as exactly one paragraph of literal text."""
+    for line in lines:
+        if (line[0].isspace() or line[-1].isspace() or _BLOCK_START.match(line)
+                or _INLINE_SPECIAL.search(line)):
+            return False
+    return True

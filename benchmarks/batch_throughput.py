@@ -1,0 +1,166 @@
+"""Batch throughput and peak memory of ``wikiexport convert``, against the bare engines.
+
+Usage: python benchmarks/batch_throughput.py CORPUS_DIR [--jobs N] [--copies K] [--formats a,b]
+                                             [--skip-bare]
+
+For each format and for ``--to all``, runs ``wikiexport convert CORPUS --to FMT -jJ`` for
+J = 1 and J = N (default: CPU count) and measures wall time, articles/s and the peak
+resident memory of the whole process tree (parent + workers, sampled every 20 ms).
+Baseline in the same run, one process per article as people script it by hand:
+``pandoc BODY.md -o X.docx``, ``pandoc BODY.md -o X.epub``, and WeasyPrint on pandoc's
+standalone HTML (``pandoc BODY.md -s -o X.html`` then ``weasyprint X.html X.pdf``).
+``--copies K`` first copies the corpus K times (e.g. 47 x 22 = 1,034 articles) to check
+that memory stays bounded as the batch grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * PAGE
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def measure(cmd: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak tree RSS in bytes, exit code of ``cmd``."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    done.set()
+    thread.join()
+    if proc.returncode not in (0, 1):
+        print(err.decode(errors="replace")[-2000:], file=sys.stderr)
+    return time.perf_counter() - start, peak, proc.returncode
+
+
+def bodies(files: list[Path], folder: Path) -> list[Path]:
+    """The Markdown bodies (front matter removed), as a user of bare pandoc would feed them."""
+    out = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        if text.startswith("---"):
+            end = text.find("\n---", 3)
+            text = text[end + 4 :] if end >= 0 else text
+        dest = folder / (f.stem + ".md")
+        dest.write_text(text, encoding="utf-8")
+        out.append(dest)
+    return out
+
+
+def bare(bodies_: list[Path], work: Path, kind: str) -> float:
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    start = time.perf_counter()
+    for body in bodies_:
+        if kind in ("docx", "epub"):
+            subprocess.run([pandoc, str(body), "-o", str(work / f"{body.stem}.{kind}"),
+                            "--metadata", f"title={body.stem}"], check=True, capture_output=True)
+        else:
+            html = work / f"{body.stem}.html"
+            subprocess.run([pandoc, str(body), "-s", "-o", str(html), "--metadata", f"title={body.stem}"],
+                           check=True, capture_output=True)
+            subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(work / f"{body.stem}.pdf")],
+                           check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--formats", default="pdf,epub,docx,wikitext,json,all")
+    parser.add_argument("--skip-bare", action="store_true")
+    args = parser.parse_args()
+
+    files = sorted(p for p in args.corpus.glob("*.md") if not p.name.upper().startswith("README"))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus"
+        corpus.mkdir()
+        for k in range(args.copies):
+            for f in files:
+                shutil.copy(f, corpus / f"{f.stem}-{k}.md")
+        n = len(files) * args.copies
+        print(f"articles: {n}, cores: {os.cpu_count()}, jobs: 1 and {args.jobs}")
+        rows: list[tuple[str, int, float, int]] = []
+        for fmt in args.formats.split(","):
+            for jobs in sorted({1, args.jobs}):
+                out = work / f"out-{fmt}-{jobs}"
+                cmd = [sys.executable, "-m", "convert", "convert", str(corpus), "--to", fmt, "-o", str(out),
+                       "-j", str(jobs), "-q"]
+                seconds, peak, code = measure(cmd)
+                rows.append((fmt, jobs, seconds, peak))
+                print(f"  {fmt:9} -j{jobs}: {seconds:7.2f} s  {n / seconds:7.1f} art/s  peak {peak / 2**20:6.0f} MiB"
+                      f"{'' if code == 0 else f'  (exit {code})'}", flush=True)
+                shutil.rmtree(out, ignore_errors=True)
+        print()
+        print(f"{'format':9} {'j1 s':>8} {'jN s':>8} {'speed-up':>9} {'peak MiB jN':>12}")
+        by = {(f, j): (s, p) for f, j, s, p in rows}
+        for fmt in args.formats.split(","):
+            s1, _ = by[(fmt, 1)]
+            sn, pn = by[(fmt, args.jobs)]
+            print(f"{fmt:9} {s1:8.2f} {sn:8.2f} {s1 / sn:8.2f}x {pn / 2**20:12.0f}")
+        if args.skip_bare:
+            return 0
+        bare_dir = work / "bare"
+        bare_dir.mkdir()
+        bodies_ = bodies(sorted(corpus.glob("*.md")), bare_dir)
+        print("\nbare engines, one process per article:")
+        bare_times = {}
+        for kind in ("docx", "epub", "pdf"):
+            bare_times[kind] = bare(bodies_, bare_dir, kind)
+            mine = by.get((kind, args.jobs))
+            ratio = f"  wikiexport -j{args.jobs} is {bare_times[kind] / mine[0]:.2f}x faster" if mine else ""
+            print(f"  {kind:5}: {bare_times[kind]:7.2f} s  ({bare_times[kind] / n * 1000:.0f} ms/article){ratio}")
+        total = sum(bare_times.values())
+        if ("all", args.jobs) in by:
+            print(f"  pdf+epub+docx bare: {total:.2f} s; wikiexport --to all -j{args.jobs}: "
+                  f"{by[('all', args.jobs)][0]:.2f} s -> {total / by[('all', args.jobs)][0]:.2f}x faster")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
