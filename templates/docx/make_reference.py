@@ -60,7 +60,10 @@ def border(side: str, colour: str = RULE, sz: int = 6, space: int = 1) -> str:
 
 # (styleId, display name, basedOn, pPr body, rPr body); "" basedOn = none.
 PARAGRAPH_STYLES: list[tuple[str, str, str, str, str]] = [
-    ("Normal", "Normal", "", spacing(0, 120, 264), ""),
+    # The text colour sits on Normal, not in the document defaults: LibreOffice turns
+    # default run properties into direct formatting inside styled tables, which would
+    # paint the infobox's links in the text colour.
+    ("Normal", "Normal", "", spacing(0, 120, 264), f'<w:color w:val="{TEXT}"/>'),
     ("BodyText", "Body Text", "Normal", spacing(0, 140, 264), ""),
     ("FirstParagraph", "First Paragraph", "BodyText", "", ""),
     ("Compact", "Compact", "BodyText", spacing(0, 40, 252), ""),
@@ -86,7 +89,8 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, str, str]] = [
     ("SourceCode", "Source Code", "Normal",
      f'<w:shd w:val="clear" w:color="auto" w:fill="{BOX}"/>' + spacing(60, 140, 240),
      fonts(MONO) + size(9.5)),
-    ("TOCHeading", "TOC Heading", "Heading1", "<w:outlineLvl w:val=\"9\"/>", ""),
+    # The contents start on their own page, after a book's title page.
+    ("TOCHeading", "TOC Heading", "Heading1", "<w:pageBreakBefore/><w:outlineLvl w:val=\"9\"/>", ""),
     ("TOC1", "toc 1", "Normal", spacing(120, 40), "<w:b/>"),
     ("TOC2", "toc 2", "Normal", '<w:ind w:left="284"/>' + spacing(0, 20), ""),
     ("TOC3", "toc 3", "Normal", '<w:ind w:left="567"/>' + spacing(0, 20), size(10)),
@@ -102,6 +106,8 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, str, str]] = [
      fonts(SANS) + "<w:b/>" + size(9)),
     ("InfoboxLabel", "Infobox Label", "Normal", spacing(10, 10, 240), fonts(SANS) + "<w:b/>" + size(9)),
     ("InfoboxValue", "Infobox Value", "Normal", spacing(10, 10, 240), fonts(SANS) + size(9)),
+    ("InfoboxFull", "Infobox Full", "InfoboxValue", '<w:jc w:val="center"/>', ""),
+    ("InfoboxFullLabel", "Infobox Full Label", "InfoboxLabel", '<w:keepNext/><w:jc w:val="center"/>', ""),
     ("Attribution", "Attribution", "Normal",
      f'<w:keepLines/><w:pBdr>{border("top", space=6)}</w:pBdr>' + spacing(480, 60, 240),
      f'<w:color w:val="{MUTED}"/>{size(8.5)}'),
@@ -144,6 +150,14 @@ TABLE_STYLES = {
         '<w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="90" w:type="dxa"/>'
         '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="90" w:type="dxa"/></w:tblCellMar>',
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{BOX}"/></w:tcPr>',
+    ),
+    # Three or more sides of a conflict: equal columns nested in one infobox cell.
+    "InfoboxColumns": (
+        "Infobox Columns",
+        '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/>'
+        '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="90" w:type="dxa"/></w:tblCellMar>',
+        "",
     ),
 }
 
@@ -196,7 +210,7 @@ def build_styles(xml: bytes) -> bytes:
     defaults = root.find(f"{{{W}}}docDefaults")
     defaults.getparent().replace(defaults, _el(
         f'<w:docDefaults><w:rPrDefault><w:rPr>{fonts(SANS)[:-2]} w:eastAsiaTheme="minorEastAsia"/>'
-        f'<w:color w:val="{TEXT}"/>{size(10.5)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        f'{size(10.5)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
         f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{spacing(0, 120, 264)}</w:pPr></w:pPrDefault></w:docDefaults>'))
     for sid, name, based, ppr, rpr in PARAGRAPH_STYLES:
         nxt = '<w:next w:val="BodyText"/>' if sid in {"Title", "Subtitle", "Author", "Date"} else ""
