@@ -87,6 +87,10 @@ class _Job:
                 "(or convert again with --infobox-template NAME)"
             )
         keys = [esc.param_name(f.name) for f in box.fields]
+        for key, fld in zip(keys, box.fields):
+            if key != fld.name:
+                self.line = fld.line or box.line
+                self._warn(f"parameter name {fld.name!r} holds characters no template parameter can have; written as {key!r}")
         width = max((len(k) for k in keys), default=0) if self.options.align else 0
         lines = ["{{" + name]
         for key, fld in zip(keys, box.fields):

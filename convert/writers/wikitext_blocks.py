@@ -51,7 +51,15 @@ class BlockWriter:
         return join_chunks([(isinstance(b, Heading), self.block(b)) for b in blocks])
 
     def value(self, blocks: tuple[Block, ...]) -> str:
-        """An infobox value: lines of the value, escaped for a template parameter."""
+        """An infobox value: lines of the value, escaped for a template parameter.
+
+        A value that is one plain URL (``website = http://...``) is data the template
+        uses as a URL, so it stays one; anywhere else a URL is plain text."""
+        if len(blocks) == 1 and isinstance(blocks[0], Paragraph) and len(blocks[0].children) == 1:
+            only = blocks[0].children[0]
+            bare = only.text.strip() if isinstance(only, Text) else ""
+            if esc.WHOLE_URL.fullmatch(bare) and esc.escape(bare, esc.TEMPLATE, urls=False) == bare:
+                return bare
         self.inline.in_template = True
         try:
             parts: list[tuple[Block, str]] = [(b, self.block(b)) for b in blocks]
@@ -176,7 +184,7 @@ class BlockWriter:
                 lines.append("|-")
             sep = "!" if header else "|"
             cells = [self._cell(c, header, sep) for c in row]
-            lines.append((sep + " " + f" {sep}{sep} ".join(cells)).rstrip())
+            lines.append(sep + f" {sep}{sep}".join(f" {c}" if c else "" for c in cells))
         lines.append("|}")
         return "\n".join(lines)
 

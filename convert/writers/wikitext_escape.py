@@ -34,8 +34,11 @@ _VERBATIM = re.compile(
     rf"(?i:(?<![\w])(?:{_SCHEMES}):{_URL_CHARS}+)"
     r"|(?<!\w)(?:ISBN|RFC|PMID)(?=(?:\s|&nbsp;|&#0*160;|&#[xX]0*[aA]0;)+[0-9])"
 )
+_TRAILING_SCHEME = re.compile(rf"(?i)(?<![\w])(?:{_SCHEMES}):$")
 _BRACKET_URL = re.compile(rf"(?i)\[(?=//|(?:{_SCHEMES}):)")
-WHOLE_URL = re.compile(r"(?i)(?:https?|ftp)://[^\s\[\]<>\"]+")
+# A value that is one plain URL (no markup characters, no trailing punctuation, which
+# MediaWiki would leave out of the link).
+WHOLE_URL = re.compile(r"(?i)(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]")
 _ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 _SWITCH = re.compile(r"_(?=_[^\W_]+__)")  # __NOTOC__, __INHALTSVERZEICHNIS__ ...
 _TILDES = re.compile(r"~{3,}")
@@ -83,6 +86,11 @@ def escape(text: str, ctx: int, before: str = "", after: str = "", line_start: b
         # A blank at the start of a line makes preformatted text; it is invisible anyway.
         text = text.lstrip(" \t")
     spans = [m for m in _VERBATIM.finditer(text) if urls or ":" not in m.group()]
+    if urls and after.strip():
+        # "mailto:" right before other markup could still become a link with what follows.
+        tail = _TRAILING_SCHEME.search(text)
+        if tail and (not spans or spans[-1].end() <= tail.start()):
+            spans.append(tail)
     if not spans:
         return _escape_run(text, ctx, before, after, line_start, in_template)
     out: list[str] = []
@@ -289,9 +297,11 @@ def pre(s: str) -> str:
 
 
 def param_name(name: str) -> str:
-    """A template parameter name: ``=`` and ``|`` through ``{{=}}``/``{{!}}``, which MediaWiki
-    expands after splitting the parameters; other markup characters become references."""
-    out = name.replace("\n", " ").replace("&", "&amp;")
-    for ch, ref in (("{", "&#123;"), ("}", "&#125;"), ("[", "&#91;"), ("]", "&#93;"), ("<", "&lt;")):
+    """A template parameter name. Characters that would end or split the name (``=``,
+    ``|``, braces, brackets, ``<``, ``&``, ``~~~``) become references: no template reads
+    such a parameter anyway, and the name stays readable and round-trips."""
+    out = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("&", "&amp;")
+    for ch, ref in (("{", "&#123;"), ("}", "&#125;"), ("[", "&#91;"), ("]", "&#93;"), ("<", "&lt;"),
+                    ("=", "&#61;"), ("|", "&#124;")):
         out = out.replace(ch, ref)
-    return out.replace("|", "{{!}}").replace("=", "{{=}}")
+    return _TILDES.sub(lambda m: "&#126;" * len(m.group()), out)

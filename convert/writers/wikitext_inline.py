@@ -53,10 +53,7 @@ class InlineWriter:
     def _text(self, s: str, ctx: int, before: str, after: str, line_start: bool) -> str:
         if ctx == _EXT_LABEL:
             return esc.escape(s, esc.LINK, before, after, False, self.in_template, urls=False)
-        # A template value that is just a URL (``website = http://...``) is data the
-        # template uses as a URL: keep it as one. Anywhere else a URL stays plain text.
-        urls = not (self.in_template and before == after == "\n" and esc.WHOLE_URL.fullmatch(s.strip()))
-        return esc.escape(s, ctx, before, after, line_start, self.in_template, urls=urls)
+        return esc.escape(s, ctx, before, after, line_start, self.in_template)
 
     def _prepare(self, nodes: tuple[Inline, ...], in_link: bool) -> list[Inline]:
         """Merge adjacent text; unwrap links that cannot be written as links, and links
@@ -64,7 +61,11 @@ class InlineWriter:
         out: list[Inline] = []
         for node in nodes:
             expanded: list[Inline] = [node]
-            if isinstance(node, Link) and (in_link or self._link_problem(node)):
+            if isinstance(node, (Link, ExternalLink)) and node.children and not inline_text(node.children).strip():
+                # Nothing visible to click: "[[A| ]]" would show nothing, "[[A]]" the title.
+                self.warn("link with only blank text written as plain text")
+                expanded = self._prepare(node.children, in_link)
+            elif isinstance(node, Link) and (in_link or self._link_problem(node)):
                 problem = "is inside another link" if in_link else self._link_problem(node)
                 self.warn(f"link to {node.page!r} {problem}; written as plain text")
                 expanded = self._prepare(node.children or (Text(node.page),), in_link)
