@@ -52,19 +52,23 @@ def _pattern(needle: str) -> re.Pattern[str]:
 
 
 def _find(text: str, needle: str, start: int, taken: list[bool]) -> int:
-    """First free occurrence of ``needle`` at or after ``start``, else anywhere free, else -1."""
+    """First free occurrence of ``needle`` at or after ``start``, else anywhere free, else -1.
+
+    An exact occurrence wins over one that differs in first-letter case or ``_``/space.
+    """
     if not needle:
         return -1
-    pattern = _pattern(needle)
+    patterns = (re.compile(re.escape(needle)), _pattern(needle))
     for origin in (start, 0):
-        pos = origin
-        while True:
-            m = pattern.search(text, pos)
-            if m is None:
-                break
-            if not any(taken[m.start() : m.end()]):
-                return m.start()
-            pos = m.start() + 1
+        for pattern in patterns:
+            pos = origin
+            while True:
+                m = pattern.search(text, pos)
+                if m is None:
+                    break
+                if not any(taken[m.start() : m.end()]):
+                    return m.start()
+                pos = m.start() + 1
     return -1
 
 
@@ -79,6 +83,12 @@ def build_value(
     """Place links and emphasis on ``text``; report (and append) what does not fit."""
     marks = [_Mark() for _ in text]
     taken = [False] * len(text)
+    offset = 0
+    for line in text.split("\n"):  # bullet markers are markup: nothing can be placed on them
+        bullet = _BULLET.match(line)
+        if bullet:
+            taken[offset : offset + bullet.end()] = [True] * bullet.end()
+        offset += len(line) + 1
     extras: list[Inline] = []
     cursor = 0
     for index, link in enumerate(links):
