@@ -96,7 +96,7 @@ def build_infobox(
         name = chosen.template_name if chosen else "Infobox"
     return Infobox(
         fields=fields, template=key, template_name=name, confidence=confidence,
-        layout=build_layout(fields, template), line=line,
+        layout=build_layout(fields, template, registry.shared_hidden), line=line,
     )
 
 

@@ -47,24 +47,36 @@ class Candidate:
 
 def weights(names: Sequence[str], registry: Registry) -> dict[str, float]:
     """IDF weight of each distinct normalised field name over every registry template."""
+    return {name: w for name, (w, _known) in _evidence(names, registry).items()}
+
+
+def _evidence(names: Sequence[str], registry: Registry) -> dict[str, tuple[float, frozenset[int]]]:
+    """Per distinct name: its IDF weight and the indexes of the templates that know it."""
     total = len(registry.templates)
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, frozenset[int]]] = {}
     for name in names:
         if name and name not in out:
-            df = sum(1 for t in registry.templates if t.knows(name))
-            out[name] = math.log((total + 1) / (df + 0.5))
+            if registry.is_shared_hidden(name):  # image_size & co. belong to every template
+                known = frozenset(range(total))
+            else:
+                known = frozenset(i for i, t in enumerate(registry.templates) if t.knows(name))
+            out[name] = (math.log((total + 1) / (len(known) + 0.5)), known)
     return out
 
 
 def rank(field_names: Sequence[str], registry: Registry, lang: str = "en") -> list[Candidate]:
     """Templates of language ``lang`` best first, scored against ``field_names``."""
-    names = [normalise(n) for n in field_names]
-    weight = weights(names, registry)
-    total = sum(weight.values())
+    evidence = _evidence([normalise(n) for n in field_names], registry)
+    total = sum(w for w, _known in evidence.values())
+    explained: dict[int, float] = {}
+    for w, known in evidence.values():
+        for i in known:
+            explained[i] = explained.get(i, 0.0) + w
     out: list[Candidate] = []
-    for template in registry.for_lang(lang):
-        explained = sum(w for n, w in weight.items() if template.knows(n))
-        out.append(Candidate(template, explained / total if total else 0.0, explained))
+    for i, template in enumerate(registry.templates):
+        if template.lang == lang:
+            share = explained.get(i, 0.0) / total if total else 0.0
+            out.append(Candidate(template, share, explained.get(i, 0.0)))
     out.sort(key=lambda c: (-c.score, c.template.key))
     return out
 

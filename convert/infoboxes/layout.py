@@ -46,6 +46,7 @@ class _Fields:
     """The displayable fields by canonical name, and which have been placed."""
 
     template: Template
+    shared_hidden: tuple[Pattern, ...]
     by_name: dict[str, InfoboxField] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     order: list[tuple[InfoboxField, str | None]] = field(default_factory=list)
@@ -53,13 +54,18 @@ class _Fields:
     def add(self, f: InfoboxField) -> None:
         norm = normalise(f.name)
         canon = self.template.canonical(norm)
-        if self.template.is_hidden(norm) or self.template.is_hidden(canon):
+        if any(self._hidden(n) for n in (norm, canon)):
             return
         if canon in self.by_name or not canon:
             self.order.append((f, None))  # a second field of the same name: shown after
         else:
             self.by_name[canon] = f
             self.order.append((f, canon))
+
+    def _hidden(self, name: str) -> bool:
+        return self.template.is_hidden(name) or any(
+            p.match(name) is not None for p in self.shared_hidden
+        )
 
     def unplaced(self) -> list[InfoboxField]:
         """Displayable fields no row took, in source order."""
@@ -149,9 +155,12 @@ def _rows_for(spec: RowSpec, template: Template, fields: _Fields, sides: int) ->
     return out
 
 
-def build_layout(fields: Sequence[InfoboxField], template: Template) -> InfoboxLayout:
-    """The layout of ``fields`` drawn as ``template`` (the registry's generic box included)."""
-    state = _Fields(template)
+def build_layout(
+    fields: Sequence[InfoboxField], template: Template, shared_hidden: Sequence[Pattern] = (),
+) -> InfoboxLayout:
+    """The layout of ``fields`` drawn as ``template`` (the registry's generic box included);
+    ``shared_hidden`` are the presentation-only parameters of every template."""
+    state = _Fields(template, tuple(shared_hidden))
     for f in fields:
         state.add(f)
     title = state.take_first(template.title)

@@ -127,8 +127,9 @@ def _aliases(value: Any, path: str, line: int) -> tuple[tuple[Any, Any], ...]:
     return tuple((compile_pattern(a), compile_pattern(t)) for a, t in value.items())
 
 
-def build_template(entry: Any, path: str, defaults: dict[str, tuple[str, ...]]) -> Template:
-    """One :class:`Template` from its data mapping (``defaults['hidden']`` always applies)."""
+def build_template(entry: Any, path: str) -> Template:
+    """One :class:`Template` from its data mapping (the registry's shared hidden list applies
+    to every template on top of its own ``hidden``)."""
     if not isinstance(entry, dict):
         raise SourceError(path, _line(entry, 0), "each template must be a mapping")
     line = _line(entry, 0)
@@ -164,7 +165,7 @@ def build_template(entry: Any, path: str, defaults: dict[str, tuple[str, ...]]) 
         subtitle_prefix=text("subtitle_prefix", ""),
         image=pats(_names(entry.get("image"), path, line, "'image'")),
         caption=pats(_names(entry.get("caption"), path, line, "'caption'")),
-        hidden=pats(defaults.get("hidden", ()) + _names(entry.get("hidden"), path, line, "'hidden'")),
+        hidden=pats(_names(entry.get("hidden"), path, line, "'hidden'")),
         aliases=_aliases(entry.get("aliases"), path, line),
         sides=compile_pattern(sides[0]) if sides else None,
         rows=tuple(_row(r, path, line) for r in rows_data),
@@ -195,7 +196,7 @@ def packaged() -> Registry:
     seen: dict[tuple[str, str], str] = {}
     for path, data in files:
         for entry in _entries(data, str(path)):
-            template = build_template(entry, str(path), defaults)
+            template = build_template(entry, str(path))
             _claim(template, seen, str(path), _line(entry, 0))
             templates.append(template)
     generic = finish(Template(
@@ -203,7 +204,7 @@ def packaged() -> Registry:
         image=pats(defaults.get("image", ())), caption=pats(defaults.get("caption", ())),
         hidden=pats(defaults.get("hidden", ())),
     ))
-    return make_registry(templates, generic)
+    return make_registry(templates, generic, generic.hidden)
 
 
 def _claim(template: Template, seen: dict[tuple[str, str], str], path: str, line: int) -> None:
@@ -223,10 +224,9 @@ def with_user_file(base: Registry, path: Path) -> Registry:
     for t in base.templates:
         for key in (t.key, *t.redirects):
             seen.setdefault((t.lang, key), t.key)
-    defaults = {"hidden": tuple(p.source for p in base.generic.hidden)}
     added: list[Template] = []
     for entry in _entries(doc, where):
-        template = build_template(entry, where, defaults)
+        template = build_template(entry, where)
         line = _line(entry, 0)
         override = isinstance(entry, dict) and str(entry.get("override", "")).lower() in ("true", "yes")
         owner = seen.get((template.lang, template.key))
@@ -242,7 +242,7 @@ def with_user_file(base: Registry, path: Path) -> Registry:
         added.append(template)
     replaced = {(t.lang, t.key) for t in added}
     kept = [t for t in base.templates if (t.lang, t.key) not in replaced]
-    return make_registry([*kept, *added], base.generic)
+    return make_registry([*kept, *added], base.generic, base.shared_hidden)
 
 
 __all__ = ["packaged", "with_user_file", "read_yaml", "build_template", "normalise"]

@@ -28,6 +28,8 @@ class Pattern:
 
     source: str
     regex: re.Pattern[str] | None
+    prefix: str = ""
+    """The literal text before the first slot (the whole name when plain): an index key."""
 
     @property
     def plain(self) -> bool:
@@ -38,6 +40,10 @@ class Pattern:
         """The slot numbers of normalised ``name`` (``(0, 0)`` for a plain match), or None."""
         if self.regex is None:
             return (0, 0) if name == self.source else None
+        if not name.startswith(self.prefix):
+            return None
+        if self.source.startswith("*") and "{" not in self.source and "*" not in self.source[1:]:
+            return (0, 0) if name.endswith(self.source[1:]) else None
         found = self.regex.fullmatch(name)
         if found is None:
             return None
@@ -63,8 +69,9 @@ def _number(digits: str | None) -> int:
 def compile_pattern(text: str) -> Pattern:
     """A :class:`Pattern` for a registry parameter (``casualties{n}``, ``*_width``...)."""
     source = normalise(text)
-    if not _SLOT.search(source):
-        return Pattern(source, None)
+    first = _SLOT.search(source)
+    if first is None:
+        return Pattern(source, None, source)
     parts: list[str] = []
     seen: set[str] = set()
     pos = 0
@@ -79,7 +86,7 @@ def compile_pattern(text: str) -> Pattern:
             seen.add(slot)
         pos = found.end()
     parts.append(re.escape(source[pos:]))
-    return Pattern(source, re.compile("".join(parts)))
+    return Pattern(source, re.compile("".join(parts)), source[:first.start()])
 
 
 def humanize(name: str) -> str:
@@ -87,7 +94,3 @@ def humanize(name: str) -> str:
     words = " ".join(name.replace("_", " ").split())
     return words[:1].upper() + words[1:]
 
-
-def sort_key(numbers: tuple[int, int]) -> tuple[int, int]:
-    """Display order of numbered rows: unnumbered (0) first, then 1, 2, ... 10 (not 1, 10, 2)."""
-    return numbers

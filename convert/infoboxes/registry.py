@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Mapping
 
-from .patterns import Pattern, compile_pattern, normalise
+from .patterns import Pattern, compile_pattern
+
+_KEY = 3  # prefix letters that index numbered patterns
 
 RowKind = Literal["data", "header", "columns", "table", "pairs", "group"]
 
@@ -59,6 +61,7 @@ class Template:
     rows: tuple[RowSpec, ...] = ()
     _plain: frozenset[str] = field(default=frozenset(), repr=False)
     _numbered: tuple[Pattern, ...] = field(default=(), repr=False)
+    _buckets: Mapping[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def key(self) -> str:
@@ -72,7 +75,11 @@ class Template:
 
     def knows(self, name: str) -> bool:
         """Whether normalised parameter ``name`` belongs to this template (alias, hidden too)."""
-        return name in self._plain or any(p.match(name) for p in self._numbered)
+        if name in self._plain:
+            return True
+        # Numbered patterns are indexed by the first letters of their literal prefix.
+        candidates = self._buckets.get(name[:_KEY], ()) + self._buckets.get("", ())
+        return bool(candidates) and any(p.match(name) is not None for p in candidates)
 
     def canonical(self, name: str) -> str:
         """Normalised ``name`` with an alias replaced by the parameter it stands for."""
@@ -104,11 +111,14 @@ def finish(template: Template) -> Template:
     numbered = tuple(
         dict.fromkeys(p for p in patterns if not p.plain and p.source != "*")
     )
+    buckets: dict[str, list[Pattern]] = {}
+    for p in numbered:
+        buckets.setdefault(p.prefix[:_KEY] if len(p.prefix) >= _KEY else "", []).append(p)
     return Template(
         template.name, template.prefix, template.lang, template.uses, template.redirects,
         template.title, template.subtitle, template.subtitle_prefix, template.image,
         template.caption, template.hidden, template.aliases, template.sides, template.rows,
-        plain, numbered,
+        plain, numbered, {k: tuple(v) for k, v in buckets.items()},
     )
 
 
@@ -124,6 +134,8 @@ class Registry:
     templates: tuple[Template, ...]
     generic: Template
     prefixes: tuple[str, ...] = ("infobox",)
+    shared_hidden: tuple[Pattern, ...] = ()
+    """Presentation-only parameters of every template (``image_size``...), from the defaults."""
     _names: Mapping[str, tuple[Template, ...]] = field(default_factory=dict, repr=False)
 
     def find(self, name: str, lang: str = "en") -> Template | None:
@@ -140,12 +152,18 @@ class Registry:
                 return template
         return candidates[0] if candidates else None
 
+    def is_shared_hidden(self, name: str) -> bool:
+        """Whether normalised ``name`` is presentation-only in every template."""
+        return any(p.match(name) is not None for p in self.shared_hidden)
+
     def for_lang(self, lang: str) -> tuple[Template, ...]:
         """Templates of wiki language ``lang`` (the only ones that may win inference)."""
         return tuple(t for t in self.templates if t.lang == lang)
 
 
-def make_registry(templates: Iterable[Template], generic: Template) -> Registry:
+def make_registry(
+    templates: Iterable[Template], generic: Template, shared_hidden: tuple[Pattern, ...] = (),
+) -> Registry:
     """A :class:`Registry`; a later template replaces an earlier one of the same name and
     language (the loader has already decided that a replacement is allowed)."""
     ordered: dict[tuple[str, str], Template] = {}
@@ -159,9 +177,7 @@ def make_registry(templates: Iterable[Template], generic: Template) -> Registry:
             names.setdefault(redirect, []).append(template)
     prefixes = tuple(dict.fromkeys(t.prefix.lower() for t in ordered.values() if t.prefix))
     frozen = {k: tuple(v) for k, v in names.items()}
-    return Registry(tuple(ordered.values()), generic, prefixes or ("infobox",), frozen)
+    return Registry(
+        tuple(ordered.values()), generic, prefixes or ("infobox",), shared_hidden, frozen,
+    )
 
-
-def norm_all(names: Iterable[str]) -> tuple[str, ...]:
-    """Normalise many field names."""
-    return tuple(normalise(n) for n in names)
