@@ -131,7 +131,7 @@ class ProcessPool:
                             yield result
                             continue
                     if w.process.sentinel in ready or not w.process.is_alive():
-                        yield self._replace(i, f"worker process died (exit code {w.process.exitcode})")
+                        yield self._replace(i, None)
                     elif now - w.started > self.job_timeout:
                         yield self._replace(i, f"timed out after {self.job_timeout:g} s", kill=True)
         finally:
@@ -145,11 +145,16 @@ class ProcessPool:
                 if w.job is not None:
                     remove_partials(w.job)
 
-    def _replace(self, index: int, reason: str, kill: bool = False) -> JobResult:
+    def _replace(self, index: int, reason: str | None, kill: bool = False) -> JobResult:
+        """Fail the job of worker ``index`` and start a fresh worker; ``reason`` None: it died."""
         old = self.workers[index]
         job = old.job
         assert job is not None
-        old.stop(kill=kill)
+        old.stop(kill=kill)  # joins, so a dead worker's exit code is known below
+        if reason is None:
+            code = old.process.exitcode
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            reason = f"worker process died ({how})"
         remove_partials(job)
         self.workers[index] = _Worker(self.ctx, self.settings)
         message = format_diagnostic(job.path, 0, "error", reason)

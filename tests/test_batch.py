@@ -79,7 +79,7 @@ def test_killed_worker_fails_only_its_article(plugin_env: dict[str, str], tmp_pa
     proc = _run(["convert", str(tmp_path / "in"), "--to", "fault", "-o", str(out), "-j", "2"], env=plugin_env)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
-    assert errors == [f"{tmp_path / 'in' / 'a05.md'}: error: worker process died (exit code -9)"]
+    assert errors == [f"{tmp_path / 'in' / 'a05.md'}: error: worker process died (killed by signal 9)"]
     made = sorted(p.name for p in out.iterdir())
     assert made == [f"a{i:02d}.fault" for i in range(12) if i != 5]
     assert "11 converted, 1 failed" in proc.stderr
