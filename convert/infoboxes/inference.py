@@ -56,10 +56,7 @@ def _evidence(names: Sequence[str], registry: Registry) -> dict[str, tuple[float
     out: dict[str, tuple[float, frozenset[int]]] = {}
     for name in names:
         if name and name not in out:
-            if registry.is_shared_hidden(name):  # image_size & co. belong to every template
-                known = frozenset(range(total))
-            else:
-                known = frozenset(i for i, t in enumerate(registry.templates) if t.knows(name))
+            known = registry.knowers(name)
             out[name] = (math.log((total + 1) / (len(known) + 0.5)), known)
     return out
 

@@ -137,6 +137,20 @@ class Registry:
     shared_hidden: tuple[Pattern, ...] = ()
     """Presentation-only parameters of every template (``image_size``...), from the defaults."""
     _names: Mapping[str, tuple[Template, ...]] = field(default_factory=dict, repr=False)
+    _knowers: dict[str, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of :meth:`knowers`: inference asks the same few hundred names again and again."""
+
+    def knowers(self, name: str) -> frozenset[int]:
+        """Indexes of the templates that know normalised parameter ``name``."""
+        known = self._knowers.get(name)
+        if known is None:
+            if self.is_shared_hidden(name):  # image_size & co. belong to every template
+                known = frozenset(range(len(self.templates)))
+            else:
+                known = frozenset(i for i, t in enumerate(self.templates) if t.knows(name))
+            if len(self._knowers) < 100_000:  # bounded: hostile inputs invent names freely
+                self._knowers[name] = known
+        return known
 
     def find(self, name: str, lang: str = "en") -> Template | None:
         """The template called ``name`` (``Infobox military conflict``, ``military conflict``,
