@@ -42,7 +42,7 @@ from convert.model import (
 )
 from convert.writers import WriteOptions
 from convert.writers.wikitext import render_article, render_infoboxes
-from convert.writers.wikitext_escape import WHOLE_URL
+from convert.writers.wikitext_escape import WHOLE_URL, title_problem
 from tests.conftest import SEED, corpus_files
 
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -120,8 +120,9 @@ def model_value_lines(text: str) -> list[str]:
 def model_links(blocks: tuple[Block, ...] | tuple[Inline, ...]) -> Iterator[tuple[str, str, str]]:
     """``(kind, target, text)`` of every link in the model, in document order."""
     for node in blocks:
-        if isinstance(node, (Link, ExternalLink)) and node.children and not inline_text(node.children).strip():
-            continue  # nothing to click: the writer keeps the blank text, not the link
+        if isinstance(node, (Link, ExternalLink)) and not_linkable(node):
+            yield from model_links(node.children)  # written as its text, with a warning
+            continue
         if isinstance(node, Link):
             yield "internal", title_key(node.page.strip().lstrip(":")) + ("#" + node.anchor if node.anchor else ""), inline_text(node.children) or node.page
         elif isinstance(node, ExternalLink):
@@ -134,6 +135,17 @@ def model_links(blocks: tuple[Block, ...] | tuple[Inline, ...]) -> Iterator[tupl
             for row in node.head + node.body:
                 for cell in row:
                     yield from model_links(cell.children)
+
+
+def not_linkable(node: Link | ExternalLink) -> bool:
+    """Links the writer documents as written as plain text (and warns about): blank text,
+    or a target MediaWiki cannot have (``title_problem``)."""
+    if node.children and not inline_text(node.children).strip():
+        return True
+    if isinstance(node, Link):
+        page = node.page.strip().lstrip(":").strip()
+        return (not page and not node.anchor) or bool(page and title_problem(page))
+    return False
 
 
 def parsed_links(code: Wikicode) -> list[tuple[str, str, str]]:
@@ -303,6 +315,16 @@ def field_values(draw: st.DrawFn) -> FieldValue:
     return value
 
 
+def _all_links(nodes: tuple[object, ...]) -> Iterator[Link | ExternalLink]:
+    for node in nodes:
+        if isinstance(node, (Link, ExternalLink)):
+            yield node
+        for name in ("children", "blocks", "items"):
+            kids = getattr(node, name, None)
+            if isinstance(kids, tuple):
+                yield from _all_links(kids)
+
+
 def _box(fields: list[InfoboxField]) -> Infobox:
     layout = InfoboxLayout(title=None, subtitle=None, image="", caption=None, rows=())
     return Infobox(tuple(fields), "military conflict", "Infobox military conflict", 1.0, layout)
@@ -313,7 +335,10 @@ def _box(fields: list[InfoboxField]) -> Infobox:
 def test_hostile_infobox_values_round_trip(pairs: list[tuple[str, FieldValue]], align: bool) -> None:
     box = _box([InfoboxField(name, value) for name, value in pairs])
     doc = Document(Metadata(title="T"), (box,), ())
-    out = render_infoboxes(doc, WriteOptions(align=align)).text
+    rendered = render_infoboxes(doc, WriteOptions(align=align))
+    out = rendered.text
+    unlinked = [n for f in box.fields for n in _all_links(f.value.blocks) if not_linkable(n)]
+    assert len([w for w in rendered.warnings if "plain text" in w.message]) >= len(unlinked)
     templates = mwparserfromhell.parse(out).filter_templates(recursive=False)
     assert len(templates) == 1, out
     check_infobox(box, templates[0])

@@ -39,11 +39,11 @@ _REF_SECONDARY = {
     "notes", "footnotes", "citations", "sources", "anmerkungen", "belege", "quellen", "note",
     "bronnen", "bronne", "kilder", "källor", "fotnoter", "notas",
 }
-# Sections that come after the references (Manual of Style order).
+# Sections that come after the references in the wiki's own order (English Manual of
+# Style; French, Spanish and Afrikaans alike). German and Scandinavian articles end with
+# their references, so a new section goes last there.
 _AFTER_REFS = {
-    "further reading", "external links", "weblinks", "literatur", "liens externes",
-    "enlaces externos", "externe links", "eksterne skakels", "eksterne lenkjer",
-    "eksterne lenker", "externa länkar", "bibliography",
+    "further reading", "external links", "liens externes", "enlaces externos", "eksterne skakels",
 }
 _REF_HEADING = {
     "en": "References", "de": "Einzelnachweise", "fr": "Références", "es": "Referencias",
@@ -131,9 +131,9 @@ class _Job:
         name = self.doc.meta.image_file
         if not name:
             return ""
-        key = title_key(name)
+        key = name.replace("_", " ").casefold()
         for box in self.doc.infoboxes:
-            if any(key in title_key(f.value.text) for f in box.fields):
+            if any(key in f.value.text.replace("_", " ").casefold() for f in box.fields):
                 return ""
         if any(isinstance(b, Image) and title_key(b.file) == key for b in self.doc.body):
             return ""

@@ -85,8 +85,9 @@ def escape(text: str, ctx: int, before: str = "", after: str = "", line_start: b
     if line_start:
         # A blank at the start of a line makes preformatted text; it is invisible anyway.
         text = text.lstrip(" \t")
-    spans = [m for m in _VERBATIM.finditer(text) if urls or ":" not in m.group()]
-    if urls and after.strip():
+    maybe = ":" in text or "ISBN" in text or "RFC" in text or "PMID" in text  # fast path
+    spans = [m for m in _VERBATIM.finditer(text) if urls or ":" not in m.group()] if maybe else []
+    if maybe and urls and after.strip():
         # "mailto:" right before other markup could still become a link with what follows.
         tail = _TRAILING_SCHEME.search(text)
         if tail and (not spans or spans[-1].end() <= tail.start()):
@@ -110,33 +111,41 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
     """Escape a run holding no free URL or magic link."""
     if not text:
         return ""
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    text = _TAG_OPEN.sub("&lt;", text)
-    text = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), text)
+    # Each rule is tried only when its characters occur: most text needs none of them.
+    if "&" in text:
+        text = _ENTITY_LIKE.sub("&amp;", text)
+    if "<" in text:
+        text = _TAG_OPEN.sub("&lt;", text)
+    if "''" in text:
+        text = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), text)
     if text[0] == "'" and before[-1:] == "'":
         text = "&#39;" + text[1:]
     if text[-1] == "'" and after[:1] == "'":
         text = text[:-1] + "&#39;"
-    text = _TILDES.sub(lambda m: "&#126;" * len(m.group()), text)
-    text = _SWITCH.sub("&#95;", text)
+    if "~~~" in text:
+        text = _TILDES.sub(lambda m: "&#126;" * len(m.group()), text)
+    if "__" in text:
+        text = _SWITCH.sub("&#95;", text)
     if ctx in (LINK, CAPTION):
         text = text.replace("[", "&#91;").replace("]", "&#93;")
-    else:
+    elif "[" in text or "]" in text or before in ("[", "]") or after in ("[", "]"):
         text = _BRACKET_URL.sub("&#91;", text)
         text = _pairs(text, before, after, "[", "&#91;")
         text = _pairs(text, before, after, "]", "&#93;")
     if ctx == TEMPLATE or in_template:
         # Inside a template a lone brace next to our own markup could close it early.
         text = text.replace("{", "&#123;").replace("}", "&#125;")
-    else:
+    elif "{" in text or "}" in text or before in ("{", "}") or after in ("{", "}"):
         text = _pairs(text, before, after, "{", "&#123;")
         text = _pairs(text, before, after, "}", "&#125;")
         text = text.replace("-{", "-&#123;").replace("}-", "&#125;-")
-    if ctx in (LINK, CELL, HEADER_CELL, CAPTION):
-        text = text.replace("|", "&#124;")
-    elif ctx == TEMPLATE or in_template:
-        text = text.replace("|", "{{!}}")
-    if ctx in (HEADER_CELL, LINK):  # a link label may sit in a header cell, where "!!" splits
+    if "|" in text:
+        if ctx in (LINK, CELL, HEADER_CELL, CAPTION):
+            text = text.replace("|", "&#124;")
+        elif ctx == TEMPLATE or in_template:
+            text = text.replace("|", "{{!}}")
+    if ctx in (HEADER_CELL, LINK) and ("!" in text or before == "!" or after == "!"):
+        # A link label may sit in a header cell, where "!!" splits cells.
         text = _pairs(text, before, after, "!", "&#33;")
     if ctx in (HEADING, CAPTION):
         text = text.replace("=", "&#61;")

@@ -1,0 +1,149 @@
+"""Wikitext throughput: front end + wikitext writer in one batch, and one CLI call.
+
+    python benchmarks/wikitext_throughput.py CORPUS_DIR [--rounds N] [--repeat K] [--no-pandoc]
+
+Measured in one process on one core (the batch a wiki-wide regeneration runs):
+
+* articles/s for the front end alone, the ``wikitext`` writer alone, both together (the
+  goal: at least 500/s), and the ``infobox`` writer;
+* baseline in the same run: one ``pandoc BODY.md -t mediawiki`` process per article (its
+  Markdown body only: pandoc knows no infoboxes), what a script around pandoc would do;
+* one ``wikiexport convert X --to wikitext -o OUTDIR`` call, wall time (the goal: under
+  0.3 s), and the imports that dominate its start-up (``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import convert
+from convert.errors import ConvertError
+from convert.writers import WriteOptions, get_writer
+
+
+def _load_all(paths: list[Path]) -> list[tuple[Path, bytes]]:
+    out = []
+    for p in paths:
+        data = p.read_bytes()
+        try:
+            convert.loads(data, str(p))
+        except ConvertError:
+            continue  # not a seed (a README...)
+        out.append((p, data))
+    return out
+
+
+def _rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:8.0f} articles/s  ({seconds / n * 1000:6.2f} ms/article)"
+
+
+def batch(seeds: list[tuple[Path, bytes]], rounds: int) -> None:
+    opts = WriteOptions()
+    wiki, box = get_writer("wikitext"), get_writer("infobox")
+    docs = [convert.loads(data, str(p))[0] for p, data in seeds]
+    best = {"front end": 1e9, "wikitext writer": 1e9, "front end + wikitext": 1e9, "infobox writer": 1e9}
+    size = 0
+    for _ in range(rounds):
+        t = time.process_time()
+        for p, data in seeds:
+            convert.loads(data, str(p))
+        best["front end"] = min(best["front end"], time.process_time() - t)
+        t = time.process_time()
+        size = sum(len(b) for b in wiki.render_many(docs, opts) if isinstance(b, bytes))
+        best["wikitext writer"] = min(best["wikitext writer"], time.process_time() - t)
+        t = time.process_time()
+        for p, data in seeds:
+            wiki.render(convert.loads(data, str(p))[0], opts)
+        best["front end + wikitext"] = min(best["front end + wikitext"], time.process_time() - t)
+        t = time.process_time()
+        for doc in docs:
+            box.render(doc, opts)
+        best["infobox writer"] = min(best["infobox writer"], time.process_time() - t)
+    n = len(seeds)
+    print(f"batch of {n} articles, best of {rounds} rounds, CPU time on one core:")
+    for name, seconds in best.items():
+        print(f"  {name:22} {_rate(n, seconds)}")
+    print(f"  wikitext written: {size / 1024:.0f} KiB")
+
+
+def pandoc_baseline(seeds: list[tuple[Path, bytes]]) -> None:
+    try:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:
+        print(f"pandoc baseline skipped: {exc}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        bodies = []
+        for p, data in seeds:
+            text = data.decode("utf-8")
+            body = text.split("\n---", 2)[-1] if text.startswith("---") else text
+            target = Path(tmp) / (p.stem + ".md")
+            target.write_text(body, encoding="utf-8")
+            bodies.append(target)
+        t = time.perf_counter()
+        for body in bodies:
+            subprocess.run([pandoc, str(body), "-f", "markdown", "-t", "mediawiki", "-o", str(body.with_suffix(".wiki"))], check=True)
+        seconds = time.perf_counter() - t
+    print(f"baseline: one pandoc -t mediawiki process per article (body only), wall:\n  {'pandoc':22} {_rate(len(bodies), seconds)}")
+
+
+def cli_call(seed: Path, repeat: int) -> None:
+    exe = Path(sys.executable).with_name("wikiexport")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "convert"]
+    times = []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(repeat):
+            t = time.perf_counter()
+            subprocess.run([*cmd, "convert", str(seed), "--to", "wikitext", "-o", out, "-q"], check=True)
+            times.append(time.perf_counter() - t)
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "convert", "convert", str(seed), "--to", "wikitext", "-o", out, "-q"],
+            check=True, capture_output=True, text=True,
+        )
+    print(f"one CLI call ({' '.join(Path(c).name for c in cmd)} convert {seed.name} --to wikitext -o DIR), wall over {repeat} runs:")
+    print(f"  best {min(times):.3f} s, median {statistics.median(times):.3f} s (goal: under 0.3 s)")
+    rows = []
+    for line in result.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = line.split("|")
+        try:
+            cumulative = int(parts[1])
+        except ValueError:
+            continue
+        name = parts[2].rstrip()
+        depth = (len(name) - len(name.lstrip())) // 2
+        if depth <= 1:
+            rows.append((cumulative, name.strip()))
+    total = sum(c for c, _ in rows)
+    print(f"  imports (top-level, cumulative; {total / 1e6:.3f} s in all):")
+    for cumulative, name in sorted(rows, reverse=True)[:10]:
+        print(f"    {cumulative / 1e3:7.1f} ms  {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7, help="CLI calls to time")
+    parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc baseline")
+    args = parser.parse_args()
+    seeds = _load_all(sorted(args.corpus.glob("*.md")) + sorted(args.corpus.glob("*.txt")))
+    if not seeds:
+        sys.exit(f"no seed files in {args.corpus}")
+    batch(seeds, args.rounds)
+    if not args.no_pandoc:
+        pandoc_baseline(seeds)
+    cli_call(max((p for p, _ in seeds), key=lambda p: p.stat().st_size), args.repeat)
+
+
+if __name__ == "__main__":
+    main()
