@@ -127,6 +127,12 @@ class DocxWriter(Writer):
         shared pandoc process; a chunk pandoc fails on is retried article by article."""
         from .pandoc_engine import convert_many
 
+        try:
+            reference = str(reference_doc(options))
+        except WriterError as exc:
+            for _doc in docs:
+                yield exc
+            return
         chunks: list[list[Article | Exception]] = []
 
         def jobs() -> Iterator[Any]:
@@ -138,10 +144,10 @@ class DocxWriter(Writer):
                 except Exception as exc:  # noqa: BLE001 - reported per document
                     chunk.append(exc)
                 if len(chunk) == CHUNK:
-                    yield _job(chunk, chunks, options)
+                    yield _job(chunk, chunks, reference)
                     chunk = []
             if chunk:
-                yield _job(chunk, chunks, options)
+                yield _job(chunk, chunks, reference)
 
         results = convert_many(jobs(), timeout=options.timeout, source_date_epoch=options.source_date_epoch)
         for index, result in enumerate(results):
@@ -165,7 +171,7 @@ class DocxWriter(Writer):
         from .pandoc_engine import convert_many
 
         singles: list[list[Article | Exception]] = []
-        jobs = [_job([a], singles, options) for a in chunk]
+        jobs = [_job([a], singles, str(reference_doc(options))) for a in chunk]
         results = convert_many(jobs, timeout=options.timeout, source_date_epoch=options.source_date_epoch)
         for item, result in zip(chunk, results):
             if isinstance(item, Exception) or isinstance(result, Exception):
@@ -210,7 +216,7 @@ def _args(options: WriteOptions) -> list[str]:
     return ["-t", "docx", "-o", "-", "--reference-doc", str(reference_doc(options))]
 
 
-def _job(chunk: list[Article | Exception], chunks: list[list[Article | Exception]], options: WriteOptions) -> Any:
+def _job(chunk: list[Article | Exception], chunks: list[list[Article | Exception]], reference: str) -> Any:
     """The pandoc job of one chunk (or the chunk's error when no article survived)."""
     from .pandoc_engine import PandocJob
 
@@ -221,7 +227,7 @@ def _job(chunk: list[Article | Exception], chunks: list[list[Article | Exception
     ast = pandoc_ast.document([a.block for a in articles], {})
     # template "default": the docx writer fills pandoc's document.xml template, as the
     # pandoc command line does.
-    return PandocJob(ast, "docx", {"reference_doc": str(reference_doc(options))}, template="default",
+    return PandocJob(ast, "docx", {"reference_doc": reference}, template="default",
                      media=tuple(m for a in articles for m in a.media))
 
 

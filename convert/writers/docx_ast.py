@@ -98,7 +98,7 @@ def _infobox(t: Node, image_size: Callable[[str], str | None]) -> Node:
         title_row = row([cell([styled("Infobox Title", [node("Plain", inls)])], colspan=len(INFOBOX_GRID))])
         bodies = [table_body([title_row])] + bodies
     if len(colspecs) == 2:
-        colspecs = [[node("AlignDefault"), node("ColWidth", w * INFOBOX_SHARE)] for w in INFOBOX_GRID]
+        colspecs = [[node("AlignDefault"), node("ColWidth", round(w * INFOBOX_SHARE, 4))] for w in INFOBOX_GRID]
     return node("Table", [_with_style(a, "Infobox"), [None, []], colspecs, head, bodies, foot])
 
 

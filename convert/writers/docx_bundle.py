@@ -60,7 +60,7 @@ def prepare_bundle(
         title=title, subject=count, language=lang, keywords=keywords(docs),
         description="; ".join(d.meta.title for d in docs),
     )
-    patch = page_patch(options, break_before_heading1=True, toc=tuple(toc))
+    patch = page_patch(options, break_before_heading1=True, title_page=True, toc=tuple(toc))
     return pandoc_ast.document(blocks, meta), props, patch
 
 

@@ -45,6 +45,12 @@ PAPER_TWIPS: dict[str, tuple[int, int]] = {
 CELL_FILLS: dict[str, str] = {"InfoboxTitle": "EAECF0", "InfoboxHeader": "EAECF0"}
 
 
+EMPTY_CUSTOM = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>'
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CoreProperties:
     """What ``docProps/core.xml`` says about the document (Word's File > Info panel)."""
@@ -97,6 +103,7 @@ class Patch:
 
     paper: str | None = None
     break_before_heading1: bool = False
+    title_page: bool = False
     toc: tuple[tuple[int, str, str], ...] = ()
 
 
@@ -144,6 +151,11 @@ def patch_document(root: etree._Element, patch: Patch) -> None:
                 ppr = p.find(_q("pPr"))
                 if ppr.find(_q("pageBreakBefore")) is None:
                     ppr.find(_q("pStyle")).addnext(etree.Element(_q("pageBreakBefore")))
+    if patch.title_page:
+        title = next((p for p in root.iter(_q("p")) if _style_of(p) == "Title"), None)
+        if title is not None:
+            # A book's title sits a third of the way down its own page.
+            _put(_ppr(title), "spacing", {"before": "4200"}, _PPR_ORDER)
     if patch.toc:
         _fill_toc(root, patch.toc)
     _fix_bookmarks(root)
@@ -308,6 +320,10 @@ def finish(
     parts["word/document.xml"] = etree.tostring(
         package.document, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts["docProps/core.xml"] = core_xml(props, stamp)
+    if "docProps/custom.xml" in parts:
+        # pandoc lists metadata it has no field for (subtitle, toc-title) as custom
+        # properties; everything worth saying is in the core properties.
+        parts["docProps/custom.xml"] = EMPTY_CUSTOM
     if props.language and "word/styles.xml" in parts and "word/settings.xml" in parts:
         parts["word/styles.xml"], parts["word/settings.xml"] = set_language(
             parts["word/styles.xml"], parts["word/settings.xml"], props.language)

@@ -82,14 +82,20 @@ def split(data: bytes, markers: Sequence[str]) -> list[Package]:
     rels = etree.fromstring(parts[RELS], _PARSER)
     numbering = etree.fromstring(parts[NUMBERING], _PARSER) if NUMBERING in parts else None
     types = etree.fromstring(parts[TYPES], _PARSER)
-    used_nums = {n.get(f"{_W}val") for n in body.iter(f"{_W}numId")}
     out = []
+    # Each article's document is rebuilt from serialised pieces: moving lxml subtrees to
+    # a new document re-resolves namespaces node by node, seconds for a big table.
+    top = " ".join(f'xmlns:{p}="{uri}"' if p else f'xmlns="{uri}"' for p, uri in root.nsmap.items())
+    name = f"{root.prefix}:document" if root.prefix else "document"
+    body_name = "w:body" if root.nsmap.get("w") == W else "body"
+    head = f"<{name} {top}><{body_name}>".encode("utf-8")
+    tail = etree.tostring(sect_pr, with_tail=False) + f"</{body_name}></{name}>".encode("utf-8")
+    keep = [p for p in root.nsmap if p]
     for marker in markers:
-        doc = etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap)
-        new_body = etree.SubElement(doc, f"{_W}body")
-        new_body.extend(segments[marker])
-        new_body.append(deepcopy(sect_pr))
-        out.append(_canonical(doc, parts, rels, numbering, types, used_nums))
+        text = head + b"".join(etree.tostring(el, with_tail=False) for el in segments[marker]) + tail
+        doc = etree.fromstring(text, _PARSER)
+        etree.cleanup_namespaces(doc, top_nsmap=root.nsmap, keep_ns_prefixes=keep)
+        out.append(_canonical(doc, parts, rels, numbering, types))
     return out
 
 
@@ -100,7 +106,7 @@ def _read(data: bytes) -> dict[str, bytes]:
 
 def _canonical(
     doc: etree._Element, parts: dict[str, bytes], rels: etree._Element,
-    numbering: etree._Element | None, types: etree._Element, used_nums: set[str | None],
+    numbering: etree._Element | None, types: etree._Element,
 ) -> Package:
     by_id = {r.get("Id"): r for r in rels}
     new_rels = etree.Element(rels.tag, nsmap=rels.nsmap)
@@ -149,7 +155,7 @@ def _canonical(
         new_parts[name] = content
     new_parts[RELS] = etree.tostring(new_rels, xml_declaration=True, encoding="UTF-8", standalone=True)
     if numbering is not None:
-        new_parts[NUMBERING] = _numbering(numbering, numbers, used_nums)
+        new_parts[NUMBERING] = _numbering(numbering, numbers)
     new_parts[TYPES] = _types(types, media_types)
     new_parts.update(media)
     return Package(new_parts, doc)
@@ -179,8 +185,9 @@ def _media(
     return new_target
 
 
-def _numbering(numbering: etree._Element, numbers: dict[str, str], used_nums: set[str | None]) -> bytes:
-    """The list definitions one article uses (plus the package's own), renumbered."""
+def _numbering(numbering: etree._Element, numbers: dict[str, str]) -> bytes:
+    """The list definitions one article uses, renumbered; nothing refers to the others
+    (no style names a list), and keeping them would make the file depend on its chunk."""
     root = etree.Element(numbering.tag, nsmap=numbering.nsmap)
     keep_nums = []
     for num in numbering.findall(f"{_W}num"):
@@ -189,8 +196,6 @@ def _numbering(numbering: etree._Element, numbers: dict[str, str], used_nums: se
             copy = deepcopy(num)
             copy.set(f"{_W}numId", numbers[old])
             keep_nums.append(copy)
-        elif old not in used_nums:  # pandoc's own definitions, used by no article
-            keep_nums.append(deepcopy(num))
     keep_nums.sort(key=lambda n: int(n.get(f"{_W}numId", "0")))
     wanted = {n.find(f"{_W}abstractNumId").get(f"{_W}val") for n in keep_nums
               if n.find(f"{_W}abstractNumId") is not None}
