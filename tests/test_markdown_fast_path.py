@@ -14,6 +14,8 @@ _pieces = st.sampled_from([
     "#", "## H", ">", "=", "===", "+", "|", "a | b", "|---|", "`", "```", "~~~", "[", "]", "](x)", "[x]: /u",
     "<", ">", "&amp;", "&", "!", "\\", "\t", "    ", "\u00a0", "\u3000", "é", "東京", "العربية", ":", "'", '"',
     "http://example.org", "* item", "1. item", "> quote", "    code",
+    "| a | b |\n", "|---|:-:|\n", "| --- | ---: |\n", "|:--|\n", "| x |\n", "||\n", "| *i* | [l](./P) |\n",
+    "| a | b | c |\n", "|-|-|\n", "| \u00a0 |\n", "|", "| - |", ":", "|:",
 ])
 
 
@@ -29,4 +31,26 @@ def test_fast_path_equals_markdown_it(text: str) -> None:
 @pytest.mark.parametrize("path", [*sorted(SEEDS.glob("*.md")), *corpus_files()], ids=lambda p: p.stem)
 def test_fast_path_on_real_articles(path) -> None:  # type: ignore[no-untyped-def]
     text = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+    assert parse_body(text, lambda *_: None, fast=True) == parse_body(text, lambda *_: None, fast=False)
+
+
+_cell = st.lists(st.sampled_from(["a", " ", "b c", "*x*", "[l](./P)", "&amp;", "<b>", "\u00a0", "", "1.", "#", "-", ":"]),
+                 max_size=4).map("".join)
+_delimiter = st.sampled_from(["---", ":--", "--:", ":-:", " --- ", "-", "", "x", "::"])
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> str:
+    columns = draw(st.integers(1, 4))
+    rows = [[draw(_cell) for _ in range(draw(st.integers(0, columns + 1)))] for _ in range(draw(st.integers(0, 4)))]
+    delim = [draw(_delimiter) for _ in range(draw(st.sampled_from([columns, columns, columns + 1])))]
+    head = [draw(_cell) for _ in range(columns)]
+    def line(cells: list[str]) -> str:
+        return "|" + "|".join(cells) + draw(st.sampled_from(["|", "|", "", "| "]))
+    return "\n".join([line(head), line(delim), *(line(r) for r in rows)]) + draw(st.sampled_from(["", "\n\nafter", "\ntext"]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_tables())
+def test_table_fast_path_equals_markdown_it(text: str) -> None:
     assert parse_body(text, lambda *_: None, fast=True) == parse_body(text, lambda *_: None, fast=False)

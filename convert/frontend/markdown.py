@@ -264,6 +264,11 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
         if _plain(lines[start:end]):
             flush()
             out.append(Paragraph((Text(" ".join(lines[start:end])),)))
+            continue
+        table = _simple_table(lines[start:end], warn, first_line + start)
+        if table is not None:
+            flush()
+            out.append(table)
         else:
             pending = (pending[0] if pending else start, end)
     flush()
@@ -308,3 +313,56 @@ def _plain(lines: list[str]) -> bool:
                 or _INLINE_SPECIAL.search(line)):
             return False
     return True
+
+
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+
+
+def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
+    """A pipe table read the way markdown-it's table rule reads it, or None when the lines
+    are not a plain ``| a | b |`` table (escapes, code spans, a malformed delimiter row)."""
+    if len(lines) < 2 or any(
+        len(row) < 2 or row[0] != "|" or row[-1] != "|" or "\\" in row or "`" in row for row in lines
+    ):
+        return None
+    aligns = []
+    delimiter = lines[1].split("|")
+    for i, cell in enumerate(delimiter):
+        cell = cell.strip()
+        if not cell:
+            if i in (0, len(delimiter) - 1):
+                continue
+            return None
+        if not _DELIMITER_CELL.match(cell):
+            return None
+        aligns.append("center" if cell[0] == ":" and cell[-1] == ":" else "right" if cell[-1] == ":"
+                      else "left" if cell[0] == ":" else "")
+    header = _cells(lines[0])
+    if not header or len(header) != len(aligns):
+        return None
+    parser = _BodyParser(warn, line)
+
+    def row(raw: list[str]) -> tuple[TableCell, ...]:
+        cells = []
+        for i, align in enumerate(aligns):
+            text = raw[i].strip() if i < len(raw) else ""
+            if not text:
+                cells.append(TableCell((), align))
+            elif _INLINE_SPECIAL.search(text):
+                tokens = _parser().parseInline(text)
+                cells.append(TableCell(parser.inlines(tokens[0].children or [], line), align))
+            else:
+                cells.append(TableCell((Text(text),), align))
+        return tuple(cells)
+
+    return Table((row(header),), tuple(row(_cells(r)) for r in lines[2:]), len(aligns))
+
+
+def _cells(row: str) -> list[str]:
+    """Cells of a table row as markdown-it splits them (outer empty cells dropped)."""
+    cells = row.split("|")
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
