@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable
 
 from markupsafe import Markup, escape
 
 from ..model import (
-    Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ColumnsRow, DataRow, ExternalLink,
-    FieldValue, FullRow, HeaderRow, Heading, HorizontalRule, Image, Infobox, Inline, Italic,
+    Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink,
+    FieldValue, Heading, HorizontalRule, Image, Inline, Italic,
     LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell, Text, inline_text,
     title_key, unknown_node, wiki_url,
 )
@@ -33,8 +33,11 @@ _BAD_CHARS = re.compile(
 # A pair of regional indicators is a flag emoji; no installed font draws them, so they
 # are shown as the two-letter country code instead of two empty boxes.
 _FLAG = re.compile("([\U0001F1E6-\U0001F1FF])([\U0001F1E6-\U0001F1FF])?")
-_STRONG_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+# A right-to-left run: RTL letters with the spaces and marks between them.
+_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL}\\s\u200c\u200d]*[{_RTL}])?")
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "#")
+_STRONG_RTL = re.compile(f"[{_RTL}]")
 
 
 def _flag(match: re.Match[str]) -> str:
@@ -104,10 +107,7 @@ class HtmlBuilder:
         out: list[str] = []
         for node in nodes:
             if isinstance(node, Text):
-                html = text_html(node.text)
-                if isolate and _STRONG_RTL.search(node.text):
-                    html = Markup(f'<bdi dir="rtl">{html}</bdi>')
-                out.append(html)
+                out.append(self.text(node.text, isolate))
             elif isinstance(node, Bold):
                 out.append(f"<b>{self.inlines(node.children, isolate)}</b>")
             elif isinstance(node, Italic):
@@ -131,6 +131,21 @@ class HtmlBuilder:
             else:
                 unknown_node(node)
         return Markup("".join(out))
+
+    @staticmethod
+    def text(text: str, isolate: bool) -> Markup:
+        """Text as HTML; with ``isolate``, each right-to-left run is a ``<bdi dir="rtl">`` so
+        an Arabic name inside a Latin line (or the reverse) keeps its own order."""
+        if not (isolate and _STRONG_RTL.search(text)):
+            return text_html(text)
+        parts: list[str] = []
+        pos = 0
+        for run in _RTL_RUN.finditer(text):
+            parts.append(text_html(text[pos : run.start()]))
+            parts.append(f'<bdi dir="rtl">{text_html(run.group())}</bdi>')
+            pos = run.end()
+        parts.append(text_html(text[pos:]))
+        return Markup("".join(parts))
 
     def link_target(self, page: str, anchor: str | None) -> str:
         """``#id`` for a page of this book, else the Wikipedia URL."""
@@ -235,55 +250,19 @@ class HtmlBuilder:
     # ------------------------------------------------------------------ infobox
 
     def value(self, value: FieldValue | None) -> Markup:
-        """An infobox value: its blocks, with right-to-left runs isolated."""
+        """An infobox value, right-to-left runs isolated. Paragraphs become lines of one
+        block (``Part of`` and its value share a line; fewer boxes to lay out); lists stay."""
         if value is None:
             return Markup("")
-        return self.blocks(value.blocks, isolate=True)
-
-    def line_value(self, value: FieldValue) -> Markup:
-        """A value drawn as lines of text (box title, subtitle, caption): paragraphs become
-        lines of one block, so ``Part of`` and its value share a line."""
         if all(isinstance(b, Paragraph) for b in value.blocks):
             return Markup("<br>").join(
                 self.inlines(b.children, isolate=True) for b in value.blocks  # type: ignore[union-attr]
             )
-        return self.value(value)
-
-    def infobox(self, box: Infobox) -> dict[str, object]:
-        """The template context of one infobox (see ``templates/pdf/infobox.html.jinja``)."""
-        layout = box.layout
-        image = layout.image and self.resolve_image(layout.image)
-        if image:
-            self.images_shown.append(layout.image)
-        rows: list[Mapping[str, object]] = []
-        for row in layout.rows:
-            if isinstance(row, HeaderRow):
-                rows.append({"kind": "header", "label": text_html(row.label)})
-            elif isinstance(row, DataRow):
-                rows.append({"kind": "data", "label": text_html(row.label), "value": self.value(row.value),
-                             "dir": _dir_of(row.value)})
-            elif isinstance(row, ColumnsRow):
-                cells = [{"value": self.value(v), "dir": _dir_of(v)} for v in row.values]
-                rows.append({"kind": "columns", "label": text_html(row.label), "cells": cells})
-            elif isinstance(row, FullRow):
-                rows.append({"kind": "full", "label": text_html(row.label), "value": self.value(row.value),
-                             "dir": _dir_of(row.value)})
-            else:
-                unknown_node(row)
-        return {
-            "template": box.template,
-            "template_class": re.sub(r"[^a-z0-9]+", "-", box.template.lower()).strip("-"),
-            "title": self.line_value(layout.title) if layout.title else None,
-            "subtitle": self.line_value(layout.subtitle) if layout.subtitle else None,
-            "subtitle_prefix": text_html(layout.subtitle_prefix),
-            "image": attr_html(image) if image else None,
-            "image_alt": attr_html((layout.caption.text if layout.caption else "") or layout.image),
-            "caption": self.line_value(layout.caption) if (image and layout.caption) else None,
-            "rows": rows,
-        }
+        return self.blocks(value.blocks, isolate=True)
 
 
-def _dir_of(value: FieldValue | None) -> str:
+def dir_of(value: FieldValue | None) -> str:
+    """The ``dir`` attribute of an infobox value."""
     # "auto" tells other HTML engines to look at the content; WeasyPrint does not do
     # that, so right-to-left values are named outright.
     return "rtl" if value is not None and direction(value.text) == "rtl" else "auto"

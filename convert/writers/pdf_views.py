@@ -21,10 +21,17 @@ from ..model import Document, Heading, commons_url, inline_text, title_key
 from ..resources import templates_root
 from .pdf_assets import ImageStore
 from .pdf_html import HtmlBuilder, Targets, attr_html, text_html
+from .pdf_infobox import infobox_view
 
 AUTHOR = "Wikipedia contributors"
 DEFAULT_BOOK_TITLE = "Articles from Wikipedia"
 PAPERS = ("a4", "a5", "letter")
+# CJK glyph variants differ by region; print.css picks fonts by these classes.
+_CJK_CLASS = {
+    "ja": "cjk-ja", "ko": "cjk-ko", "zh-hant": "cjk-tc", "zh-tw": "cjk-tc", "zh-hk": "cjk-tc",
+    "zh-mo": "cjk-tc", "zh-yue": "cjk-tc", "yue": "cjk-tc", "zh-classical": "cjk-tc",
+    "lzh": "cjk-tc",
+}
 
 
 @lru_cache(maxsize=8)
@@ -84,7 +91,7 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
     """The template context of one article (``article`` in the templates)."""
     meta = doc.meta
     builder = HtmlBuilder(meta.lang, f"a{index}", targets, store.url)
-    infoboxes = [builder.infobox(box) for box in doc.infoboxes]
+    infoboxes = [infobox_view(builder, box) for box in doc.infoboxes]
     body = builder.blocks(doc.body)
     lead_image = None
     if meta.image_file and not any(_same_image(meta.image_file, s) for s in builder.images_shown):
@@ -100,6 +107,7 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
     return {
         "id": f"a{index}",
         "lang": meta.lang,
+        "lang_class": _CJK_CLASS.get(meta.lang.lower(), ""),
         "title": meta.title,
         "title_html": text_html(meta.title),
         "short_description": text_html(meta.short_description),

@@ -1,0 +1,241 @@
+"""The PDF writer, checked through pypdf on real WeasyPrint output.
+
+Every test here fails on any WARNING logged by WeasyPrint (as WeasyPrint's own tests do):
+a warning means a CSS property or a resource did not work as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+import convert
+from convert.errors import WriterError
+from convert.model import DataRow, Document, FieldValue, Heading, Paragraph, Text, inline_text
+from convert.writers import WriteOptions, get_writer
+
+pypdf = pytest.importorskip("pypdf")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "battle-of-rastan.md"
+EPOCH = 1328400000  # 2012-02-05T00:00:00Z
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings() -> Iterator[_Records]:
+    """Fail the test on any WARNING+ record of the ``weasyprint`` logger."""
+    handler = _Records()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+    messages = [r.getMessage() for r in handler.records]
+    assert not messages, f"WeasyPrint warned: {messages}"
+
+
+def render(doc: Document, **options: object) -> bytes:
+    return get_writer("pdf").render(doc, WriteOptions.create(**options))
+
+
+def reader(data: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(BytesIO(data))
+
+
+def text_of(r: pypdf.PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in r.pages)
+
+
+def outline_titles(items: list, depth: int = 0) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for item in items:
+        if isinstance(item, list):
+            out.extend(outline_titles(item, depth + 1))
+        else:
+            out.append((depth, item.title))
+    return out
+
+
+def uris(r: pypdf.PdfReader) -> list[str]:
+    found = []
+    for page in r.pages:
+        for annot in page.get("/Annots", []) or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                found.append(str(action["/URI"]))
+    return found
+
+
+def top_line(page: pypdf.PageObject) -> tuple[float, str]:
+    """(font size in pt, text) of the highest text on the page."""
+    items: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            items.append((y, round(size * tm[3] * cm[3], 1), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    _, size, text = max(items)
+    return size, text
+
+
+@pytest.fixture(scope="module")
+def seed() -> Document:
+    return convert.load(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(seed: Document) -> bytes:
+    return render(seed, source_date_epoch=EPOCH)
+
+
+def test_metadata(seed: Document, seed_pdf: bytes) -> None:
+    r = reader(seed_pdf)
+    meta = r.metadata
+    assert meta.title == "Battle of Rastan (January–February 2012)"
+    assert meta.author == "Wikipedia contributors"
+    assert meta.subject == seed.meta.short_description
+    assert meta.creation_date.year == 2012 and meta.creation_date.month == 2
+    assert r.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_outline_is_the_printed_section_headings(seed: Document, seed_pdf: bytes) -> None:
+    headings = [inline_text(b.children) for b in seed.body if isinstance(b, Heading) and not b.empty]
+    assert headings == ["Battle", "Aftermath"]
+    assert outline_titles(reader(seed_pdf).outline) == [(0, h) for h in headings]
+
+
+def test_empty_sections_are_not_printed(seed_pdf: bytes) -> None:
+    assert "References" not in text_of(reader(seed_pdf))
+
+
+def test_infobox_is_drawn_from_the_layout(seed_pdf: bytes) -> None:
+    text = text_of(reader(seed_pdf))
+    for label in ("Belligerents", "Commanders and leaders", "Casualties and losses", "Location"):
+        assert label in text
+    assert "Part of the Early insurgency phase" in " ".join(text.split())
+    # Presentation-only parameters are not shown.
+    assert "Map relief" not in text and "290" not in text
+
+
+def test_links_go_to_wikipedia(seed_pdf: bytes) -> None:
+    found = uris(reader(seed_pdf))
+    assert "https://en.wikipedia.org/wiki/Homs_Governorate" in found
+    assert "https://en.wikipedia.org/wiki/Military_Intelligence_Directorate_(Syria)" in found
+    assert all(u.startswith("https://") for u in found)
+
+
+def test_attribution_and_running_head(seed: Document, seed_pdf: bytes) -> None:
+    r = reader(seed_pdf)
+    last = " ".join(r.pages[-1].extract_text().split())
+    assert "CC BY-SA 4.0" in last
+    assert seed.meta.source_url in uris(r)
+    # No image folder: no image is drawn, so none is credited.
+    assert "Image:" not in last
+    n = len(r.pages)
+    assert n >= 2
+    assert f"1 / {n}" in r.pages[0].extract_text()
+    second = r.pages[1].extract_text()
+    assert f"2 / {n}" in second and seed.meta.title in second
+    # Page 1 starts with the 22 pt title (no running head); page 2 with the 8 pt head.
+    assert top_line(r.pages[0]) == (22.0, seed.meta.title)
+    assert top_line(r.pages[1]) == (8.0, seed.meta.title)
+
+
+def test_tagged_pdf_ua_by_default(seed_pdf: bytes) -> None:
+    r = reader(seed_pdf)
+    root = r.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b"pdfuaid" in xmp
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-3b", "plain"])
+def test_variants(seed: Document, variant: str) -> None:
+    root = reader(render(seed, pdf_variant=variant)).trailer["/Root"]
+    if variant == "plain":
+        assert "/StructTreeRoot" not in root and "/Metadata" not in root
+    else:
+        assert b"pdfaid:part" in root["/Metadata"].get_object().get_data()
+        assert "/OutputIntents" in root
+
+
+def test_unknown_options_are_writer_errors(seed: Document) -> None:
+    with pytest.raises(WriterError, match="variant"):
+        render(seed, pdf_variant="pdf/z-9")
+    with pytest.raises(WriterError, match="paper"):
+        render(seed, paper="b5")
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", (612, 792)), ("a5", (419.5, 595.3))])
+def test_paper(seed: Document, paper: str, size: tuple[float, float]) -> None:
+    box = reader(render(seed, paper=paper)).pages[0].mediabox
+    assert abs(float(box.width) - size[0]) < 1 and abs(float(box.height) - size[1]) < 1
+
+
+def test_reproducible_with_source_date_epoch(seed: Document, seed_pdf: bytes) -> None:
+    assert render(seed, source_date_epoch=EPOCH) == seed_pdf
+
+
+def test_timeout_is_a_writer_error(seed: Document) -> None:
+    with pytest.raises(WriterError, match="timeout"):
+        render(seed, timeout=0.001)
+    render(seed)  # the engine is rebuilt after a timeout and works
+
+
+def test_template_dir_overrides_templates_and_css(seed: Document, tmp_path: Path) -> None:
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf" / "attribution.html.jinja").write_text(
+        '<p class="mine">OWN CREDITS {{ article.licence }}</p>', "utf-8"
+    )
+    (tmp_path / "pdf" / "print.css").write_text(
+        "body::before { content: 'OWN STYLESHEET'; }", "utf-8"
+    )
+    text = text_of(reader(render(seed, template_dir=tmp_path)))
+    assert "OWN CREDITS CC BY-SA 4.0" in text
+    assert "OWN STYLESHEET" in text
+
+
+def test_weasyprint_is_not_imported_by_other_writers() -> None:
+    code = (
+        "import sys, convert\n"
+        "import convert.writers.pdf\n"
+        "doc = convert.load(sys.argv[1])\n"
+        "convert.render(doc, 'json')\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(SEED)], check=True)
+
+
+def test_mixed_direction_values_are_isolated(seed: Document) -> None:
+    box = seed.infoboxes[0]
+    rows = list(box.layout.rows)
+    for i, row in enumerate(rows):
+        if isinstance(row, DataRow) and row.field == "place":
+            text = "الرستن (Rastan), 2012"
+            value = FieldValue(text, (Paragraph((Text(text),)),))
+            rows[i] = dataclasses.replace(row, value=value)
+    layout = dataclasses.replace(box.layout, rows=tuple(rows))
+    doc = dataclasses.replace(seed, infoboxes=(dataclasses.replace(box, layout=layout),))
+    html = get_writer("pdf").html(doc, WriteOptions.create())
+    assert '<td class="ib-data" dir="rtl"><bdi dir="rtl">الرستن</bdi> (Rastan), 2012</td>' in html
+    text = text_of(reader(render(doc)))
+    assert "الرستن" in text and "Rastan" in text
