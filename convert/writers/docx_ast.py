@@ -80,12 +80,70 @@ def restyle(blocks: list[Node], image_size: Callable[[str], str | None]) -> list
     for b in blocks:
         if b["t"] == "Table" and "infobox" in _classes(b["c"][0]):
             b = _infobox(b, image_size)
+        elif b["t"] == "Table":
+            b = sized_table(b)
         elif b["t"] == "Div":
             a, content = b["c"]
             style = next((DIV_STYLES[c] for c in _classes(a) if c in DIV_STYLES), None)
             b = node("Div", [_with_style(a, style) if style else a, restyle(content, image_size)])
         out.append(b)
     return out
+
+
+# Characters of 10.5 pt text a column may want before it wraps, and across the text width.
+_COLUMN_CAP = 32
+_LINE_CHARS = 80  # average characters of 10.5 pt Arial across the text width
+
+
+def sized_table(t: Node) -> Node:
+    """An article table with column widths from its content.
+
+    With pandoc's default widths every column gets the same share, so ``Manufacturer``
+    breaks mid-word next to a column of two-digit numbers. As in HTML's automatic table
+    layout, each column first gets its longest word, then the room left goes to the columns
+    whose text wants more (capped, so prose wraps); a small table keeps its natural width.
+    """
+    a, caption, colspecs, head, bodies, foot = t["c"]
+    if any(spec[1]["t"] != "ColWidthDefault" for spec in colspecs):
+        return t
+    n = len(colspecs)
+    least, most = [3.0] * n, [3.0] * n
+    rows = [(r, 1.2) for r in head[1]] + [(r, 1.0) for body in bodies for r in body[3]]
+    rows += [(r, 1.2) for body in bodies for r in body[2]]
+    for r, weight in rows:  # header text is bold, so wider
+        column = 0
+        for c in r[1]:
+            if c[3] == 1 and column < n:  # spanning cells do not size columns
+                words = _cell_words(c[4])
+                longest = weight * max((len(w) for w in words), default=0) + 3
+                text = weight * (sum(len(w) for w in words) + max(0, len(words) - 1)) + 3
+                least[column] = max(least[column], longest)
+                most[column] = max(most[column], min(text, _COLUMN_CAP), longest)
+            column += c[3]
+    if sum(most) <= _LINE_CHARS:
+        widths = most
+    elif sum(least) >= _LINE_CHARS:
+        widths = [w * _LINE_CHARS / sum(least) for w in least]
+    else:
+        extra, spread = _LINE_CHARS - sum(least), sum(m - l for m, l in zip(most, least))
+        widths = [l + extra * (m - l) / spread for m, l in zip(most, least)]
+    colspecs = [[spec[0], node("ColWidth", round(w / _LINE_CHARS, 4))] for spec, w in zip(colspecs, widths)]
+    return node("Table", [a, caption, colspecs, head, bodies, foot])
+
+
+def _cell_words(blocks: list[Node]) -> list[str]:
+    words: list[str] = []
+    stack: list[Any] = list(blocks)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("t") in ("Str", "Code"):
+                words.append(item["c"] if item["t"] == "Str" else item["c"][1])
+            elif "c" in item:
+                stack.append(item["c"])
+        elif isinstance(item, list):
+            stack.extend(item)
+    return words
 
 
 def _infobox(t: Node, image_size: Callable[[str], str | None]) -> Node:

@@ -132,8 +132,13 @@ def patch_document(root: etree._Element, patch: Patch) -> None:
     """Finish the infobox and apply ``patch`` to the ``word/document.xml`` tree ``root``."""
     for tbl in root.iter(_q("tbl")):
         style = tbl.find(f"{_W}tblPr/{_W}tblStyle")
-        if style is not None and style.get(_q("val")) == "Infobox":
+        infobox = style is not None and style.get(_q("val")) == "Infobox"
+        if infobox:
             _finish_infobox(tbl)
+        after = tbl.getnext()
+        if after is not None and after.tag == _q("p") and not (_style_of(after) or "").startswith("Heading"):
+            # A table has no margin below it: keep the next paragraph off it.
+            _put(_ppr(after), "spacing", {"before": "280" if infobox else "160"}, _PPR_ORDER)
     for pic in root.iter(f"{{{PIC}}}cNvPr"):
         # pandoc copies the image source (a whole data: URI, or a media key) into the
         # description; the alt text is the description a screen reader should read.
@@ -148,9 +153,7 @@ def patch_document(root: etree._Element, patch: Patch) -> None:
     if patch.break_before_heading1:
         for p in root.iter(_q("p")):
             if _style_of(p) == "Heading1":
-                ppr = p.find(_q("pPr"))
-                if ppr.find(_q("pageBreakBefore")) is None:
-                    ppr.find(_q("pStyle")).addnext(etree.Element(_q("pageBreakBefore")))
+                _put(_ppr(p), "pageBreakBefore", {}, _PPR_ORDER)
     if patch.title_page:
         title = next((p for p in root.iter(_q("p")) if _style_of(p) == "Title"), None)
         if title is not None:
@@ -222,10 +225,6 @@ def _finish_infobox(tbl: etree._Element) -> None:
             tc_pr.remove(old)
         etree.SubElement(tc_pr, _q("shd"), {_q("val"): "clear", _q("color"): "auto", _q("fill"): fill})
         _order_tc_pr(tc_pr)
-    after = tbl.getnext()
-    if after is not None and etree.QName(after).localname == "p":
-        # A table has no margin below it: keep the lead paragraph off the box.
-        _put(_ppr(after), "spacing", {"before": "280"}, _PPR_ORDER)
 
 
 def _fill_toc(root: etree._Element, entries: tuple[tuple[int, str, str], ...]) -> None:
