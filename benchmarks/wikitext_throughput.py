@@ -110,6 +110,17 @@ def cli_call(seed: Path, repeat: int) -> None:
         )
     print(f"one CLI call ({' '.join(Path(c).name for c in cmd)} convert {seed.name} --to wikitext -o DIR), wall over {repeat} runs:")
     print(f"  best {min(times):.3f} s, median {statistics.median(times):.3f} s (goal: under 0.3 s)")
+    # The same work through the Python API in a fresh process: the floor a CLI can reach.
+    api = []
+    with tempfile.TemporaryDirectory() as out:
+        code = (f"import convert; convert.write(convert.load({str(seed)!r}), 'wikitext', "
+                f"{str(Path(out) / 'x.wiki')!r})")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            api.append(time.perf_counter() - t)
+    print(f"  same through the Python API in a fresh process: best {min(api):.3f} s, "
+          f"median {statistics.median(api):.3f} s")
     rows = []
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:

@@ -36,9 +36,9 @@ from mwparserfromhell.wikicode import Wikicode
 import convert
 from convert.frontend.sentence import LinkSpec, build_value
 from convert.model import (
-    Block, BlockQuote, BulletList, Document, ExternalLink, FieldValue, Heading, Infobox,
-    InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata, OrderedList, Paragraph, Table,
-    inline_text, title_key,
+    Block, BlockQuote, BulletList, Code, CodeBlock, Document, ExternalLink, FieldValue, Heading,
+    Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata, OrderedList, Paragraph,
+    Table, TableCell, inline_text, title_key,
 )
 from convert.writers import WriteOptions
 from convert.writers.wikitext import render_article, render_infoboxes
@@ -352,4 +352,40 @@ def test_hostile_article_round_trips(values: list[FieldValue], heading: str, des
         body.append(Heading(2, "h", (convert.model.Text(heading.replace("\n", " ") or "x"),)))
         body.extend(value.blocks)
     doc = Document(Metadata(title="T", short_description=" ".join(description.split())), (), tuple(body))
+    check_article(doc, render_article(doc, OPTIONS).text)
+
+
+LINE_TEXTS = TEXTS.map(lambda t: " ".join(t.split("\n")))
+
+
+@st.composite
+def body_blocks(draw: st.DrawFn) -> list[Block]:
+    """Hostile text in every block kind the body can hold (images are checked by unit tests)."""
+    kind = draw(st.sampled_from(["value", "table", "quote", "code", "ordered", "inline code"]))
+    if kind == "value":
+        return list(draw(field_values()).blocks)
+    if kind == "table":
+        cells = st.tuples(LINE_TEXTS, st.sampled_from(["", "left", "center", "right"])).map(
+            lambda t: TableCell((convert.model.Text(t[0]),), t[1]))
+        head = draw(st.lists(cells, min_size=2, max_size=2))
+        body = draw(st.lists(st.lists(cells, min_size=2, max_size=2).map(tuple), max_size=3))
+        return [Table((tuple(head),), tuple(body), 2)]
+    if kind == "quote":
+        return [BlockQuote(tuple(b for b in draw(field_values()).blocks))]
+    if kind == "code":
+        text = draw(TEXTS).strip("\n") or "x"
+        return [CodeBlock(text, draw(st.sampled_from(["", "python", "c++", "a b", '"x'])))]
+    if kind == "ordered":
+        items = tuple(ListItem((Paragraph((convert.model.Text(t or "x"),)),)) for t in draw(st.lists(LINE_TEXTS, min_size=1, max_size=3)))
+        return [OrderedList(items, draw(st.integers(0, 5)))]
+    return [Paragraph((convert.model.Text("a "), Code(draw(LINE_TEXTS) or "x"), convert.model.Text(" b")))]
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(body_blocks(), min_size=1, max_size=4))
+def test_hostile_blocks_round_trip(groups: list[list[Block]]) -> None:
+    body = [Heading(2, "s", (convert.model.Text("Section"),))]
+    for group in groups:
+        body.extend(group)
+    doc = Document(Metadata(title="T"), (), tuple(body))
     check_article(doc, render_article(doc, OPTIONS).text)

@@ -92,7 +92,9 @@ class BlockWriter:
             return "\n".join(self._item(node, "*"))
         if isinstance(node, BlockQuote):
             inner = self.render(node.blocks)
-            return f"<blockquote>{inner}</blockquote>" if "\n" not in inner else f"<blockquote>\n{inner}\n</blockquote>"
+            if len(node.blocks) == 1 and isinstance(node.blocks[0], Paragraph):
+                return f"<blockquote>{inner}</blockquote>"
+            return f"<blockquote>\n{inner}\n</blockquote>"  # lists and tables need line starts
         if isinstance(node, CodeBlock):
             return self._code(node)
         if isinstance(node, Table):
