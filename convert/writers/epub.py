@@ -96,9 +96,10 @@ class Media:
                     mime, ext = _KEEP[fmt]
                     return mime, ext, path
                 img.thumbnail((MAX_SIDE, MAX_SIDE))
-                alpha = img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info
-                out = self.workdir / f"img{n}{'.png' if alpha else '.jpg'}"
-                if alpha:
+                # Diagrams (PNG) and anything transparent stay lossless; photos become JPEG.
+                lossless = fmt == "PNG" or img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info
+                out = self.workdir / f"img{n}{'.png' if lossless else '.jpg'}"
+                if lossless:
                     img.convert("RGBA").save(out, "PNG", optimize=False)
                     return "image/png", ".png", out
                 img.convert("RGB").save(out, "JPEG", quality=85)

@@ -1,0 +1,192 @@
+"""The model as a pandoc JSON AST: golden file of the seed, every node kind read back by
+the real pandoc, infobox layout as a table, hostile text staying text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import convert
+from convert.model import (
+    BlockQuote, Bold, BulletList, Code, CodeBlock, ColumnsRow, DataRow, Document, ExternalLink,
+    FieldValue, FullRow, HeaderRow, Heading, HorizontalRule, Image, Infobox, InfoboxLayout, Italic,
+    LineBreak, Link, ListItem, Metadata, OrderedList, Paragraph, Table, TableCell, Text,
+)
+from convert.writers import pandoc_ast as pa
+from convert.writers.pandoc_engine import pandoc_path, run_pandoc
+
+from .conftest import SEED
+
+
+def _html(blocks: list[pa.Node]) -> str:
+    """``blocks`` through the real pandoc (sandboxed) as an HTML fragment."""
+    ast = pa.document(blocks, {})
+    return run_pandoc(["-t", "html5", "--wrap=none", "-o", "-"], ast, timeout=60).decode("utf-8")
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Tags:
+    p = _Tags()
+    p.feed(html)
+    p.close()
+    return p
+
+
+def _value(text: str) -> FieldValue:
+    return FieldValue(text, (Paragraph((Text(text),)),))
+
+
+def test_api_version_is_the_bundled_pandocs() -> None:
+    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=b"", capture_output=True, check=True)
+    assert tuple(json.loads(out.stdout)["pandoc-api-version"]) == pa.API_VERSION
+
+
+def test_seed_ast_matches_golden(golden) -> None:  # type: ignore[no-untyped-def]
+    doc = convert.load(SEED)
+    opts = pa.AstOptions(lang=doc.meta.lang, image_source=lambda name: "media/" + name, lead_image=True)
+    ast = pa.document(pa.article_blocks(doc, opts), {"title": pa.meta_inlines(doc.meta.title), "lang": doc.meta.lang})
+    golden("pandoc_ast/battle-of-rastan.json", json.dumps(ast, ensure_ascii=False, indent=1) + "\n")
+
+
+def test_every_node_kind_is_read_by_pandoc() -> None:
+    body = (
+        Heading(2, "History", (Text("History"),)),
+        Paragraph((Text("plain "), Bold((Text("bold"),)), Text(" "), Italic((Text("it"),)), Text(" "),
+                   Code("x<y"), LineBreak(), Link("Other page", (Text("other"),), "Early life"),
+                   Text(" "), ExternalLink("https://example.org/a?b=1&c=2", (Text("ext"),)))),
+        BulletList((ListItem((Paragraph((Text("one"),)),)), ListItem((Paragraph((Text("two"),)),)))),
+        OrderedList((ListItem((Paragraph((Text("first"),)),)),), start=3),
+        ListItem((Paragraph((Text("stray item"),)),)),
+        BlockQuote((Paragraph((Text("quoted"),)),)),
+        CodeBlock("print('<hi>')", "python"),
+        Table(((TableCell((Text("H1"),)), TableCell((Text("H2"),), "right")),),
+              ((TableCell((Text("a"),)), TableCell((Text("b"),), "right")),), 2, (Text("cap"),)),
+        Image("Pic.jpg", "a picture", (Text("Caption"),)),
+        Image("Missing.jpg", "gone"),
+        HorizontalRule(),
+        Heading(2, "Empty", (Text("Empty"),), empty=True),
+    )
+    opts = pa.AstOptions(id_prefix="a1-", image_source=lambda n: "media/x.jpg" if n == "Pic.jpg" else None)
+    html = _html(pa.blocks(body, opts))
+    tags = _parse(html)
+    names = [t for t, _ in tags.tags]
+    assert '<h2 id="a1-History">History</h2>' in html
+    assert "Empty" not in html  # an empty section is dropped
+    for tag in ("strong", "em", "code", "br", "ul", "ol", "blockquote", "pre", "table", "figure", "img", "hr"):
+        assert tag in names, tag
+    assert 'href="https://en.wikipedia.org/wiki/Other_page#Early_life"' in html
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in html
+    assert '<ol start="3"' in html
+    assert "stray item" in html and names.count("ul") == 2
+    assert "<code>x&lt;y</code>" in html and "&lt;hi&gt;" in html and "<script" not in html
+    assert 'src="media/x.jpg"' in html and 'alt="a picture"' in html
+    assert "gone" not in html  # no local copy: no figure
+    assert '<table class="wikitable">' in html and "<caption>cap</caption>" in html
+
+
+def test_unknown_node_kind_raises() -> None:
+    with pytest.raises(TypeError):
+        pa.blocks((object(),), pa.AstOptions())  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        pa.inlines((object(),), pa.AstOptions())  # type: ignore[arg-type]
+
+
+def test_text_is_cleaned_of_xml_illegal_characters() -> None:
+    assert pa.text_inlines("a\x00b\x0bc\x7f\x85d\ufffe  e\n f") == [{"t": "Str", "c": "abcd e f"}]
+    assert pa.text_inlines(" \n ") == [{"t": "Str", "c": " "}]
+    assert pa.text_inlines("") == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_hostile_text_stays_text(text: str) -> None:
+    html = _html([pa.node("Para", pa.text_inlines(text))])
+    parsed = _parse(html)
+    assert {t for t, _ in parsed.tags} <= {"p"}
+    expected = " ".join(pa.clean_text(text).split())
+    assert " ".join("".join(parsed.text).split()) == expected
+
+
+def _layout_box() -> Infobox:
+    layout = InfoboxLayout(
+        title=_value("Battle of Somewhere"),
+        subtitle=FieldValue("the War", (Paragraph((Link("War", (Text("the War"),)),)),)),
+        subtitle_prefix="Part of",
+        image="Box.jpg",
+        caption=_value("Soldiers <b>here</b>"),
+        rows=(
+            DataRow("Date", "date", _value("1 May")),
+            HeaderRow("Belligerents"),
+            ColumnsRow(("combatant1", "combatant2"), (_value("Side A"), _value("Side B"))),
+            ColumnsRow(("c1", "c2", "c3"), (_value("X"), None, _value("Z")), label="Three sides"),
+            FullRow("casualties3", _value("24 civilians")),
+            DataRow("Result", "result", FieldValue("win\n* one", (Paragraph((Text("win"),)), BulletList((ListItem((Paragraph((Text("one"),)),)),))))),
+        ),
+    )
+    return Infobox((), "military conflict", "Infobox military conflict", 1.0, layout)
+
+
+def test_infobox_is_a_wikipedia_like_table() -> None:
+    opts = pa.AstOptions(image_source=lambda n: "media/box.jpg" if n == "Box.jpg" else None)
+    html = _html(pa.infobox_blocks(_layout_box(), opts))
+    tags = _parse(html).tags
+    tables = [a for t, a in tags if t == "table"]
+    assert tables[0]["class"] == "infobox infobox-military-conflict"
+    assert tables[1]["class"] == "infobox-columns"  # three sides: a nested table
+    assert "<caption>Battle of Somewhere</caption>" in html
+    assert 'class="infobox-subheader">Part of <a href="https://en.wikipedia.org/wiki/War"' in html
+    assert 'src="media/box.jpg"' in html and 'alt="Soldiers &lt;b&gt;here&lt;/b&gt;"' in html
+    assert '<th class="infobox-label">Date</th>' in html and '<th class="infobox-label">Result</th>' in html
+    assert '<th colspan="2" class="infobox-header">Belligerents</th>' in html
+    assert '<th colspan="2" class="infobox-label">Three sides</th>' in html
+    assert '<td class="infobox-column">Side A</td>' in html
+    assert '<td colspan="2" class="infobox-full">24 civilians</td>' in html
+    # Full-width rows never become row headers (<th>), label rows always do.
+    assert not any(t == "th" and "infobox-full" in (a.get("class") or "") for t, a in tags)
+
+
+def test_infobox_without_image_file_drops_image_and_caption() -> None:
+    html = _html(pa.infobox_blocks(_layout_box(), pa.AstOptions()))
+    assert "<img" not in html and "Soldiers" not in html
+
+
+def test_empty_infobox_layout_makes_no_table() -> None:
+    box = Infobox((), "", "Infobox", 0.0, InfoboxLayout(None, None, "", None, ()))
+    assert pa.infobox_blocks(box, pa.AstOptions()) == []
+
+
+def test_article_blocks_title_short_description_and_lead_image() -> None:
+    doc = Document(Metadata("Some – Title", short_description="A thing", image_file="Lead.png"),
+                   body=(Paragraph((Text("Body."),)),))
+    opts = pa.AstOptions(id_prefix="a2-", image_source=lambda n: "media/lead.png", lead_image=True)
+    html = _html(pa.article_blocks(doc, opts))
+    assert '<h1 id="a2">Some – Title</h1>' in html
+    assert '<div class="shortdescription">' in html
+    assert 'src="media/lead.png"' in html and 'alt="Some – Title"' in html
+    assert pa.article_blocks(doc, pa.AstOptions(include_title=False))[0]["t"] == "Div"
+
+
+def test_meta_values() -> None:
+    assert pa.meta({"a": ["x", True], "b": pa.meta_inlines("T")}) == {
+        "t": "MetaMap", "c": {"a": {"t": "MetaList", "c": [{"t": "MetaString", "c": "x"}, {"t": "MetaBool", "c": True}]},
+                              "b": {"t": "MetaInlines", "c": [{"t": "Str", "c": "T"}]}},
+    }
+    with pytest.raises(TypeError):
+        pa.meta(3.5)
