@@ -242,6 +242,18 @@ def test_hostile_text_stays_text() -> None:
     assert "<w:p>injected</w:p>" in expected[0] and "**not bold**" not in expected[3]
 
 
+def test_links_to_own_sections_stay_inside() -> None:
+    text = ("---\ntitle: Alpha\n---\nSee [below](#History), [Alpha's history](Alpha#History) "
+            "and [a missing part](#Nowhere).\n\n## History\nText.\n")
+    data = get_writer("docx").render(convert.loads(text.encode(), "alpha.md")[0], WriteOptions.create())
+    xml = _xml(data)
+    marks = {m.get(f"{W}name") for m in xml.iter(f"{W}bookmarkStart")}
+    anchors = [h.get(f"{W}anchor") for h in xml.iter(f"{W}hyperlink") if h.get(f"{W}anchor")]
+    assert len(anchors) == 2 and all(a in marks for a in anchors)
+    urls = [h.url for p in _open(data).paragraphs for h in p.hyperlinks if h.url]
+    assert "https://en.wikipedia.org/wiki/Alpha#Nowhere" in urls
+
+
 def _bundle_docs() -> list[convert.model.Document]:
     alpha = ("---\ntitle: Alpha\nshortDescription: First letter\n---\nAlpha links to [Beta](Beta), "
              "to [its history](Beta#History) and to [Gamma](Gamma).\n\n## Notes\nText.\n")

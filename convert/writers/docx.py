@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import WriterError
-from ..model import Document
+from ..model import Document, Link, title_key, wiki_url
 from ..resources import template_path
 from . import WriteOptions, Writer
 from . import docx_ast, docx_package, docx_split, pandoc_ast
@@ -244,7 +244,16 @@ def _finish_chunk(raw: bytes, articles: list[Article], options: WriteOptions) ->
 def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: str = "wikiexport-article") -> Article:
     """One article as its own document: title and short description paragraphs, infobox,
     sections as ``Heading 1``..., attribution; all inside a ``Div`` with id ``marker``."""
-    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False)
+    def target(link: Link) -> str:
+        # A link to a section of this very article stays inside the document.
+        if not link.page.strip() or title_key(link.page) == title_key(doc.meta.title):
+            section = docx_ast.section_id(doc, link.anchor)
+            if section is not None:
+                return "#" + section
+        return wiki_url(doc.meta.lang, link.page or doc.meta.title, link.anchor)
+
+    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False,
+                                     link_target=target)
     title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(doc.meta.title))])
     blocks = [title] + article_body(doc, ast_opts, media, shift=-1)
     props = docx_package.CoreProperties(

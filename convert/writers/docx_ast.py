@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from ..model import Document, commons_url
+from ..model import Document, Heading, commons_url, inline_text
 from .pandoc_ast import attr, cell, node, row, table_body, text_inlines
 
 Node = dict[str, Any]
@@ -272,14 +272,14 @@ def without_highlighting(blocks: list[Node]) -> list[Node]:
     return blocks
 
 
-def iter_images(blocks: Iterable[Node]) -> Iterable[str]:
-    """Sources of every ``Image`` in ``blocks`` (to know which images were used)."""
-    stack: list[Any] = list(blocks)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.get("t") == "Image":
-                yield item["c"][2][0]
-            stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
-        elif isinstance(item, list):
-            stack.extend(item)
+def section_id(doc: Document, anchor: str | None) -> str | None:
+    """The id of the kept section of ``doc`` that ``anchor`` names (by title or id)."""
+    if not anchor:
+        return None
+    wanted = " ".join(anchor.replace("_", " ").split()).casefold()
+    for h in doc.body:
+        if isinstance(h, Heading) and not h.empty:
+            text = " ".join(inline_text(h.children).split()).casefold()
+            if text == wanted or h.id.casefold() == wanted.replace(" ", "_"):
+                return h.id
+    return None

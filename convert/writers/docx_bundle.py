@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..model import Document, Heading, Link, inline_text, title_key, wiki_url
+from .docx_ast import section_id
 from . import WriteOptions, docx_package, pandoc_ast
 from .docx import Media, article_body, keywords, page_patch
 
@@ -30,11 +31,12 @@ def prepare_bundle(
         ids.setdefault(title_key(d.meta.title), f"a{i}")
         by_key.setdefault(title_key(d.meta.title), d)
 
-    def target(link: Link, lang: str) -> str:
-        key = title_key(link.page)
+    def target(link: Link, here: Document) -> str:
+        key = title_key(link.page) if link.page.strip() else title_key(here.meta.title)
         if key not in ids:
-            return wiki_url(lang, link.page, link.anchor)
-        return "#" + ids[key] + section_suffix(by_key[key], link.anchor)
+            return wiki_url(here.meta.lang, link.page, link.anchor)
+        section = section_id(by_key[key], link.anchor)
+        return "#" + ids[key] + (f"_{section}" if section else "")
 
     blocks: list[Any] = []
     toc: list[tuple[int, str, str]] = []
@@ -42,7 +44,7 @@ def prepare_bundle(
         prefix, lang = f"a{i}_", doc.meta.lang
         ast_opts = pandoc_ast.AstOptions(
             id_prefix=prefix, lang=lang, image_source=media.source, include_title=True,
-            link_target=lambda link, lang=lang: target(link, lang),  # type: ignore[misc]
+            link_target=lambda link, here=doc: target(link, here),  # type: ignore[misc]
         )
         # Each article carries its language, so Word checks spelling per article.
         blocks.append(pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("lang", lang)]),
@@ -62,16 +64,3 @@ def prepare_bundle(
     )
     patch = page_patch(options, break_before_heading1=True, title_page=True, toc=tuple(toc))
     return pandoc_ast.document(blocks, meta), props, patch
-
-
-def section_suffix(doc: Document, anchor: str | None) -> str:
-    """``_<heading id>`` when ``anchor`` names a kept section of ``doc``, else ``""``."""
-    if not anchor:
-        return ""
-    wanted = " ".join(anchor.replace("_", " ").split()).casefold()
-    for h in doc.body:
-        if isinstance(h, Heading) and not h.empty:
-            text = " ".join(inline_text(h.children).split()).casefold()
-            if text == wanted or h.id.casefold() == wanted.replace(" ", "_"):
-                return "_" + h.id
-    return ""
