@@ -55,14 +55,15 @@ def text_html(text: str) -> Markup:
 
 
 def attr_html(value: str, *, url: bool = False) -> Markup:
-    """A value for an HTML attribute (``id``, ``href``, ``title``...), escaped.
+    """A value for an HTML attribute (``id``, ``href``, ``alt``...), escaped.
 
-    With ``url=True`` only ``http``, ``https``, ``mailto`` and in-document ``#`` targets
-    pass; anything else (``javascript:``, ``file:``, relative paths) becomes ``#``.
+    With ``url=True`` only ``http``, ``https``, ``mailto`` and in-document ``#id`` targets
+    pass; anything else (``javascript:``, ``file:``, relative paths, which WeasyPrint would
+    resolve against a local folder) gives the empty string, and callers draw no link.
     """
     clean = _BAD_CHARS.sub("", value)
-    if url and not clean.lower().startswith(_ALLOWED_SCHEMES):
-        clean = "#"
+    if url and (not clean.lower().startswith(_ALLOWED_SCHEMES) or clean == "#"):
+        return Markup("")
     return escape(clean)
 
 
@@ -115,22 +116,22 @@ class HtmlBuilder:
             elif isinstance(node, Code):
                 out.append(f"<code>{text_html(node.text)}</code>")
             elif isinstance(node, Link):
-                href = self.link_target(node.page, node.anchor)
-                cls = "internal" if href.startswith("#") else "wiki"
-                out.append(
-                    f'<a class="{cls}" href="{attr_html(href, url=True)}">'
-                    f"{self.inlines(node.children, isolate)}</a>"
-                )
+                target = self.link_target(node.page, node.anchor)
+                cls = "internal" if target.startswith("#") else "wiki"
+                out.append(self.anchor(target, cls, self.inlines(node.children, isolate)))
             elif isinstance(node, ExternalLink):
-                out.append(
-                    f'<a class="external" href="{attr_html(node.url, url=True)}">'
-                    f"{self.inlines(node.children, isolate)}</a>"
-                )
+                out.append(self.anchor(node.url, "external", self.inlines(node.children, isolate)))
             elif isinstance(node, LineBreak):
                 out.append("<br>")
             else:
                 unknown_node(node)
         return Markup("".join(out))
+
+    @staticmethod
+    def anchor(url: str, cls: str, content: Markup) -> str:
+        """A link, or just its content when the URL is not one a reader may follow."""
+        href = attr_html(url, url=True)
+        return f'<a class="{cls}" href="{href}">{content}</a>' if href else str(content)
 
     @staticmethod
     def text(text: str, isolate: bool) -> Markup:

@@ -108,7 +108,6 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
         "id": f"a{index}",
         "lang": meta.lang,
         "lang_class": _CJK_CLASS.get(meta.lang.lower(), ""),
-        "title": meta.title,
         "title_html": text_html(meta.title),
         "short_description": text_html(meta.short_description),
         "infoboxes": infoboxes,
@@ -138,7 +137,9 @@ def article_html(doc: Document, setup: PageSetup, store: ImageStore, template_di
     """The complete HTML page of one article."""
     view = article_view(doc, 1, targets_for([doc]), store)
     context = _common(setup, doc.meta.lang)
-    context.update(title=doc.meta.title, subject=doc.meta.short_description, article=view)
+    context.update(
+        title=text_html(doc.meta.title), subject=attr_html(doc.meta.short_description), article=view
+    )
     return environment(template_dir).get_template("article.html.jinja").render(context)
 
 
@@ -153,9 +154,9 @@ def bundle_html(
     context = _common(setup, lang)
     names = ", ".join(d.meta.title for d in docs)
     context.update(
-        title=title,
-        subject=f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000],
-        book_title=title,
+        title=text_html(title),
+        subject=attr_html(f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000]),
+        book_title=text_html(title),
         articles=articles,
     )
     return environment(template_dir).get_template("bundle.html.jinja").render(context)
