@@ -198,6 +198,7 @@ def test_text_next_to_markup_is_escaped_against_it() -> None:
 
 def test_context_escapers() -> None:
     assert esc.template_value("a|b=c{d}") == "a{{!}}b=c&#123;d&#125;"
+    assert esc.template_value("a-|b") == "a-&#124;b"
     assert esc.link_text("a]]b|c") == "a&#93;&#93;b&#124;c"
     assert esc.table_cell("a|b!!c") == "a&#124;b!!c"
     assert esc.table_cell("a|b!!c", header=True) == "a&#124;b&#33;&#33;c"
@@ -311,3 +312,11 @@ def test_article_frame_and_lead_image() -> None:
     )
     shown = _doc(Paragraph((Text("Lead"),)), infoboxes=(_box("Infobox person", image="Face.jpg"),), image_file="Face.jpg")
     assert "[[File:" not in render_article(shown, OPTS).text
+
+
+def test_numbers_are_written_as_in_the_source() -> None:
+    value = FieldValue("1:38.232", (Paragraph((Text("1:38.232"),)),), number=98.232)
+    layout = InfoboxLayout(title=None, subtitle=None, image="", caption=None, rows=())
+    box = Infobox((InfoboxField("time", value), InfoboxField("size", FieldValue("0290", (Paragraph((Text("0290"),)),), 290))),
+                  "x", "Infobox x", 1.0, layout)
+    assert render_infoboxes(_doc(infoboxes=(box,)), OPTS).text == "{{Infobox x\n| time = 1:38.232\n| size = 0290\n}}\n"

@@ -43,7 +43,9 @@ _ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*
 _SWITCH = re.compile(r"_(?=_[^\W_]+__)")  # __NOTOC__, __INHALTSVERZEICHNIS__ ...
 _TILDES = re.compile(r"~{3,}")
 _QUOTES = re.compile(r"'{2,}")
-_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# MediaWiki reads tags only after "<" + letter, "/" or "!"; mwparserfromhell also after a
+# digit ("<0x />"), so every "<" that touches a non-blank becomes "&lt;" ("a < b" stays).
+_TAG_OPEN = re.compile(r"<(?=\S)")
 _PERCENT_HEX = re.compile(r"%(?=[0-9A-Fa-f]{2})")
 _LINE_MARKERS = {"*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;", "=": "&#61;"}
 
@@ -116,6 +118,8 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
         text = _ENTITY_LIKE.sub("&amp;", text)
     if "<" in text:
         text = _TAG_OPEN.sub("&lt;", text)
+        if text[-1] == "<" and after.strip():
+            text = text[:-1] + "&lt;"
     if "''" in text:
         text = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), text)
     if text[0] == "'" and before[-1:] == "'":
@@ -143,7 +147,8 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
         if ctx in (LINK, CELL, HEADER_CELL, CAPTION):
             text = text.replace("|", "&#124;")
         elif ctx == TEMPLATE or in_template:
-            text = text.replace("|", "{{!}}")
+            # "-{{!}}" would open a language-converter "-{" on wikis with variants.
+            text = text.replace("-|", "-&#124;").replace("|", "{{!}}")
     if ctx in (HEADER_CELL, LINK) and ("!" in text or before == "!" or after == "!"):
         # A link label may sit in a header cell, where "!!" splits cells.
         text = _pairs(text, before, after, "!", "&#33;")
