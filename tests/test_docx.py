@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
@@ -318,3 +321,39 @@ def test_reference_docx_is_built_by_its_script(tmp_path: Path) -> None:
         "run: python templates/docx/make_reference.py")
     names = {s.name for s in docx.Document(io.BytesIO(built)).styles}
     assert {"Infobox", "Infobox Label", "Infobox Header", "Attribution", "Title", "Subtitle"} <= names
+
+
+def test_engine_timeouts_are_writer_errors(seed: convert.model.Document) -> None:
+    writer = get_writer("docx")
+    options = WriteOptions.create(timeout=0.001)
+    with pytest.raises(WriterError, match="did not finish"):
+        writer.render(seed, options)
+    results = list(writer.render_many([seed, seed], options))
+    assert len(results) == 2 and all(isinstance(r, WriterError) for r in results)
+
+
+_WS = re.compile(r"[ \t\r\n]+")
+
+
+def _shown(text: str) -> str:
+    """What python-docx reads of ``text``: XML-illegal characters dropped, whitespace runs one
+    space; pandoc writes soft and non-breaking hyphens as Word's own elements, read as "" and "-"."""
+    from convert.writers.pandoc_ast import clean_text
+
+    return _WS.sub(" ", clean_text(text).replace("\xad", "").replace("\u2011", "-")).strip()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(min_size=1, max_size=80).filter(_shown),
+       paragraphs=st.lists(st.text(min_size=1, max_size=200), min_size=1, max_size=4))
+def test_any_text_survives(title: str, paragraphs: list[str]) -> None:
+    """Whatever the characters (markup, controls, surrogates, RTL), the document opens and
+    says exactly the text."""
+    from convert.model import Document, Metadata, Text
+
+    doc = Document(meta=Metadata(title=title), body=tuple(Paragraph((Text(p),)) for p in paragraphs))
+    d = _open(get_writer("docx").render(doc, WriteOptions.create()))
+    texts = [p.text for p in d.paragraphs]
+    assert texts[0] == _shown(title)
+    assert "Wikipedia contributors" in texts[-1]
+    assert [t.strip(" ") for t in texts[1:-1] if t.strip(" ")] == [_shown(p) for p in paragraphs if _shown(p)]
