@@ -149,14 +149,14 @@ def test_infobox_is_a_wikipedia_like_table() -> None:
     tags = _parse(html).tags
     tables = [a for t, a in tags if t == "table"]
     assert tables[0]["class"] == "infobox infobox-military-conflict"
-    assert tables[1]["class"] == "infobox-columns"  # three sides: a nested table
+    assert [t["class"] for t in tables[1:]] == ["infobox-columns", "infobox-columns"]  # sides: nested tables
     assert "<caption>Battle of Somewhere</caption>" in html
     assert 'class="infobox-subheader">Part of <a href="https://en.wikipedia.org/wiki/War"' in html
     assert 'src="media/box.jpg"' in html and 'alt="Soldiers &lt;b&gt;here&lt;/b&gt;"' in html
     assert '<th class="infobox-label">Date</th>' in html and '<th class="infobox-label">Result</th>' in html
     assert '<th colspan="2" class="infobox-header">Belligerents</th>' in html
     assert '<th colspan="2" class="infobox-label">Three sides</th>' in html
-    assert '<td class="infobox-column">Side A</td>' in html
+    assert '<td class="infobox-column">Side A</td>' in html and '<td class="infobox-column"></td>' in html
     assert '<td colspan="2" class="infobox-full">24 civilians</td>' in html
     # Full-width rows never become row headers (<th>), label rows always do.
     assert not any(t == "th" and "infobox-full" in (a.get("class") or "") for t, a in tags)

@@ -22,6 +22,15 @@ from .pandoc_ast import AstOptions, Node, article_blocks, attr, meta_inlines, no
 CREATOR = "Wikipedia contributors"
 RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
                        "pnb", "ps", "sd", "ug", "ur", "yi"})
+# Wikipedia language codes that are not the BCP 47 tag of their language.
+_BCP47 = {"simple": "en", "als": "gsw", "zh-yue": "yue", "zh-min-nan": "nan", "zh-classical": "lzh",
+          "be-x-old": "be-tarask", "roa-rup": "rup", "fiu-vro": "vro", "bat-smg": "sgs", "nrm": "nrf",
+          "cbk-zam": "cbk", "map-bms": "jv", "roa-tara": "it", "nds-nl": "nds-NL", "zh-tw": "zh-TW"}
+
+
+def bcp47(lang: str) -> str:
+    """The BCP 47 tag for a Wikipedia language code (``simple`` -> ``en``)."""
+    return _BCP47.get(lang, lang) or "en"
 
 
 def _key(text: str) -> str:
@@ -78,8 +87,8 @@ def chapters(docs: Sequence[Document], image_source_for: Callable[[int], Callabl
             # and direction of the whole article are marked for readers and text-to-speech
             # (EPUB style sheets may not set "direction").
             pairs = blocks[0]["c"][1][2]
-            if doc.meta.lang != book_lang:
-                pairs.append(["lang", doc.meta.lang])
+            if bcp47(doc.meta.lang) != book_lang:
+                pairs.append(["lang", bcp47(doc.meta.lang)])
             if doc.meta.lang.split("-")[0] in RTL_LANGS:
                 pairs.append(["dir", "rtl"])
         out.extend(blocks)
@@ -132,9 +141,10 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
 
 
 def book_language(docs: Sequence[Document]) -> str:
-    """The most common article language (the first article's on a tie)."""
-    counts = Counter(d.meta.lang for d in docs)
-    return max(counts, key=lambda lang: (counts[lang], -[d.meta.lang for d in docs].index(lang)))
+    """The most common article language as a BCP 47 tag (the first article's on a tie)."""
+    langs = [bcp47(d.meta.lang) for d in docs]
+    counts = Counter(langs)
+    return max(counts, key=lambda lang: (counts[lang], -langs.index(lang)))
 
 
 def identifier(docs: Sequence[Document]) -> str:

@@ -353,14 +353,13 @@ def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
 
 def _columns_row(r: ColumnsRow, opts: AstOptions) -> list[Any]:
     values = [value_blocks(v, opts) for v in r.values]
-    if len(values) == _BOX_COLUMNS:
-        return row([cell(v, classes=["infobox-column"]) for v in values])
     if len(values) <= 1:
         return row([cell(values[0] if values else [], colspan=_BOX_COLUMNS, classes=["infobox-full"])])
-    # Three or more sides: a nested table of equal columns inside one full-width cell.
+    # The sides of a conflict sit in a nested table of equal columns, as on Wikipedia, so
+    # they do not force the box's label column to half the width.
     inner = table(len(values), [], [table_body([row([cell(v, classes=["infobox-column"]) for v in values])])],
                   classes=["infobox-columns"])
-    return row([cell([inner], colspan=_BOX_COLUMNS, classes=["infobox-full"])])
+    return row([cell([inner], colspan=_BOX_COLUMNS, classes=["infobox-sides"])])
 
 
 def inline_text_of(value: FieldValue | None) -> str:
