@@ -70,7 +70,8 @@ def test_every_node_kind_is_read_by_pandoc() -> None:
         Heading(2, "History", (Text("History"),)),
         Paragraph((Text("plain "), Bold((Text("bold"),)), Text(" "), Italic((Text("it"),)), Text(" "),
                    Code("x<y"), LineBreak(), Link("Other page", (Text("other"),), "Early life"),
-                   Text(" "), ExternalLink("https://example.org/a?b=1&c=2", (Text("ext"),)))),
+                   Text(" "), ExternalLink("https://example.org/a?b=1&c=2", (Text("ext"),)),
+                   Link("", (Text("same page"),), "History"))),
         BulletList((ListItem((Paragraph((Text("one"),)),)), ListItem((Paragraph((Text("two"),)),)))),
         OrderedList((ListItem((Paragraph((Text("first"),)),)),), start=3),
         ListItem((Paragraph((Text("stray item"),)),)),
@@ -93,6 +94,7 @@ def test_every_node_kind_is_read_by_pandoc() -> None:
         assert tag in names, tag
     assert 'href="https://en.wikipedia.org/wiki/Other_page#Early_life"' in html
     assert 'href="https://example.org/a?b=1&amp;c=2"' in html
+    assert '<a href="#a1-History" class="wikilink">same page</a>' in html
     assert '<ol start="3"' in html
     assert "stray item" in html and names.count("ul") == 2
     assert "<code>x&lt;y</code>" in html and "&lt;hi&gt;" in html and "<script" not in html

@@ -74,9 +74,12 @@ class AstOptions:
     lead_image: bool = False
 
     def href(self, link: Link) -> str:
-        """Where an internal link points."""
+        """Where an internal link points (by default: Wikipedia, or this article's section
+        for a bare ``#anchor``)."""
         if self.link_target is not None:
             return self.link_target(link)
+        if not link.page.strip():
+            return "#" + self.id_prefix + "_".join((link.anchor or "").split())
         return wiki_url(self.lang, link.page, link.anchor)
 
     def image(self, file_name: str) -> str | None:

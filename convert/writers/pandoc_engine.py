@@ -316,7 +316,8 @@ def convert_many(
                     driver.send(pending)
     finally:
         if driver is not None:
-            driver.finish()
+            # Abandoned early (the caller stopped iterating): do not wait for queued jobs.
+            driver.stop() if queue else driver.finish()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
