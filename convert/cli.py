@@ -87,11 +87,19 @@ def _settings(kw: dict[str, Any], title: str = "") -> Any:
 
 
 def _formats(spec: str | None, usable_only: bool = True) -> list[str]:
-    from . import formats
+    """Format names from ``--to``; only the writers asked for are imported (``--to json``
+    must not pay for importing WeasyPrint), all of them for ``all``."""
+    from .writers import BUILTINS, format_names, writer_class
 
-    available = formats()
+
+    def state(name: str) -> str:
+        try:
+            return writer_class(name).unavailable_reason() or "usable"
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is unusable, not fatal
+            return f"cannot load: {exc}"
+
     if not spec or spec.strip().lower() == "all":
-        names = [n for n, state in available.items() if state == "usable"]
+        names = [n for n in format_names() if state(n) == "usable"]
         if not names:
             raise click.UsageError("no output format is usable here (see 'wikiexport formats')")
         return names
@@ -100,10 +108,10 @@ def _formats(spec: str | None, usable_only: bool = True) -> list[str]:
         name = raw.strip().lower()
         if not name:
             continue
-        if name not in available:
-            raise click.BadParameter(f"unknown format {name!r} (available: {', '.join(available)})", param_hint="--to")
-        if usable_only and available[name] != "usable":
-            raise click.BadParameter(f"format {name!r} is not usable here: {available[name]}", param_hint="--to")
+        if name not in BUILTINS and name not in (known := format_names()):
+            raise click.BadParameter(f"unknown format {name!r} (available: {', '.join(known)})", param_hint="--to")
+        if usable_only and (why := state(name)) != "usable":
+            raise click.BadParameter(f"format {name!r} is not usable here: {why}", param_hint="--to")
         if name not in names:
             names.append(name)
     if not names:

@@ -23,6 +23,7 @@ class Manifest:
     def __init__(self, folder: Path) -> None:
         self.path = folder / NAME
         self.entries: dict[str, dict[str, str]] = {}
+        self.dirty = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and isinstance(data.get("outputs"), dict):
@@ -41,10 +42,16 @@ class Manifest:
             return False
 
     def record(self, source: str, dest: str, print_: str) -> None:
-        self.entries[os.path.abspath(dest)] = {"input": os.path.abspath(source), "fingerprint": print_}
+        entry = {"input": os.path.abspath(source), "fingerprint": print_}
+        if self.entries.get(os.path.abspath(dest)) != entry:
+            self.entries[os.path.abspath(dest)] = entry
+            self.dirty = True
 
     def save(self) -> None:
+        """Write the manifest if anything was recorded since it was read."""
         from .fileio import atomic_write
 
+        if not self.dirty:
+            return
         data = json.dumps({"version": 1, "outputs": self.entries}, indent=1, sort_keys=True)
         atomic_write(self.path, data.encode("utf-8"))

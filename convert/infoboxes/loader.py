@@ -16,6 +16,7 @@ import yaml
 
 from ..errors import SourceError
 from ..resources import template_path
+from . import registry_cache
 from .patterns import compile_pattern, normalise
 from .registry import Registry, RowSpec, Template, finish, make_registry, pats
 
@@ -65,7 +66,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(where, 0, f"cannot read infobox registry: {exc}") from None
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SourceError(where, mark.line + 1 if mark else 0, f"invalid YAML: {exc.problem}") from None
@@ -183,8 +184,16 @@ def _entries(doc: Any, path: str) -> list[Any]:
 
 @lru_cache(maxsize=1)
 def packaged() -> Registry:
-    """The registry shipped in ``templates/infoboxes/`` (read once per process)."""
+    """The registry shipped in ``templates/infoboxes/`` (read once per process).
+
+    Building it from ~130 KB of YAML takes longer than converting an article, so the
+    result is cached on disk, keyed by the files' bytes and the program version.
+    """
     root = template_path("infoboxes/registry.yaml")
+    return registry_cache.cached(sorted(root.parent.glob("*.yaml")), lambda: _build_packaged(root))
+
+
+def _build_packaged(root: Path) -> Registry:
     doc = read_yaml(root)
     where = str(root)
     defaults_data = doc.get("defaults", {}) if isinstance(doc, dict) else {}

@@ -27,7 +27,8 @@ class Pattern:
     """One registry parameter name, plain or numbered, in normalised form."""
 
     source: str
-    regex: re.Pattern[str] | None
+    regex: str | None
+    """The regular expression of a numbered name (compiled on first use), None when plain."""
     prefix: str = ""
     """The literal text before the first slot (the whole name when plain): an index key."""
 
@@ -44,7 +45,7 @@ class Pattern:
             return None
         if self.source.startswith("*") and "{" not in self.source and "*" not in self.source[1:]:
             return (0, 0) if name.endswith(self.source[1:]) else None
-        found = self.regex.fullmatch(name)
+        found = _compiled(self.regex).fullmatch(name)
         if found is None:
             return None
         groups = found.groupdict()
@@ -59,6 +60,13 @@ class Pattern:
             return "" if value == 0 and found.group(2) else str(value)
 
         return _SLOT.sub(fill, self.source)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(regex: str) -> re.Pattern[str]:
+    # Compiling the registry's few hundred numbered names eagerly cost a one-shot CLI call
+    # more than converting the article; most are never matched against anything.
+    return re.compile(regex)
 
 
 def _number(digits: str | None) -> int:
@@ -86,7 +94,7 @@ def compile_pattern(text: str) -> Pattern:
             seen.add(slot)
         pos = found.end()
     parts.append(re.escape(source[pos:]))
-    return Pattern(source, re.compile("".join(parts)), source[:first.start()])
+    return Pattern(source, "".join(parts), source[:first.start()])
 
 
 def humanize(name: str) -> str:

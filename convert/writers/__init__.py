@@ -12,7 +12,6 @@ import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from importlib import import_module
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
@@ -21,9 +20,9 @@ from ..model import Document
 
 GROUP = "convert.writers"
 
-# Used only when the distribution's metadata is missing (running from a source tree
-# without installing); an installed wikiexport registers exactly these as entry points.
-_BUILTINS = {
+# The built-in writers; an installed wikiexport registers exactly these as entry points
+# (pyproject.toml), and they also serve when running from a source tree without metadata.
+BUILTINS = {
     "pdf": "convert.writers.pdf:PdfWriter",
     "epub": "convert.writers.epub:EpubWriter",
     "docx": "convert.writers.docx:DocxWriter",
@@ -119,14 +118,18 @@ class Writer(ABC):
 
 
 def _entry_points() -> dict[str, str]:
+    from importlib.metadata import entry_points  # slow to import; only plugins need it
+
     found: dict[str, str] = {}
     for ep in entry_points(group=GROUP):
+        if BUILTINS.get(ep.name, ep.value) != ep.value:
+            raise WriterError(f"a plugin registers the built-in format name {ep.name!r} ({ep.value})")
         if ep.name in found and found[ep.name] != ep.value:
             raise WriterError(
                 f"two writers are registered as {ep.name!r}: {found[ep.name]} and {ep.value}"
             )
         found[ep.name] = ep.value
-    return found or dict(_BUILTINS)
+    return found or dict(BUILTINS)
 
 
 def format_names() -> list[str]:
@@ -142,7 +145,10 @@ def writer_class(name: str) -> type[Writer]:
     """Import and return the writer registered as ``name``."""
     if name in _CACHE:
         return _CACHE[name]
-    target = _entry_points().get(name)
+    # Built-in names are reserved (a plugin registering one again is rejected when the
+    # entry points are scanned), so they need no scan: scanning every installed
+    # distribution's metadata costs more than a one-file wikitext conversion.
+    target = BUILTINS.get(name) or _entry_points().get(name)
     if target is None:
         raise UnknownFormat(
             f"unknown format {name!r} (available: {', '.join(format_names())})"
