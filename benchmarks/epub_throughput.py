@@ -30,10 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _articles(corpus: Path) -> list[Path]:
+    """The corpus's seed files (a README.md beside them is not an article)."""
+    return [p for p in sorted(corpus.glob("*.md")) if p.read_bytes().startswith(b"---")]
+
+
 def _docs(corpus: Path, count: int) -> list:
     import convert
 
-    base = [convert.load(p) for p in sorted(corpus.glob("*.md"))]
+    base = [convert.load(p) for p in _articles(corpus)]
     docs = []
     for i in range(count):
         doc = base[i % len(base)]
@@ -82,7 +87,7 @@ def batch_vs_pandoc(corpus: Path, rounds: int) -> None:
     from convert.writers import WriteOptions, get_writer
     from convert.writers.pandoc_engine import pandoc_path
 
-    paths = sorted(corpus.glob("*.md"))
+    paths = _articles(corpus)
     docs = _docs(corpus, len(paths))
     writer, options = get_writer("epub"), WriteOptions.create(source_date_epoch=0)
     pandoc = pandoc_path()
@@ -125,7 +130,7 @@ def main() -> None:
     if args.child_bundle:
         _child_bundle(corpus, args.child_bundle)
         return
-    print(f"corpus: {corpus} ({len(list(corpus.glob('*.md')))} articles)")
+    print(f"corpus: {corpus} ({len(_articles(corpus))} articles)")
     if not args.skip_bundles:
         bundles(corpus, [int(s) for s in args.sizes.split(",") if s])
     batch_vs_pandoc(corpus, args.rounds)
