@@ -131,7 +131,10 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
         return local_results(jobs, settings)
     # Each engine job has its own timeout; the whole article gets them all plus a margin.
     timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 5.0
-    return ProcessPool(min(workers, total), settings, timeout).run(jobs)
+    # Several articles per task let pandoc-based writers convert them in one engine call;
+    # small enough chunks keep both workers busy to the end of the batch.
+    chunk = max(1, min(16, total // (max(1, workers) * 4)))
+    return ProcessPool(min(workers, total), settings, timeout, chunk).run(jobs)
 
 
 def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:

@@ -76,42 +76,82 @@ def _write_options(settings: Settings) -> Any:
 
 def run_job(job: Job, settings: Settings) -> JobResult:
     """Convert one article to all its outputs; never raises for article problems."""
+    return run_chunk([job], settings)[0]
+
+
+def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
+    """Convert several articles; each format renders them through ``render_many``, so a
+    writer that keeps one engine busy for many documents (pandoc) gets them together."""
+    start = time.perf_counter()
+    results = [JobResult(job.index, job.path, ok=True) for job in jobs]
+    docs: dict[int, Any] = {}
+    for i, job in enumerate(jobs):
+        doc = _load(job, results[i], settings)
+        if doc is not None:
+            docs[i] = doc
+    options = _write_options(settings)
+    formats = list(dict.fromkeys(fmt for job in jobs for fmt, _ in job.outputs))
+    for fmt in formats:
+        todo = [i for i in docs if any(f == fmt for f, _ in jobs[i].outputs)]
+        done: set[int] = set()
+        try:
+            outputs = _writer(fmt).render_many([docs[i] for i in todo], options)
+            for i, out in zip(todo, outputs):
+                done.add(i)
+                _deliver(jobs[i], results[i], fmt, out, settings)
+        except Exception as exc:  # noqa: BLE001 - the writer itself broke: its undone articles fail
+            for i in todo:
+                if i not in done:
+                    _deliver(jobs[i], results[i], fmt, exc, settings)
+    share = (time.perf_counter() - start) / max(1, len(jobs))
+    for result in results:
+        result.seconds = share
+    return results
+
+
+def _load(job: Job, result: JobResult, settings: Settings) -> Any:
+    """The article's Document, or None with the failure recorded in ``result``."""
     from . import loads
 
-    start = time.perf_counter()
-    result = JobResult(job.index, job.path, ok=True)
     try:
         data = job.data if job.data is not None else _read(job.path, settings)
         doc, warnings = loads(data, job.path, **settings.load)
-        result.warnings = [str(w) for w in warnings]
-        if settings.strict and warnings:
-            result.errors = [str(w).replace(": warning: ", ": error: ", 1) + " (--strict)" for w in warnings]
-            result.warnings = []
-            result.ok = False
-            return result
     except SourceError as exc:
-        return _fail(result, str(exc), start)
+        result.ok = False
+        result.errors.append(str(exc))
+        return None
     except Exception as exc:  # noqa: BLE001 - an unexpected front-end bug is one article's failure
-        return _fail(result, _unexpected(job.path, "reading", exc, settings.debug), start)
-    options = _write_options(settings)
-    for fmt, dest in job.outputs:
-        try:
-            data_out = _writer(fmt).render(doc, options)
-            if dest == "-":
-                result.stdout = data_out
-            else:
-                from .fileio import atomic_write
+        result.ok = False
+        result.errors.append(_unexpected(job.path, "reading", exc, settings.debug))
+        return None
+    result.warnings = [str(w) for w in warnings]
+    if settings.strict and warnings:
+        result.errors = [str(w).replace(": warning: ", ": error: ", 1) + " (--strict)" for w in warnings]
+        result.warnings = []
+        result.ok = False
+        return None
+    return doc
 
-                atomic_write(Path(dest), data_out)
-                result.written.append(dest)
-        except ConvertError as exc:
-            result.ok = False
-            result.errors.append(format_diagnostic(job.path, 0, "error", f"{fmt}: {exc}"))
-        except Exception as exc:  # noqa: BLE001 - one writer's crash must not stop the others
-            result.ok = False
-            result.errors.append(_unexpected(job.path, fmt, exc, settings.debug))
-    result.seconds = time.perf_counter() - start
-    return result
+
+def _deliver(job: Job, result: JobResult, fmt: str, out: bytes | BaseException, settings: Settings) -> None:
+    """Write one rendered output atomically, or record why there is none."""
+    from .fileio import atomic_write
+
+    dest = next(d for f, d in job.outputs if f == fmt)
+    try:
+        if isinstance(out, BaseException):
+            raise out
+        if dest == "-":
+            result.stdout = out
+        else:
+            atomic_write(Path(dest), out)
+            result.written.append(dest)
+    except ConvertError as exc:
+        result.ok = False
+        result.errors.append(format_diagnostic(job.path, 0, "error", f"{fmt}: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - one writer's crash must not stop the others
+        result.ok = False
+        result.errors.append(_unexpected(job.path, fmt, exc, settings.debug))
 
 
 def _read(path: str, settings: Settings) -> bytes:
@@ -126,13 +166,6 @@ def _read(path: str, settings: Settings) -> bytes:
             return fh.read(limit + 1)
     except OSError as exc:
         raise SourceError(path, 0, f"cannot read: {exc.strerror or exc}") from None
-
-
-def _fail(result: JobResult, message: str, start: float) -> JobResult:
-    result.ok = False
-    result.errors.append(message)
-    result.seconds = time.perf_counter() - start
-    return result
 
 
 def _unexpected(path: str, stage: str, exc: BaseException, debug: bool) -> str:

@@ -14,12 +14,14 @@ import multiprocessing as mp
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .errors import format_diagnostic
-from .jobs import Job, JobResult, Settings, run_job
+from .jobs import Job, JobResult, Settings, run_chunk, run_job
 
 
 def _exit_on_term(signum: int, frame: object) -> None:
@@ -38,7 +40,7 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
             return
         if job is None:
             return
-        conn.send(run_job(job, settings))
+        conn.send(run_chunk(job, settings))
 
 
 class _Worker:
@@ -47,15 +49,15 @@ class _Worker:
         self.process = ctx.Process(target=_worker_main, args=(child, settings), daemon=True)
         self.process.start()
         child.close()
-        self.job: Job | None = None
+        self.job: list[Job] | None = None
         self.started = 0.0
 
-    def assign(self, job: Job) -> bool:
-        """Hand ``job`` to this worker; False if the worker is already gone."""
-        self.job = job
+    def assign(self, chunk: list[Job]) -> bool:
+        """Hand ``chunk`` to this worker; False if the worker is already gone."""
+        self.job = chunk
         self.started = time.monotonic()
         try:
-            self.conn.send(job)
+            self.conn.send(chunk)
         except (OSError, ValueError):
             return False
         return True
@@ -87,32 +89,41 @@ def remove_partials(job: Job) -> None:
 
 
 class ProcessPool:
-    """N worker processes; per-job timeout; a dead worker fails only its own job."""
+    """N worker processes, each holding one chunk of articles at a time.
 
-    def __init__(self, workers: int, settings: Settings, job_timeout: float) -> None:
+    A chunk whose worker dies or overruns is not lost: its articles are run again one by
+    one, so only the article that really kills (or hangs) a worker fails, and it fails
+    with the reason. Chunks let a writer serve several articles per engine call
+    (``render_many``); ``chunk=1`` gives plain per-article isolation.
+    """
+
+    def __init__(self, workers: int, settings: Settings, job_timeout: float, chunk: int = 1) -> None:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.settings = settings
         self.size = max(1, workers)
         self.job_timeout = job_timeout
+        self.chunk = max(1, chunk)
         self.workers: list[_Worker] = []
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
         pending = iter(jobs)
+        retry: deque[list[Job]] = deque()  # singletons from a chunk whose worker was lost
         exhausted = False
         self.workers = [_Worker(self.ctx, self.settings) for _ in range(self.size)]
         try:
             while True:
                 for i, w in enumerate(self.workers):
-                    if w.job is None and not exhausted:
-                        if not w.process.is_alive():  # died while idle: replace it quietly
-                            w.stop()
-                            w = self.workers[i] = _Worker(self.ctx, self.settings)
-                        job = next(pending, None)
-                        if job is None:
-                            exhausted = True
-                        elif not w.assign(job):
-                            yield self._replace(i, "worker process died before starting")
+                    if w.job is not None or (exhausted and not retry):
+                        continue
+                    if not w.process.is_alive():  # died while idle: replace it quietly
+                        w.stop()
+                        w = self.workers[i] = _Worker(self.ctx, self.settings)
+                    chunk = retry.popleft() if retry else list(islice(pending, self.chunk))
+                    if not chunk:
+                        exhausted = True
+                    elif not w.assign(chunk):
+                        yield from self._lost(i, "worker process died before starting", retry)
                 busy = [w for w in self.workers if w.job is not None]
                 if not busy:
                     return
@@ -123,17 +134,17 @@ class ProcessPool:
                         continue
                     if w.conn in ready:
                         try:
-                            result = w.conn.recv()
+                            results = w.conn.recv()
                         except (EOFError, OSError):
-                            result = None
-                        if isinstance(result, JobResult):
+                            results = None
+                        if isinstance(results, list):
                             w.job = None
-                            yield result
+                            yield from results
                             continue
                     if w.process.sentinel in ready or not w.process.is_alive():
-                        yield self._replace(i, None)
-                    elif now - w.started > self.job_timeout:
-                        yield self._replace(i, f"timed out after {self.job_timeout:g} s", kill=True)
+                        yield from self._lost(i, None, retry)
+                    elif now - w.started > self.job_timeout * len(w.job):
+                        yield from self._lost(i, f"timed out after {self.job_timeout:g} s", retry, kill=True)
         finally:
             for w in self.workers:
                 try:
@@ -142,24 +153,29 @@ class ProcessPool:
                     pass
             for w in self.workers:
                 w.stop()
-                if w.job is not None:
-                    remove_partials(w.job)
+                for job in w.job or ():
+                    remove_partials(job)
 
-    def _replace(self, index: int, reason: str | None, kill: bool = False) -> JobResult:
-        """Fail the job of worker ``index`` and start a fresh worker; ``reason`` None: it died."""
+    def _lost(self, index: int, reason: str | None, retry: deque[list[Job]], kill: bool = False) -> Iterator[JobResult]:
+        """Replace worker ``index``; retry its chunk's articles singly, or fail a single one.
+
+        ``reason`` None means the worker died; its exit code says how."""
         old = self.workers[index]
-        job = old.job
-        assert job is not None
+        chunk = old.job or []
         old.stop(kill=kill)  # joins, so a dead worker's exit code is known below
+        for job in chunk:
+            remove_partials(job)
+        self.workers[index] = _Worker(self.ctx, self.settings)
+        if len(chunk) > 1:
+            retry.extend([job] for job in chunk)
+            return
         if reason is None:
             code = old.process.exitcode
             how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
             reason = f"worker process died ({how})"
-        remove_partials(job)
-        self.workers[index] = _Worker(self.ctx, self.settings)
-        message = format_diagnostic(job.path, 0, "error", reason)
-        return JobResult(job.index, job.path, ok=False, errors=[message],
-                         seconds=time.monotonic() - old.started)
+        for job in chunk:
+            yield JobResult(job.index, job.path, ok=False, errors=[format_diagnostic(job.path, 0, "error", reason)],
+                            seconds=time.monotonic() - old.started)
 
 
 def local_results(jobs: Iterable[Job], settings: Settings) -> Iterator[JobResult]:

@@ -71,8 +71,9 @@ def test_third_party_writer_is_found_through_entry_points(plugin_env: dict[str, 
     assert "fault" in formats and ".fault" in formats
 
 
-def test_killed_worker_fails_only_its_article(plugin_env: dict[str, str], tmp_path: Path) -> None:
-    titles = [f"Article {i}" for i in range(12)]
+@pytest.mark.parametrize("count", [12, 40])  # 40: several articles per worker task
+def test_killed_worker_fails_only_its_article(plugin_env: dict[str, str], tmp_path: Path, count: int) -> None:
+    titles = [f"Article {i}" for i in range(count)]
     titles[5] = "KILLME please"
     _articles(tmp_path / "in", titles)
     out = tmp_path / "out"
@@ -81,8 +82,8 @@ def test_killed_worker_fails_only_its_article(plugin_env: dict[str, str], tmp_pa
     errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
     assert errors == [f"{tmp_path / 'in' / 'a05.md'}: error: worker process died (killed by signal 9)"]
     made = sorted(p.name for p in out.iterdir())
-    assert made == [f"a{i:02d}.fault" for i in range(12) if i != 5]
-    assert "11 converted, 1 failed" in proc.stderr
+    assert made == [f"a{i:02d}.fault" for i in range(count) if i != 5]
+    assert f"{count - 1} converted, 1 failed" in proc.stderr
 
 
 def test_hung_article_times_out_and_others_finish(plugin_env: dict[str, str], tmp_path: Path) -> None:
