@@ -68,9 +68,9 @@ _PIECES = list("<>&\"'=/ \\`;:(){}#%@!") + [
     "{% raw %}", "\u202e", "\x00", "\x0c", "\ud800", "\ufffe", "🇸🇪", "😀", "ال", "א", "字",
     "e\u0301", "\n", "]]", "[[", "|", "@import", "&amp;", "&#60;",
 ]
-# What HTML cannot carry and the writer drops: C0/C1 controls but tab and newline, lone
+# What HTML cannot carry and the writer drops: C0/C1 controls but tab, CR and LF, lone
 # surrogates, non-characters.
-_UNENCODABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_UNENCODABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 hostile = st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=15).map("".join)
 
 
@@ -229,3 +229,16 @@ def test_seed_with_its_image(tmp_path: Path) -> None:
     text = " ".join(" ".join(p.extract_text() for p in r.pages).split())
     assert "Image: Rebelles de Rastane (26 avril 2012).jpg" in text
     assert "commons.wikimedia.org/wiki/File:Rebelles_de_Rastane_(26_avril_2012).jpg" in text
+
+
+def test_huge_infobox_is_cut_visibly(caplog: pytest.LogCaptureFixture) -> None:
+    from convert.writers.pdf_infobox import MAX_ROWS
+
+    rows = tuple(DataRow(f"Field {i}", f"f{i}", FieldValue(f"v{i}", (Paragraph((Text(f"v{i}"),)),)))
+                 for i in range(MAX_ROWS + 5))
+    box = Infobox((), "", "Infobox", 0.0, InfoboxLayout(None, None, "", None, rows))
+    with caplog.at_level(logging.WARNING, logger="convert.writers.pdf"):
+        page = html_of(Document(Metadata("Big box"), (box,), ()))
+    assert f"Field {MAX_ROWS - 1}<" in page and f"Field {MAX_ROWS}<" not in page
+    assert "5 more rows are not shown." in page
+    assert any("not drawn" in r.getMessage() for r in caplog.records)

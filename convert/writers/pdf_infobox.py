@@ -8,6 +8,7 @@ career table (years | club | caps | goals) line up.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Sequence
 
@@ -17,6 +18,10 @@ from ..model import ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, Infobox
 from .pdf_html import HtmlBuilder, attr_html, dir_of, text_html
 
 _NUMBER = re.compile(r"\d+$")
+LOG = logging.getLogger("convert.writers.pdf")
+MAX_ROWS = 400
+"""Rows drawn per infobox. Real templates show far fewer; a box of thousands of fields (a
+hostile or broken input) would take WeasyPrint minutes, so the rest is named, not drawn."""
 
 
 def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
@@ -33,7 +38,7 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
             rows.append(_grid(builder, pending))
             pending.clear()
 
-    for row in layout.rows:
+    for row in layout.rows[:MAX_ROWS]:
         if isinstance(row, ColumnsRow):
             if pending and len(pending[-1].values) != len(row.values):
                 flush()
@@ -51,6 +56,11 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
         else:
             unknown_node(row)
     flush()
+    hidden = len(layout.rows) - MAX_ROWS
+    if hidden > 0:
+        LOG.warning("infobox of %r: %d rows past the first %d are not drawn in the PDF",
+                    box.template_name, hidden, MAX_ROWS)
+        rows.append({"kind": "note", "label": text_html(f"{hidden:,} more rows are not shown.")})
     return {
         "template": box.template,
         "template_class": re.sub(r"[^a-z0-9]+", "-", box.template.lower()).strip("-"),
