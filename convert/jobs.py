@@ -13,7 +13,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import ConvertError, SourceError, format_diagnostic
 
@@ -95,9 +95,13 @@ def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
         todo = [i for i in docs if any(f == fmt for f, _ in jobs[i].outputs)]
         done: set[int] = set()
         try:
-            outputs = _writer(fmt).render_many([docs[i] for i in todo], options)
-            for i, out in zip(todo, outputs):
+            for i, out in zip(todo, _render(_writer(fmt), [docs[i] for i in todo], options)):
                 done.add(i)
+                if isinstance(out, tuple):
+                    out, warnings = out
+                    results[i].warnings.extend(_warning_lines(warnings, settings, results[i]))
+                    if settings.strict and warnings:
+                        continue  # an error under --strict: no output for this format
                 _deliver(jobs[i], results[i], fmt, out, settings)
         except Exception as exc:  # noqa: BLE001 - the writer itself broke: its undone articles fail
             for i in todo:
@@ -107,6 +111,31 @@ def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
     for result in results:
         result.seconds = share
     return results
+
+
+def _render(writer: Any, docs: list[Any], options: Any) -> Iterator[Any]:
+    """``(bytes, warnings)`` per document, or an exception; through ``render_many`` (bytes
+    only) when the writer batches its engine."""
+    from .writers import Writer
+
+    if type(writer).render_many is not Writer.render_many:
+        yield from writer.render_many(docs, options)
+        return
+    for doc in docs:
+        try:
+            yield writer.render_with_warnings(doc, options)
+        except Exception as exc:  # noqa: BLE001 - reported for this document only
+            yield exc
+
+
+def _warning_lines(warnings: list[Any], settings: Settings, result: JobResult) -> list[str]:
+    """Writer warnings as lines; with ``--strict`` they fail the article instead."""
+    lines = [str(w) for w in warnings]
+    if settings.strict and lines:
+        result.ok = False
+        result.errors.extend(line.replace(": warning: ", ": error: ", 1) + " (--strict)" for line in lines)
+        return []
+    return lines
 
 
 def _load(job: Job, result: JobResult, settings: Settings) -> Any:

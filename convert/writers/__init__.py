@@ -15,7 +15,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
-from ..errors import UnknownFormat, WriterError
+from ..errors import Diagnostic, UnknownFormat, WriterError
 from ..model import Document
 
 GROUP = "convert.writers"
@@ -99,12 +99,17 @@ class Writer(ABC):
     def render(self, doc: Document, options: WriteOptions) -> bytes:
         """The complete output file for one document."""
 
+    def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
+        """:meth:`render` plus what the writer had to approximate (shown as warnings)."""
+        return self.render(doc, options), []
+
     def render_many(
         self, docs: Iterable[Document], options: WriteOptions
     ) -> Iterator[bytes | Exception]:
         """Outputs for many documents, in order; a failure is yielded, not raised.
 
-        Writers with a costly engine override this to reuse one engine process.
+        Writers with a costly engine override this to reuse one engine process (batch
+        callers then get no per-document warnings from it, only bytes).
         """
         for doc in docs:
             try:
