@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import convert
-from convert.model import Document
+from convert.model import Document, Heading, Metadata, Paragraph, Text
 from convert.writers import WriteOptions, get_writer
 
 from .conftest import FIXTURES, SEEDS
@@ -191,7 +191,11 @@ Text with <span>html</span>, &amp; entities, $x^2$, \\\\input{/etc/passwd}, {{ci
 [a link to itself](#Ünïcödé_☃_heading), [empty anchor](./Other#) and a long word: WORD.
 
 ## 1 starts with a digit
-Text.
+Text, and [a link to a blank heading](#section).
+
+##
+
+After a blank heading.
 
 ## Ünïcödé ☃ heading
 ### Deep
@@ -215,6 +219,7 @@ def test_hostile_articles_make_a_valid_book(tmp_path: Path) -> None:
 
     text = HOSTILE_SEED.replace("WORD", "A" * 3000)
     docs = [convert.loads(text.encode(), "hostile.md", lang=lang)[0] for lang in ("en", "zh-yue", "be-x-old")]
+    docs.append(Document(Metadata(" "), body=(Heading(2, "s", ()), Paragraph((Text("Untitled, made by the API."),)))))
     for path in sorted((Path(__file__).parent / "hostile").glob("*.md")):
         try:
             docs.append(convert.load(path))

@@ -83,6 +83,8 @@ def test_every_node_kind_is_read_by_pandoc() -> None:
         Image("Missing.jpg", "gone"),
         HorizontalRule(),
         Heading(2, "Empty", (Text("Empty"),), empty=True),
+        Heading(2, "section", (Text("  "),)),
+        Paragraph((Text("after a blank heading"),)),
     )
     opts = pa.AstOptions(id_prefix="a1-", image_source=lambda n: "media/x.jpg" if n == "Pic.jpg" else None)
     html = _html(pa.blocks(body, opts))
@@ -90,6 +92,7 @@ def test_every_node_kind_is_read_by_pandoc() -> None:
     names = [t for t, _ in tags.tags]
     assert '<h2 id="a1-History">History</h2>' in html
     assert "Empty" not in html  # an empty section is dropped
+    assert 'id="a1-section"' not in html and "after a blank heading" in html  # a blank heading too
     for tag in ("strong", "em", "code", "br", "ul", "ol", "blockquote", "pre", "table", "figure", "img", "hr"):
         assert tag in names, tag
     assert 'href="https://en.wikipedia.org/wiki/Other_page#Early_life"' in html

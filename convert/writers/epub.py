@@ -163,7 +163,8 @@ class EpubWriter(Writer):
         blocks = book.chapters(docs, media.source_for)
         blocks.extend(book.attribution(docs, media.used))
         single = len(docs) == 1
-        title = title or (docs[0].meta.title if single else book.default_title(docs))
+        title = " ".join((title or (docs[0].meta.title if single else book.default_title(docs))).split())
+        title = title or "Untitled"  # an EPUB must have a title
         subtitle = docs[0].meta.short_description if single else f"{len(docs)} articles from Wikipedia"
         css = _stylesheet(options)
         cover = _cover(options, workdir, title, subtitle)

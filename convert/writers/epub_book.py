@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
 from ..model import Document, Heading, Link, inline_text, title_key, wiki_url
-from .pandoc_ast import AstOptions, Node, article_blocks, attr, meta_inlines, node, text_inlines
+from .pandoc_ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
 
 CREATOR = "Wikipedia contributors"
 RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
@@ -53,7 +53,7 @@ class Linker:
             self.by_title.setdefault(title_key(doc.meta.title), i)
             found: dict[str, str] = {}
             for block in doc.body:
-                if isinstance(block, Heading) and not block.empty:
+                if isinstance(block, Heading) and heading_shown(block):
                     found.setdefault(_key(block.id), block.id)
                     found.setdefault(_key(inline_text(block.children)), block.id)
             self.anchors.append(found)

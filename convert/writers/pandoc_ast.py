@@ -161,7 +161,7 @@ def blocks(nodes: Iterable[Block], opts: AstOptions) -> list[Node]:
     out: list[Node] = []
     for n in nodes:
         if isinstance(n, Heading):
-            if not (n.empty and opts.drop_empty_sections):
+            if heading_shown(n, opts.drop_empty_sections):
                 out.append(node("Header", [n.level, attr(opts.id_prefix + n.id), inlines(n.children, opts)]))
         elif isinstance(n, Paragraph):
             if n.children:
@@ -188,6 +188,13 @@ def blocks(nodes: Iterable[Block], opts: AstOptions) -> list[Node]:
         else:
             unknown_node(n)
     return out
+
+
+def heading_shown(heading: Heading, drop_empty_sections: bool = True) -> bool:
+    """Whether :func:`blocks` keeps ``heading``: not when its section is empty (and those are
+    dropped), nor when it has no visible text (a blank entry in a table of contents; its
+    content then continues the section before)."""
+    return not (heading.empty and drop_empty_sections) and bool(inline_text(heading.children).strip())
 
 
 def cell(blocks_: list[Node], *, colspan: int = 1, align: str = "", classes: Iterable[str] = ()) -> list[Any]:
@@ -381,7 +388,7 @@ def article_blocks(doc: Document, opts: AstOptions) -> list[Node]:
     out: list[Node] = []
     if opts.include_title:
         ident = opts.id_prefix.rstrip("-_") or "title"
-        out.append(node("Header", [1, attr(ident), text_inlines(doc.meta.title)]))
+        out.append(node("Header", [1, attr(ident), text_inlines(doc.meta.title.strip() or "Untitled")]))
     if doc.meta.short_description:
         out.append(node("Div", [attr(classes=["shortdescription"]), [node("Para", text_inlines(doc.meta.short_description))]]))
     boxes = [b for box in doc.infoboxes for b in infobox_blocks(box, opts)]
@@ -440,6 +447,6 @@ def dumps(ast: Mapping[str, Any]) -> bytes:
 
 __all__ = [
     "API_VERSION", "AstOptions", "attr", "node", "clean_text", "class_name", "text_inlines",
-    "inlines", "blocks", "cell", "row", "table", "table_body", "image_inline", "article_blocks",
+    "inlines", "blocks", "cell", "row", "table", "table_body", "image_inline", "article_blocks", "heading_shown",
     "infobox_blocks", "value_blocks", "value_inlines", "inline_text_of", "meta_string", "meta_inlines", "meta", "document", "dumps",
 ]
