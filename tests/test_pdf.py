@@ -214,6 +214,16 @@ def test_template_dir_overrides_templates_and_css(seed: Document, tmp_path: Path
     assert "OWN STYLESHEET" in text
 
 
+@pytest.mark.parametrize(
+    "template", ["{% if %}", "{{ article.no_such_field }}", "{% include 'missing.html.jinja' %}"]
+)
+def test_broken_template_is_a_writer_error(seed: Document, tmp_path: Path, template: str) -> None:
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf" / "attribution.html.jinja").write_text(template, "utf-8")
+    with pytest.raises(WriterError, match="template"):
+        render(seed, template_dir=tmp_path)
+
+
 def test_weasyprint_is_not_imported_by_other_writers() -> None:
     code = (
         "import sys, convert\n"

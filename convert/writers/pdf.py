@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from ..errors import WriterError
 from ..model import Document
 from ..resources import template_path, templates_root
@@ -70,12 +72,25 @@ class PdfWriter(Writer):
     def html(self, doc: Document, options: WriteOptions) -> str:
         """The HTML page WeasyPrint lays out for ``doc`` (what the golden tests compare)."""
         _check(options)
-        return article_html(doc, _setup(options), _engine_store(options), options.template_dir)
+        with _template_errors():
+            return article_html(doc, _setup(options), _engine_store(options), options.template_dir)
 
     def bundle_html(self, docs: Sequence[Document], options: WriteOptions) -> str:
         """The HTML of a book made of ``docs``."""
         _check(options)
-        return bundle_html(docs, _setup(options), _engine_store(options), options.template_dir)
+        with _template_errors():
+            return bundle_html(docs, _setup(options), _engine_store(options), options.template_dir)
+
+
+@contextmanager
+def _template_errors() -> Iterator[None]:
+    """A broken template (often an overriding one from --template-dir) is a WriterError."""
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        raise WriterError(f"PDF template {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:
+        raise WriterError(f"PDF template error: {' '.join(str(exc).split())}") from None
 
 
 def _setup(options: WriteOptions) -> PageSetup:
