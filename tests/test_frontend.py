@@ -170,6 +170,29 @@ def test_duplicate_heading_ids_are_unique_and_levels_shift() -> None:
     assert [h.level for h in headings] == [2, 3, 2]
 
 
+def test_headings_without_text_are_dropped() -> None:
+    doc, _ = _load_text("---\ntitle: T\n---\n## \nText.\n##\n## Real\nMore.\n")
+    assert [type(b).__name__ for b in doc.body] == ["Paragraph", "Heading", "Paragraph"]
+
+
+def test_infobox_image_is_a_bare_file_name() -> None:
+    text = """---
+title: T
+infoboxes:
+  - name:
+      text: X
+    image:
+      text: https://upload.wikimedia.org/wikipedia/commons/thumb/a/ab/Big_Cat.jpg/220px-Big_Cat.jpg
+  - name:
+      text: Y
+    image:
+      text: ../../etc/passwd
+---
+"""
+    doc, _ = _load_text(text)
+    assert [box.layout.image for box in doc.infoboxes] == ["Big Cat.jpg", ""]
+
+
 def test_unplaceable_link_and_span_are_kept_and_reported() -> None:
     text = """---
 title: T

@@ -29,6 +29,8 @@ def normalise_headings(blocks: tuple[Block, ...], reserved: Iterable[str] = ()) 
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Heading):
+            if not inline_text(block.children).strip():
+                continue  # "## " alone: no section title to show, link to or list
             base = slug(inline_text(block.children))
             ident, n = base, 2
             while ident in seen:

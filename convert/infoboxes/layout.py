@@ -31,10 +31,17 @@ _FILE_PREFIX = re.compile(
 
 
 def image_file(text: str) -> str:
-    """The bare file name in an image value: ``[[File:A_b.jpg|250px]]`` -> ``A b.jpg``."""
+    """The bare file name in an image value: ``[[File:A_b.jpg|250px]]`` -> ``A b.jpg``;
+    an upload URL gives its file name; anything with a path left in it gives ``""``."""
     first = text.strip().splitlines()[0] if text.strip() else ""
-    first = first.strip().strip("[]").split("|")[0]
-    return " ".join(_FILE_PREFIX.sub("", first.strip()).replace("_", " ").split())
+    first = first.strip().strip("[]").split("|")[0].strip()
+    if "://" in first or first.startswith("//"):
+        from ..frontend.markdown import image_file_name
+
+        first = image_file_name(first)
+    name = " ".join(_FILE_PREFIX.sub("", first).replace("_", " ").split())
+    # A file name never holds a path: writers look it up in one local folder only.
+    return "" if "/" in name or "\\" in name or name in (".", "..") else name
 
 
 def _plain(value: FieldValue) -> str:
