@@ -347,11 +347,17 @@ _KINDS: dict[str, type] = {
 }
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _KINDS.values()
+}
+
+
 def _dump(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    names = _FIELD_NAMES.get(type(value))
+    if names is not None:
         out: dict[str, Any] = {"kind": type(value).__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = _dump(getattr(value, f.name))
+        for name in names:
+            out[name] = _dump(getattr(value, name))
         return out
     if isinstance(value, tuple):
         return [_dump(v) for v in value]

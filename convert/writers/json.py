@@ -26,6 +26,7 @@ class JsonWriter(Writer):
 
 
 def _dump(data: object) -> bytes:
-    # ensure_ascii=False keeps text readable; json escapes control characters itself, and
-    # "</" cannot matter because nothing embeds this JSON in HTML.
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact on purpose: any indent makes the json module fall back from its C encoder
+    # to pure Python, which cost more than parsing the article (pipe through `jq .` to
+    # read it). ensure_ascii=False keeps text readable; control characters are escaped.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
