@@ -30,6 +30,11 @@ _FILE_PREFIX = re.compile(
 )
 
 
+# (id of a registry template, parameter name) -> presentation-only? Templates live as long
+# as the cached registry, and the same few hundred names come back in every article.
+_HIDDEN: dict[tuple[int, str], bool] = {}
+
+
 def image_file(text: str) -> str:
     """The bare file name in an image value: ``[[File:A_b.jpg|250px]]`` -> ``A b.jpg``;
     an upload URL gives its file name; anything with a path left in it gives ``""``."""
@@ -70,9 +75,16 @@ class _Fields:
             self.order.append((f, canon))
 
     def _hidden(self, name: str) -> bool:
-        return self.template.is_hidden(name) or any(
-            p.match(name) is not None for p in self.shared_hidden
-        )
+        key = (id(self.template), name)
+        hidden = _HIDDEN.get(key)
+        if hidden is None:
+            hidden = self.template.is_hidden(name) or any(
+                p.match(name) is not None for p in self.shared_hidden
+            )
+            if len(_HIDDEN) < 100_000:  # bounded: hostile inputs invent names freely
+                _HIDDEN[key] = hidden
+        return hidden
+
 
     def unplaced(self) -> list[InfoboxField]:
         """Displayable fields no row took, in source order."""
