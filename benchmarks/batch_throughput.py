@@ -28,6 +28,39 @@ from pathlib import Path
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers share most of the parent's)
+    counted once across the processes that share them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        out.append(pid)
+        stack.extend(children.get(pid, []))
+    return out
+
+
 def _tree_rss(root: int) -> int:
     """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
@@ -51,17 +84,18 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak tree RSS in bytes, exit code of ``cmd``."""
+def measure(cmd: list[str]) -> tuple[float, int, int, int]:
+    """Wall seconds, peak tree RSS and peak tree PSS in bytes, exit code of ``cmd``."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            peak_pss = max(peak_pss, sum(_pss(pid) for pid in _tree(proc.pid)))
             time.sleep(0.02)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -71,7 +105,7 @@ def measure(cmd: list[str]) -> tuple[float, int, int]:
     thread.join()
     if proc.returncode not in (0, 1):
         print(err.decode(errors="replace")[-2000:], file=sys.stderr)
-    return time.perf_counter() - start, peak, proc.returncode
+    return time.perf_counter() - start, peak, peak_pss, proc.returncode
 
 
 def bodies(files: list[Path], folder: Path) -> list[Path]:
@@ -125,24 +159,24 @@ def main() -> int:
                 shutil.copy(f, corpus / f"{f.stem}-{k}.md")
         n = len(files) * args.copies
         print(f"articles: {n}, cores: {os.cpu_count()}, jobs: 1 and {args.jobs}")
-        rows: list[tuple[str, int, float, int]] = []
+        rows: list[tuple[str, int, float, int, int]] = []
         for fmt in args.formats.split(","):
             for jobs in sorted({1, args.jobs}):
                 out = work / f"out-{fmt}-{jobs}"
                 cmd = [sys.executable, "-m", "convert", "convert", str(corpus), "--to", fmt, "-o", str(out),
                        "-j", str(jobs), "-q"]
-                seconds, peak, code = measure(cmd)
-                rows.append((fmt, jobs, seconds, peak))
-                print(f"  {fmt:9} -j{jobs}: {seconds:7.2f} s  {n / seconds:7.1f} art/s  peak {peak / 2**20:6.0f} MiB"
-                      f"{'' if code == 0 else f'  (exit {code})'}", flush=True)
+                seconds, peak, pss, code = measure(cmd)
+                rows.append((fmt, jobs, seconds, peak, pss))
+                print(f"  {fmt:9} -j{jobs}: {seconds:7.2f} s  {n / seconds:7.1f} art/s  peak RSS {peak / 2**20:5.0f} MiB"
+                      f"  PSS {pss / 2**20:5.0f} MiB{'' if code == 0 else f'  (exit {code})'}", flush=True)
                 shutil.rmtree(out, ignore_errors=True)
         print()
-        print(f"{'format':9} {'j1 s':>8} {'jN s':>8} {'speed-up':>9} {'peak MiB jN':>12}")
-        by = {(f, j): (s, p) for f, j, s, p in rows}
+        print(f"{'format':9} {'j1 s':>8} {'jN s':>8} {'speed-up':>9} {'RSS MiB jN':>11} {'PSS MiB jN':>11}")
+        by = {(f, j): (s, p, q) for f, j, s, p, q in rows}
         for fmt in args.formats.split(","):
-            s1, _ = by[(fmt, 1)]
-            sn, pn = by[(fmt, args.jobs)]
-            print(f"{fmt:9} {s1:8.2f} {sn:8.2f} {s1 / sn:8.2f}x {pn / 2**20:12.0f}")
+            s1 = by[(fmt, 1)][0]
+            sn, pn, qn = by[(fmt, args.jobs)]
+            print(f"{fmt:9} {s1:8.2f} {sn:8.2f} {s1 / sn:8.2f}x {pn / 2**20:11.0f} {qn / 2**20:11.0f}")
         if args.skip_bare:
             return 0
         bare_dir = work / "bare"
