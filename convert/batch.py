@@ -123,12 +123,16 @@ def _source_of(result: JobResult, inputs: list[tuple[str, str]]) -> str:
 
 def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int, executor: str,
               scheduler: str | None, names: Sequence[str]) -> Iterator[JobResult]:
-    from .pool import ProcessPool, dask_results, local_results
+    from .jobs import local_results
 
     if executor == "dask":
+        from .pool import dask_results
+
         return dask_results(jobs, settings, scheduler)
     if total <= 1:
         return local_results(jobs, settings)
+    from .pool import ProcessPool
+
     # Each engine job has its own timeout; the whole article gets them all plus a margin.
     timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 5.0
     # Several articles per task let pandoc-based writers convert them in one engine call;

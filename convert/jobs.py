@@ -13,7 +13,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import ConvertError, SourceError, format_diagnostic
 
@@ -72,6 +72,13 @@ def _write_options(settings: Settings) -> Any:
         _OPTIONS.clear()
         _OPTIONS[key] = WriteOptions.create(**settings.write)
     return _OPTIONS[key]
+
+
+def local_results(jobs: Iterable[Job], settings: Settings) -> Iterator[JobResult]:
+    """Run jobs in this process (a single input: no worker start-up cost, and no
+    multiprocessing import either)."""
+    for job in jobs:
+        yield run_job(job, settings)
 
 
 def run_job(job: Job, settings: Settings) -> JobResult:

@@ -178,12 +178,6 @@ class ProcessPool:
                             seconds=time.monotonic() - old.started)
 
 
-def local_results(jobs: Iterable[Job], settings: Settings) -> Iterator[JobResult]:
-    """Run jobs in this process (a single input: no worker start-up cost)."""
-    for job in jobs:
-        yield run_job(job, settings)
-
-
 def dask_results(
     jobs: Iterable[Job], settings: Settings, scheduler: str | None, window: int = 64
 ) -> Iterator[JobResult]:
