@@ -38,6 +38,9 @@ class _Mark:
     link: int = -1  # index into the placed links, -1 for none
 
 
+_PLAIN = _Mark()
+
+
 def _pattern(needle: str) -> re.Pattern[str]:
     """Match ``needle`` with ``_`` = space and a case-insensitive first letter."""
     parts = []
@@ -81,7 +84,7 @@ def build_value(
     warn: Warn,
 ) -> FieldValue:
     """Place links and emphasis on ``text``; report (and append) what does not fit."""
-    marks = [_Mark() for _ in text]
+    marks = [_PLAIN] * len(text)  # _Mark is frozen, so one instance can mark many characters
     taken = [False] * len(text)
     offset = 0
     for line in text.split("\n"):  # bullet markers are markup: nothing can be placed on them
@@ -98,9 +101,8 @@ def build_value(
             extras.append(_link_node(link, (Text(link.display),)))
             continue
         end = pos + len(link.display)
-        for i in range(pos, end):
-            taken[i] = True
-            marks[i] = _Mark(link=index)
+        taken[pos:end] = [True] * (end - pos)
+        marks[pos:end] = [_Mark(link=index)] * (end - pos)
         cursor = end
     for kind, spans in (("bold", bold), ("italic", italic)):
         used = [False] * len(text)
