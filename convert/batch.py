@@ -66,10 +66,16 @@ def run_convert(
     skipped = 0
     taken: set[str] = set()
 
+    # Output names are claimed in input order (stable), but work is handed out largest
+    # file first, so the batch does not end waiting for one worker on a long article.
+    outputs = [_outputs(stem, names, output, taken) for _path, stem in inputs]
+    order = sorted(range(len(inputs)), key=lambda i: -_size(inputs[i][0])) if jobs > 1 else range(len(inputs))
+
     def jobs_iter() -> Iterator[Job]:
         nonlocal skipped
-        for index, (path, stem) in enumerate(inputs):
-            outs = _outputs(stem, names, output, taken)
+        for index in order:
+            path = inputs[index][0]
+            outs = outputs[index]
             if manifest is not None:
                 outs = tuple(o for o in outs if not manifest.is_current(path, o[1], prints[o[0]]))
                 if not outs:
@@ -117,6 +123,13 @@ def run_convert(
     return 1 if progress.failed else 0
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size if path != "-" else 0
+    except OSError:
+        return 0
+
+
 def _source_of(result: JobResult, inputs: list[tuple[str, str]]) -> str:
     return inputs[result.index][0]
 
@@ -137,7 +150,7 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
     timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 5.0
     # Several articles per task let pandoc-based writers convert them in one engine call;
     # small enough chunks keep both workers busy to the end of the batch.
-    chunk = max(1, min(16, total // (max(1, workers) * 4)))
+    chunk = max(1, min(16, total // (max(1, workers) * 6)))
     return ProcessPool(min(workers, total), settings, timeout, chunk).run(jobs)
 
 

@@ -106,7 +106,9 @@ def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
                 done.add(i)
                 if isinstance(out, tuple):
                     out, warnings = out
-                    results[i].warnings.extend(_warning_lines(warnings, settings, results[i]))
+                    for line in _warning_lines(warnings, settings, results[i]):
+                        if line not in results[i].warnings:  # wikitext and infobox say the same
+                            results[i].warnings.append(line)
                     if settings.strict and warnings:
                         continue  # an error under --strict: no output for this format
                 _deliver(jobs[i], results[i], fmt, out, settings)
