@@ -43,6 +43,11 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
         conn.send(run_chunk(job, settings))
 
 
+RECYCLE_AFTER = 500
+"""Articles after which a worker process is replaced by a fresh one, so memory stays
+bounded however long the batch (a warm-up costs far less than 500 conversions)."""
+
+
 class _Worker:
     def __init__(self, ctx: Any, settings: Settings) -> None:
         self.conn, child = ctx.Pipe()
@@ -51,6 +56,7 @@ class _Worker:
         child.close()
         self.job: list[Job] | None = None
         self.started = 0.0
+        self.done = 0  # articles converted by this process
 
     def assign(self, chunk: list[Job]) -> bool:
         """Hand ``chunk`` to this worker; False if the worker is already gone."""
@@ -139,6 +145,10 @@ class ProcessPool:
                             results = None
                         if isinstance(results, list):
                             w.job = None
+                            w.done += len(results)
+                            if w.done >= RECYCLE_AFTER:  # bound slow growth of engine caches
+                                w.stop()
+                                self.workers[i] = _Worker(self.ctx, self.settings)
                             yield from results
                             continue
                     if w.process.sentinel in ready or not w.process.is_alive():
