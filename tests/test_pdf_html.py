@@ -108,7 +108,7 @@ def test_hostile_text_stays_text(t: str) -> None:
             if key in attrs:
                 assert str(attrs[key]).startswith(("https://", "#")), attrs
         assert "style" not in attrs or tag == "col", attrs
-    shown = "".join(parser.text)
+    shown = "".join(parser.text).replace("\u200b", "")  # break opportunities in long runs
     # Flags (regional indicator pairs) are spelled as their country code.
     visible = _UNENCODABLE.sub("", t).translate({0x1F1E6 + i: chr(65 + i) for i in range(26)})
     for piece in visible.split():
@@ -126,6 +126,11 @@ def test_hostile_text_renders_without_fetching(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(BytesIO(data)).pages)
     assert "url(file:///etc/passwd)" in text
+
+
+def test_overlong_runs_get_break_opportunities() -> None:
+    assert str(text_html("x" * 130)).split("\u200b") == ["x" * 20] * 6 + ["x" * 10]
+    assert "\u200b" not in text_html("https://en.wikipedia.org/wiki/" + "y" * 80)
 
 
 def test_escaping_functions() -> None:
@@ -242,3 +247,19 @@ def test_huge_infobox_is_cut_visibly(caplog: pytest.LogCaptureFixture) -> None:
     assert f"Field {MAX_ROWS - 1}<" in page and f"Field {MAX_ROWS}<" not in page
     assert "5 more rows are not shown." in page
     assert any("not drawn" in r.getMessage() for r in caplog.records)
+
+
+def test_deep_nesting_is_flattened_not_lost() -> None:
+    from convert.model import BlockQuote
+
+    node: object = BulletList((ListItem((Paragraph((Text("level 30"),)),)),))
+    for depth in range(29, 0, -1):
+        node = BulletList((ListItem((Paragraph((Text(f"level {depth}"),)), node)),))
+    quote: object = Paragraph((Text("deep quote"),))
+    for _ in range(30):
+        quote = BlockQuote((quote,))
+    builder = HtmlBuilder("en", "a1", Targets(), lambda name: None)
+    html = builder.blocks((node, quote))  # type: ignore[arg-type]
+    assert all(f"level {d}<" in html for d in range(1, 31))
+    assert html.count("<ul>") <= 9 and html.count("<blockquote>") <= 8
+    assert "deep quote" in html

@@ -36,6 +36,12 @@ _FLAG = re.compile("([\U0001F1E6-\U0001F1FF])([\U0001F1E6-\U0001F1FF])?")
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
 # A right-to-left run: RTL letters with the spaces and marks between them.
 _RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL}\\s\u200c\u200d]*[{_RTL}])?")
+# WeasyPrint breaks an overlong word (overflow-wrap) in time quadratic in its length: a
+# 100,000-letter "word" takes many minutes. Runs longer than any line get invisible break
+# opportunities instead; shorter ones (URLs, compounds) are left to CSS.
+_LONG_RUN, _CHUNK = 120, 20
+_MAX_DEPTH = 8
+_LONG = re.compile(f"\\S{{{_LONG_RUN},}}")
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "#")
 _STRONG_RTL = re.compile(f"[{_RTL}]")
 
@@ -45,9 +51,17 @@ def _flag(match: re.Match[str]) -> str:
     return f'<span class="flag">{code}</span>'
 
 
+def _break_long(match: re.Match[str]) -> str:
+    word = match.group()
+    return "\u200b".join(word[i : i + _CHUNK] for i in range(0, len(word), _CHUNK))
+
+
 def text_html(text: str) -> Markup:
-    """Article text as HTML text: escaped, unencodable characters dropped, flags spelled out."""
+    """Article text as HTML text: escaped, unencodable characters dropped, flags spelled out,
+    break opportunities (U+200B) inside runs too long for any line."""
     clean = _BAD_CHARS.sub("", text)
+    if len(clean) >= _LONG_RUN:
+        clean = _LONG.sub(_break_long, clean)
     escaped = str(escape(clean))
     if "\U0001F1E6" <= max(escaped, default="\0"):
         escaped = _FLAG.sub(_flag, escaped)
@@ -99,6 +113,8 @@ class HtmlBuilder:
         self.targets = targets
         self.resolve_image = resolve_image
         self.images_shown: list[str] = []
+        self.depth = 0
+        """How many lists and quotes enclose the blocks being rendered (see _flat_items)."""
         """File names of images actually placed (for the attribution)."""
 
     # ------------------------------------------------------------------ inlines
@@ -179,7 +195,11 @@ class HtmlBuilder:
             elif isinstance(node, ListItem):
                 out.append(f"<div>{self.blocks(node.blocks, isolate)}</div>")
             elif isinstance(node, BlockQuote):
-                out.append(f"<blockquote>{self.blocks(node.blocks, isolate)}</blockquote>")
+                self.depth += 1
+                inner = self.blocks(node.blocks, isolate)
+                self.depth -= 1
+                # Quotes nested past any sensible depth add no further box (see _flat_items).
+                out.append(inner if self.depth >= _MAX_DEPTH else f"<blockquote>{inner}</blockquote>")
             elif isinstance(node, CodeBlock):
                 out.append(f"<pre>{text_html(node.text)}</pre>")
             elif isinstance(node, Table):
@@ -202,14 +222,37 @@ class HtmlBuilder:
         return f"{self.prefix}-{node.id}"
 
     def items(self, items: tuple[ListItem, ...], isolate: bool) -> str:
-        out = []
+        self.depth += 1
+        try:
+            if self.depth > _MAX_DEPTH:
+                return "".join(self._flat_items(items, isolate))
+            return "".join(self._item(item.blocks, isolate) for item in items)
+        finally:
+            self.depth -= 1
+
+    def _item(self, blocks: tuple[Block, ...], isolate: bool) -> str:
+        # A one-paragraph item is drawn without the paragraph's margins.
+        if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+            return f"<li>{self.inlines(blocks[0].children, isolate)}</li>"
+        return f"<li>{self.blocks(blocks, isolate)}</li>"
+
+    def _flat_items(self, items: tuple[ListItem, ...], isolate: bool) -> list[str]:
+        """Items nested past any sensible depth, as one flat run of items: WeasyPrint
+        paginates boxes nested a hundred deep one level per page, off the right edge."""
+        out: list[str] = []
         for item in items:
-            # A one-paragraph item is drawn without the paragraph's margins.
-            if len(item.blocks) == 1 and isinstance(item.blocks[0], Paragraph):
-                out.append(f"<li>{self.inlines(item.blocks[0].children, isolate)}</li>")
-            else:
-                out.append(f"<li>{self.blocks(item.blocks, isolate)}</li>")
-        return "".join(out)
+            run: list[Block] = []
+            for block in item.blocks:
+                if isinstance(block, (BulletList, OrderedList)):
+                    if run:
+                        out.append(self._item(tuple(run), isolate))
+                        run = []
+                    out.extend(self._flat_items(block.items, isolate))
+                else:
+                    run.append(block)
+            if run:
+                out.append(self._item(tuple(run), isolate))
+        return out
 
     def table(self, node: Table) -> str:
         wide = " wide" if node.columns > 6 else ""
