@@ -150,7 +150,7 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
     timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 5.0
     # Several articles per task let pandoc-based writers convert them in one engine call;
     # small enough chunks keep both workers busy to the end of the batch.
-    chunk = max(1, min(16, total // (max(1, workers) * 6)))
+    chunk = max(1, min(6, total // (max(1, workers) * 6)))
     return ProcessPool(min(workers, total), settings, timeout, chunk).run(jobs)
 
 
