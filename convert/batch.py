@@ -83,7 +83,7 @@ def run_convert(
                     progress.advance(True)
                     continue
             shown = "<stdin>" if path == "-" else path
-            yield Job(index, shown, outs, stdin_data if path == "-" else None)
+            yield Job(index, shown, outs, stdin_data if path == "-" else None, _size(path))
 
     results = _executor(jobs_iter(), settings, len(inputs), jobs, executor, scheduler, names)
     failures: list[str] = []

@@ -36,6 +36,8 @@ class Job:
     path: str
     outputs: tuple[tuple[str, str], ...]
     data: bytes | None = None
+    size: int = 0
+    """Input size in bytes, for sizing worker tasks."""
 
 
 @dataclass(slots=True)

@@ -16,7 +16,6 @@ import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -42,6 +41,9 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
             return
         conn.send(run_chunk(job, settings))
 
+
+CHUNK_BYTES = 48 * 1024
+"""Input bytes after which a worker task takes no further article."""
 
 RECYCLE_AFTER = 500
 """Articles after which a worker process is replaced by a fresh one, so memory stays
@@ -125,7 +127,7 @@ class ProcessPool:
                     if not w.process.is_alive():  # died while idle: replace it quietly
                         w.stop()
                         w = self.workers[i] = _Worker(self.ctx, self.settings)
-                    chunk = retry.popleft() if retry else list(islice(pending, self.chunk))
+                    chunk = retry.popleft() if retry else self._take(pending)
                     if not chunk:
                         exhausted = True
                     elif not w.assign(chunk):
@@ -165,6 +167,19 @@ class ProcessPool:
                 w.stop()
                 for job in w.job or ():
                     remove_partials(job)
+
+    def _take(self, pending: Iterator[Job]) -> list[Job]:
+        """The next task: up to ``chunk`` articles and about CHUNK_BYTES of input, since an
+        engine's memory grows with the documents of one call (one long article goes alone)."""
+        chunk: list[Job] = []
+        total = 0
+        while len(chunk) < self.chunk and total < CHUNK_BYTES:
+            job = next(pending, None)
+            if job is None:
+                break
+            chunk.append(job)
+            total += job.size
+        return chunk
 
     def _lost(self, index: int, reason: str | None, retry: deque[list[Job]], kill: bool = False) -> Iterator[JobResult]:
         """Replace worker ``index``; retry its chunk's articles singly, or fail a single one.
