@@ -113,9 +113,9 @@ class HtmlBuilder:
         self.targets = targets
         self.resolve_image = resolve_image
         self.images_shown: list[str] = []
+        """File names of images actually placed (for the attribution)."""
         self.depth = 0
         """How many lists and quotes enclose the blocks being rendered (see _flat_items)."""
-        """File names of images actually placed (for the attribution)."""
 
     # ------------------------------------------------------------------ inlines
 
