@@ -247,7 +247,7 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     """
     if not fast or _NO_FAST_PATH.search(text):
-        return _BodyParser(warn, first_line).blocks(_parser().parse(text))
+        return _parse_md(text, warn, first_line)
     lines = text.split("\n")
     out: list[Block] = []
     pending: tuple[int, int] | None = None  # [start, end) line range for markdown-it
@@ -257,7 +257,7 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
         if pending is not None:
             start, end = pending
             chunk = "\n".join(lines[start:end])
-            out.extend(_BodyParser(warn, first_line + start).blocks(_parser().parse(chunk)))
+            out.extend(_parse_md(chunk, warn, first_line + start))
             pending = None
 
     for start, end in _chunks(lines):
@@ -273,6 +273,16 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
             pending = (pending[0] if pending else start, end)
     flush()
     return tuple(out)
+
+
+def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
+    """markdown-it's reading of ``text``, warning when its nesting limit cut something."""
+    tokens = _parser().parse(text)
+    deepest = max((t for t in tokens if t.level >= MAX_NESTING - 1), key=lambda t: t.level, default=None)
+    if deepest is not None:
+        line = first_line + (deepest.map[0] if deepest.map else 0)
+        warn(line, f"lists or quotes nested more than {MAX_NESTING} levels deep: deeper content may be missing")
+    return _BodyParser(warn, first_line).blocks(tokens)
 
 
 # Fenced code can hold blank lines and anything else; a reference definition ("[x]: url")
