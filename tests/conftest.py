@@ -63,3 +63,53 @@ def golden(accept: bool):  # type: ignore[no-untyped-def]
 def corpus_files() -> list[Path]:
     """The real-article fixtures copied into tests/fixtures/corpus/."""
     return sorted((FIXTURES / "corpus").glob("*.md"))
+
+
+# A real 8x8 PNG, so an engine that did fetch would get an image and embed it.
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000080000000808020000004b6d29dc0000000f4944415478"
+    "9c63601805a360140c7000000d880001a6b8a1ab0000000049454e44ae426082"
+)
+
+
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 that records every request it receives."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits: list[str] = []
+
+        class Recorder(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+                self.wfile.write(_PNG)
+
+            do_HEAD = do_GET
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.hits = hits
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def loopback():  # type: ignore[no-untyped-def]
+    """A :class:`LoopbackServer`; tests assert ``loopback.hits == []``."""
+    server = LoopbackServer()
+    try:
+        yield server
+    finally:
+        server.close()

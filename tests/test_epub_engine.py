@@ -4,10 +4,7 @@ fails alone, and covers are generated deterministically."""
 
 from __future__ import annotations
 
-import http.server
 import io
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,37 +75,6 @@ def test_exceptions_given_as_jobs_pass_through() -> None:
 # --------------------------------------------------------------------------- loopback
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        _Recorder.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-        buf = io.BytesIO()
-        Image.new("RGB", (8, 8)).save(buf, "PNG")
-        self.wfile.write(buf.getvalue())
-
-    do_HEAD = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    _Recorder.hits = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def _pointing_at(base: str, title: str) -> bytes:
     return f"""---
 title: {title}
@@ -140,7 +106,8 @@ Text with a [wiki link](./Other#Part).
 """.encode()
 
 
-def test_nothing_is_fetched(server: str, tmp_path: Path) -> None:
+def test_nothing_is_fetched(loopback, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server = loopback.url
     images = tmp_path / "images"
     images.mkdir()
     # Local files named like the remote pictures: the local ones are used, the URLs never.
@@ -152,7 +119,7 @@ def test_nothing_is_fetched(server: str, tmp_path: Path) -> None:
     single = writer.render(docs[0], options)
     many = list(writer.render_many(docs, options))
     book = writer.render_bundle(docs, options)
-    assert _Recorder.hits == []
+    assert loopback.hits == []
     assert all(isinstance(x, bytes) for x in many)
     html = b"".join(v for k, v in unzip(book).items() if k.endswith(".xhtml")).decode()
     assert "<img" in html and f'<img src="{server}' not in html and f'<link rel="stylesheet" href="{server}' not in html

@@ -3,9 +3,7 @@ injected markup comes out as inert visible text."""
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,35 +15,6 @@ from convert.model import Document, ExternalLink, Link
 
 FORMATS = ["pdf", "epub", "docx", "wikitext", "infobox", "json"]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-
-
-class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        _Counter.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-        self.wfile.write(b"\x89PNG\r\n\x1a\n")
-
-    do_HEAD = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    _Counter.hits = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _article(base: str, secret: Path) -> bytes:
@@ -82,16 +51,16 @@ Text.
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_no_request_and_no_file_read(fmt: str, server: str, tmp_path: Path) -> None:
+def test_no_request_and_no_file_read(fmt: str, loopback, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     secret = tmp_path / "secret.png"
     token = "TOPSECRET-5f2a"
     secret.write_text(token)
     images = tmp_path / "images"
     images.mkdir()
-    doc, _ = convert.loads(_article(server, secret), "reach.md")
+    doc, _ = convert.loads(_article(loopback.url, secret), "reach.md")
     data = convert.render(doc, fmt, images_dir=images)
     assert data
-    assert _Counter.hits == [], f"{fmt} fetched {_Counter.hits}"
+    assert loopback.hits == [], f"{fmt} fetched {loopback.hits}"
     assert token.encode() not in _unpacked(fmt, data)
 
 

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -51,16 +51,6 @@ class PdfWriter(Writer):
         """One article as a PDF."""
         engine = _engine(options)
         return engine.pdf(self.html(doc, options), options, doc.meta.title)
-
-    def render_many(
-        self, docs: Iterable[Document], options: WriteOptions
-    ) -> Iterator[bytes | Exception]:
-        """Many articles through one warm engine; a failure is yielded, not raised."""
-        for doc in docs:
-            try:
-                yield self.render(doc, options)
-            except Exception as exc:  # noqa: BLE001 - reported per document by the caller
-                yield exc
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """A book: cover, contents with page numbers, the articles, one attribution appendix."""
