@@ -81,6 +81,9 @@ def pandoc_env(home: Path, source_date_epoch: int | None) -> dict[str, str]:
     }
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(int(source_date_epoch))
+    # pandoc is built to start with a 64 MB heap (-H64m); batch workers run one pandoc each,
+    # so a small allocation area and no pre-sized heap keep their sum down.
+    env["GHCRTS"] = os.environ.get("WIKIEXPORT_PANDOC_RTS", "-A1m -H1m")
     return env
 
 
