@@ -27,6 +27,20 @@ def _exit_on_term(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _give_back_memory() -> None:
+    """Free the task's garbage and hand freed heap pages back to the system, so an idle
+    worker does not sit on the peak of its largest article while the other one renders."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def _worker_main(conn: Connection, settings: Settings) -> None:
     # The parent handles Ctrl-C and tells workers to stop with SIGTERM; SIGTERM raises
     # SystemExit here so that an output being written is cleaned up by atomic_write.
@@ -40,6 +54,7 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
         if job is None:
             return
         conn.send(run_chunk(job, settings))
+        _give_back_memory()
 
 
 CHUNK_BYTES = 48 * 1024
