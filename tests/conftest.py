@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,26 @@ def loopback():  # type: ignore[no-untyped-def]
         yield server
     finally:
         server.close()
+
+
+class HtmlTags(HTMLParser):
+    """Start tags with their attributes, and the text, of an HTML page (stdlib parser)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_html(html: str) -> HtmlTags:
+    """:class:`HtmlTags` of a whole page."""
+    parser = HtmlTags()
+    parser.feed(html)
+    parser.close()
+    return parser

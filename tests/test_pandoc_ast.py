@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
@@ -20,33 +19,13 @@ from convert.model import (
 from convert.writers import pandoc_ast as pa
 from convert.writers.pandoc_engine import pandoc_path, run_pandoc
 
-from .conftest import SEED
+from .conftest import SEED, parse_html
 
 
 def _html(blocks: list[pa.Node]) -> str:
     """``blocks`` through the real pandoc (sandboxed) as an HTML fragment."""
     ast = pa.document(blocks, {})
     return run_pandoc(["-t", "html5", "--wrap=none", "-o", "-"], ast, timeout=60).decode("utf-8")
-
-
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _parse(html: str) -> _Tags:
-    p = _Tags()
-    p.feed(html)
-    p.close()
-    return p
 
 
 def _value(text: str) -> FieldValue:
@@ -88,7 +67,7 @@ def test_every_node_kind_is_read_by_pandoc() -> None:
     )
     opts = pa.AstOptions(id_prefix="a1-", image_source=lambda n: "media/x.jpg" if n == "Pic.jpg" else None)
     html = _html(pa.blocks(body, opts))
-    tags = _parse(html)
+    tags = parse_html(html)
     names = [t for t, _ in tags.tags]
     assert '<h2 id="a1-History">History</h2>' in html
     assert "Empty" not in html  # an empty section is dropped
@@ -123,7 +102,7 @@ def test_text_is_cleaned_of_xml_illegal_characters() -> None:
 @given(st.text(min_size=1, max_size=60))
 def test_hostile_text_stays_text(text: str) -> None:
     html = _html([pa.node("Para", pa.text_inlines(text))])
-    parsed = _parse(html)
+    parsed = parse_html(html)
     assert {t for t, _ in parsed.tags} <= {"p"}
     expected = " ".join(pa.clean_text(text).split())
     assert " ".join("".join(parsed.text).split()) == expected
@@ -151,7 +130,7 @@ def _layout_box() -> Infobox:
 def test_infobox_is_a_wikipedia_like_table() -> None:
     opts = pa.AstOptions(image_source=lambda n: "media/box.jpg" if n == "Box.jpg" else None)
     html = _html(pa.infobox_blocks(_layout_box(), opts))
-    tags = _parse(html).tags
+    tags = parse_html(html).tags
     tables = [a for t, a in tags if t == "table"]
     assert tables[0]["class"] == "infobox infobox-military-conflict"
     assert [t["class"] for t in tables[1:]] == ["infobox-columns", "infobox-columns"]  # sides: nested tables

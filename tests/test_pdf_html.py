@@ -5,7 +5,6 @@ The golden file is regenerated with ``python -m pytest tests/test_pdf_html.py --
 
 from __future__ import annotations
 
-import html.parser
 import logging
 import os
 import re
@@ -26,6 +25,7 @@ from convert.writers import WriteOptions, get_writer
 from convert.writers.pdf_assets import ImageStore, make_fetcher, safe_file_name
 from convert.writers.pdf_html import HtmlBuilder, Targets, attr_html, text_html
 
+from .conftest import parse_html
 from .test_pdf import no_weasyprint_warnings  # noqa: F401 - autouse: fail on WeasyPrint warnings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,21 +39,6 @@ def html_of(doc: Document, **options: object) -> str:
 
 def test_seed_html_golden(golden) -> None:  # type: ignore[no-untyped-def]
     golden("pdf_html/battle-of-rastan.html", html_of(convert.load(SEED)))
-
-
-class _Collect(html.parser.HTMLParser):
-    """Tags, attributes and text of an HTML page (the standard library's tolerant parser)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
 
 
 _ALLOWED_TAGS = {
@@ -97,8 +82,7 @@ def _doc(t: str) -> Document:
 @given(hostile)
 def test_hostile_text_stays_text(t: str) -> None:
     page = html_of(_doc(t))
-    parser = _Collect()
-    parser.feed(page)
+    parser = parse_html(page)
     for tag, attrs in parser.tags:
         assert tag in _ALLOWED_TAGS, tag
         assert not any(k.startswith("on") for k in attrs), attrs
