@@ -16,6 +16,11 @@ _pieces = st.sampled_from([
     "http://example.org", "* item", "1. item", "> quote", "    code",
     "| a | b |\n", "|---|:-:|\n", "| --- | ---: |\n", "|:--|\n", "| x |\n", "||\n", "| *i* | [l](./P) |\n",
     "| a | b | c |\n", "|-|-|\n", "| \u00a0 |\n", "|", "| - |", ":", "|:",
+    # list and heading lines as the seeds write them (the list and heading fast paths)
+    "\n * item", "\n* item", "\n- item", "\n+ x", "\n   * sub", "\n    * code", "\n2. two", "\n10) ten",
+    "\n1.  x", "\n*     five", "\n# Title", "\n## Sec tion", "\n###### six", "\n####### seven", "\n## a ##",
+    "\n## ", "\n#\tx", "\n* ", "\n*\tx", "\n * * *",
+    "A&M", "&#35;", "&#x41;", "&x;", "&copy;", "&#", "&;", "!", "![i](./F)", "~", "~~", "a > b", "\n~~~",
 ])
 
 

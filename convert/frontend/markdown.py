@@ -260,17 +260,25 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
             out.extend(_parse_md(chunk, warn, first_line + start))
             pending = None
 
-    for start, end in _chunks(lines):
-        if _plain(lines[start:end]):
-            flush()
-            out.append(Paragraph((Text(" ".join(lines[start:end])),)))
-            continue
-        table = _simple_table(lines[start:end], warn, first_line + start)
-        if table is not None:
-            flush()
-            out.append(table)
-        else:
+    chunks = list(_chunks(lines))
+    for k, (start, end) in enumerate(chunks):
+        chunk = lines[start:end]
+        block: Block | None = None
+        if _plain(chunk):
+            block = Paragraph((Text(" ".join(chunk)),))
+        elif end - start == 1 and chunk[0][0] == "#":
+            block = _simple_heading(chunk[0])
+        elif pending is None and (k + 1 == len(chunks) or not _MAY_CONTINUE.match(lines[chunks[k + 1][0]])):
+            # A list is only read here when nothing before it went to markdown-it (an
+            # open list item could continue into it) and nothing after it could join it.
+            block = _simple_list(chunk)
+        if block is None and chunk[0][0] == "|":
+            block = _simple_table(chunk, warn, first_line + start)
+        if block is None:
             pending = (pending[0] if pending else start, end)
+        else:
+            flush()
+            out.append(block)
     flush()
     return tuple(out)
 
@@ -288,11 +296,13 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
 # Fenced code can hold blank lines and anything else; a reference definition ("[x]: url")
 # changes links in other paragraphs: with either, the whole body goes through markdown-it.
 _NO_FAST_PATH = re.compile(r"^ {0,3}(```|~~~)|\]:", re.MULTILINE)
-# Characters that can start inline markup (emphasis, code, links, autolinks, entities,
-# escapes, hard breaks) or a table row; a paragraph without them is its own text.
-_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<>&!|~\t]")
+# What can start inline markup (emphasis, code, links and images, autolinks, escapes, hard
+# breaks, an entity: "&" before "#" or "name;") or a table row; a paragraph without any is
+# its own text. "~", "!" and a ">" inside a line are literal in CommonMark without
+# strikethrough and raw HTML ("~~~" and a leading ">" are caught as block starts).
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<|\t]|&(?=#|[A-Za-z0-9]+;)")
 # A line that could open another block or underline a heading (setext) even in mid-paragraph.
-_BLOCK_START = re.compile(r"^(?:[#>=+*-]|\d{1,9}[.)])")
+_BLOCK_START = re.compile(r"^(?:[#>=+*-]|\d{1,9}[.)]|~~~)")
 _ATX = re.compile(r"^#{1,6}(?:[ \t]|$)")
 
 
@@ -323,6 +333,48 @@ def _plain(lines: list[str]) -> bool:
                 or _INLINE_SPECIAL.search(line)):
             return False
     return True
+
+
+_HEADING = re.compile(r"(#{1,6}) +([^#]+)")
+# The first line of a chunk that could continue a list above it (after a blank line): an
+# indented line (item content) or another item.
+_MAY_CONTINUE = re.compile(r"[ \t]|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)")
+_ITEM = re.compile(r"( {0,3})(?:([*+-])|(\d{1,9})([.)])) {1,4}(?! )")
+
+
+def _simple_heading(line: str) -> Heading | None:
+    """An ATX heading of plain text (no closing ``#``s), read as markdown-it reads it."""
+    m = _HEADING.fullmatch(line)
+    if m is None or not _plain([m.group(2)]):
+        return None
+    return Heading(len(m.group(1)), "", (Text(m.group(2)),))
+
+
+def _simple_list(lines: list[str]) -> BulletList | OrderedList | None:
+    """A flat, tight list whose items are plain text, all with the same indentation and
+    marker (``* a``, ``1. a``), or None for anything else. A plain line after an item is a
+    lazy continuation of its paragraph (wtf_wikipedia puts a section's paragraphs right
+    after its lists)."""
+    first = _ITEM.match(lines[0])
+    if first is None:
+        return None
+    indent, bullet, number, delimiter = first.groups()
+    texts: list[list[str]] = []
+    for line in lines:
+        m = _ITEM.match(line)
+        if m is not None and m.group(1) == indent and m.group(2) == bullet and m.group(4) == delimiter:
+            content = line[m.end():]
+            if not content or not _plain([content]):
+                return None
+            texts.append([content])
+        elif _plain([line]):
+            texts[-1].append(line)
+        else:
+            return None
+    items = tuple(ListItem((Paragraph((Text(" ".join(t)),)),)) for t in texts)
+    if bullet is not None:
+        return BulletList(items)
+    return OrderedList(items, int(number))
 
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
