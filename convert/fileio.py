@@ -1,10 +1,18 @@
-"""Atomic output: write a temporary file beside the target, then rename it into place."""
+"""Atomic output: write a temporary file beside the target, then rename it into place.
+
+The rename is what makes an interrupted run (Ctrl-C, SIGTERM, a killed worker) leave either
+the old file or the whole new one. There is no fsync: it guards only against the machine
+losing power, and it costs more than converting a wikitext article (0.35 ms a file here).
+``WIKIEXPORT_FSYNC=1`` turns it on for outputs that must survive a power cut.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+_FSYNC = os.environ.get("WIKIEXPORT_FSYNC", "") not in ("", "0")
 
 
 def atomic_write(dest: Path, data: bytes) -> Path:
@@ -14,8 +22,9 @@ def atomic_write(dest: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if _FSYNC:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:

@@ -27,12 +27,18 @@ def _exit_on_term(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _give_back_memory() -> None:
+def _give_back_memory(freeze: bool = False) -> None:
     """Free the task's garbage and hand freed heap pages back to the system, so an idle
-    worker does not sit on the peak of its largest article while the other one renders."""
+    worker does not sit on the peak of its largest article while the other one renders.
+
+    With ``freeze`` (after the first task, when the engines, fonts and the infobox registry
+    are loaded), what survives is moved out of the collector's sight: later collections
+    then look only at what a task created (0.01 ms instead of 8 ms or more a task)."""
     import gc
 
     gc.collect()
+    if freeze:
+        gc.freeze()
     try:
         import ctypes
 
@@ -46,6 +52,7 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
     # SystemExit here so that an output being written is cleaned up by atomic_write.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_term)
+    warm = False
     while True:
         try:
             job = conn.recv()
@@ -54,7 +61,8 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
         if job is None:
             return
         conn.send(run_chunk(job, settings))
-        _give_back_memory()
+        _give_back_memory(freeze=not warm)
+        warm = True
 
 
 CHUNK_BYTES = 48 * 1024

@@ -300,7 +300,14 @@ _NO_FAST_PATH = re.compile(r"^ {0,3}(```|~~~)|\]:", re.MULTILINE)
 # breaks, an entity: "&" before "#" or "name;") or a table row; a paragraph without any is
 # its own text. "~", "!" and a ">" inside a line are literal in CommonMark without
 # strikethrough and raw HTML ("~~~" and a leading ">" are caught as block starts).
-_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<|\t]|&(?=#|[A-Za-z0-9]+;)")
+_SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<|\t]")  # one character class: a fast scan
+_ENTITY_START = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
+_ROW_SPECIAL = re.compile(r"[\\`*_\[\]<\t]")  # _SPECIAL_CHAR but "|", which every row has
+
+
+def _inline_special(text: str) -> bool:
+    """True when ``text`` may hold inline markup (see above)."""
+    return _SPECIAL_CHAR.search(text) is not None or ("&" in text and _ENTITY_START.search(text) is not None)
 # A line that could open another block or underline a heading (setext) even in mid-paragraph.
 _BLOCK_START = re.compile(r"^(?:[#>=+*-]|\d{1,9}[.)]|~~~)")
 _ATX = re.compile(r"^#{1,6}(?:[ \t]|$)")
@@ -330,7 +337,7 @@ def _plain(lines: list[str]) -> bool:
     """True when CommonMark reads these lines as exactly one paragraph of literal text."""
     for line in lines:
         if (line[0].isspace() or line[-1].isspace() or _BLOCK_START.match(line)
-                or _INLINE_SPECIAL.search(line)):
+                or _inline_special(line)):
             return False
     return True
 
@@ -404,20 +411,23 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
         return None
     parser = _BodyParser(warn, line)
 
-    def row(raw: list[str]) -> tuple[TableCell, ...]:
+    def row(line_text: str) -> tuple[TableCell, ...]:
+        raw = _cells(line_text)
+        # One scan of the whole row usually shows that no cell holds markup.
+        plain = _ROW_SPECIAL.search(line_text) is None and not ("&" in line_text and _ENTITY_START.search(line_text))
         cells = []
         for i, align in enumerate(aligns):
             text = raw[i].strip() if i < len(raw) else ""
             if not text:
                 cells.append(TableCell((), align))
-            elif _INLINE_SPECIAL.search(text):
+            elif not plain and _inline_special(text):
                 tokens = _parser().parseInline(text)
                 cells.append(TableCell(parser.inlines(tokens[0].children or [], line), align))
             else:
                 cells.append(TableCell((Text(text),), align))
         return tuple(cells)
 
-    return Table((row(header),), tuple(row(_cells(r)) for r in lines[2:]), len(aligns))
+    return Table((row(lines[0]),), tuple(row(r) for r in lines[2:]), len(aligns))
 
 
 def _cells(row: str) -> list[str]:

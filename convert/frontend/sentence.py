@@ -9,6 +9,7 @@ of the value and reported, never dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -31,16 +32,31 @@ class LinkSpec:
     url: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
+@dataclass(frozen=True, slots=True, eq=False)
+class _Mark:  # compared by identity: see _mark()
     bold: bool = False
     italic: bool = False
     link: int = -1  # index into the placed links, -1 for none
 
 
-_PLAIN = _Mark()
+_MARKS: dict[tuple[bool, bool, int], _Mark] = {}
 
 
+def _mark(bold: bool = False, italic: bool = False, link: int = -1) -> _Mark:
+    """The one shared instance for these marks, so runs can be compared by identity."""
+    key = (bold, italic, link)
+    mark = _MARKS.get(key)
+    if mark is None:
+        mark = _Mark(bold, italic, link)
+        if len(_MARKS) < 10_000:  # bounded: a hostile value can hold any number of links
+            _MARKS[key] = mark
+    return mark
+
+
+_PLAIN = _mark()
+
+
+@functools.lru_cache(maxsize=1024)
 def _pattern(needle: str) -> re.Pattern[str]:
     """Match ``needle`` with ``_`` = space and a case-insensitive first letter."""
     parts = []
@@ -61,17 +77,19 @@ def _find(text: str, needle: str, start: int, taken: list[bool]) -> int:
     """
     if not needle:
         return -1
-    patterns = (re.compile(re.escape(needle)), _pattern(needle))
+    size = len(needle)
     for origin in (start, 0):
-        for pattern in patterns:
-            pos = origin
-            while True:
-                m = pattern.search(text, pos)
-                if m is None:
-                    break
-                if not any(taken[m.start() : m.end()]):
-                    return m.start()
-                pos = m.start() + 1
+        pos = text.find(needle, origin)
+        while pos >= 0:
+            if not any(taken[pos : pos + size]):
+                return pos
+            pos = text.find(needle, pos + 1)
+        pattern = _pattern(needle)
+        found = pattern.search(text, origin)
+        while found is not None:
+            if not any(taken[found.start() : found.end()]):
+                return found.start()
+            found = pattern.search(text, found.start() + 1)
     return -1
 
 
@@ -102,7 +120,7 @@ def build_value(
             continue
         end = pos + len(link.display)
         taken[pos:end] = [True] * (end - pos)
-        marks[pos:end] = [_Mark(link=index)] * (end - pos)
+        marks[pos:end] = [_mark(link=index)] * (end - pos)
         cursor = end
     for kind, spans in (("bold", bold), ("italic", italic)):
         used = [False] * len(text)
@@ -117,7 +135,7 @@ def build_value(
             for i in range(pos, pos + len(span)):
                 used[i] = True
                 m = marks[i]
-                marks[i] = _Mark(m.bold or kind == "bold", m.italic or kind == "italic", m.link)
+                marks[i] = _mark(m.bold or kind == "bold", m.italic or kind == "italic", m.link)
     blocks = _lines_to_blocks(text, marks, links)
     if extras:
         blocks = _append_inlines(blocks, extras)
@@ -132,31 +150,40 @@ def _link_node(link: LinkSpec, children: tuple[Inline, ...]) -> Inline:
 
 def _runs(text: str, marks: list[_Mark], links: Sequence[LinkSpec]) -> tuple[Inline, ...]:
     """Nest a marked line as bold > italic > link runs."""
+    if marks.count(_PLAIN) == len(marks):  # nothing placed on this line: the common case
+        return (Text(text),) if text else ()
+    spans: list[tuple[int, int, _Mark]] = []  # runs of equally marked characters
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and marks[j] is marks[i]:
+            j += 1
+        spans.append((i, j, marks[i]))
+        i = j
 
     def group(start: int, end: int, level: int) -> list[Inline]:
+        if level == 3:
+            return [Text(text[spans[start][0] : spans[end - 1][1]])]
         out: list[Inline] = []
         i = start
         while i < end:
-            key = _key(marks[i], level)
+            key = _key(spans[i][2], level)
             j = i + 1
-            while j < end and _key(marks[j], level) == key:
+            while j < end and _key(spans[j][2], level) == key:
                 j += 1
-            if level == 3:
-                out.append(Text(text[i:j]))
+            inner = tuple(group(i, j, level + 1))
+            if level == 0 and key:
+                out.append(Bold(inner))
+            elif level == 1 and key:
+                out.append(Italic(inner))
+            elif level == 2 and isinstance(key, int) and key >= 0:
+                out.append(_link_node(links[key], inner))
             else:
-                inner = tuple(group(i, j, level + 1))
-                if level == 0 and key:
-                    out.append(Bold(inner))
-                elif level == 1 and key:
-                    out.append(Italic(inner))
-                elif level == 2 and isinstance(key, int) and key >= 0:
-                    out.append(_link_node(links[key], inner))
-                else:
-                    out.extend(inner)
+                out.extend(inner)
             i = j
         return out
 
-    return tuple(group(0, len(text), 0))
+    return tuple(group(0, len(spans), 0))
 
 
 def _key(mark: _Mark, level: int) -> object:

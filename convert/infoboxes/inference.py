@@ -16,6 +16,7 @@ Below :data:`THRESHOLD` the caller falls back to the generic box.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 from typing import Sequence
@@ -61,21 +62,26 @@ def _evidence(names: Sequence[str], registry: Registry) -> dict[str, tuple[float
     return out
 
 
-def rank(field_names: Sequence[str], registry: Registry, lang: str = "en") -> list[Candidate]:
-    """Templates of language ``lang`` best first, scored against ``field_names``."""
+def rank(field_names: Sequence[str], registry: Registry, lang: str = "en",
+         limit: int | None = None) -> list[Candidate]:
+    """Templates of language ``lang`` best first, scored against ``field_names``; with
+    ``limit``, only that many of the best, all of which explain some of the fields."""
     evidence = _evidence([normalise(n) for n in field_names], registry)
     total = sum(w for w, _known in evidence.values())
     explained: dict[int, float] = {}
     for w, known in evidence.values():
         for i in known:
             explained[i] = explained.get(i, 0.0) + w
-    out: list[Candidate] = []
-    for i, template in enumerate(registry.templates):
+    templates = registry.templates
+    scored = []  # plain tuples: sorting them needs no Python-level key function
+    for i in (explained if limit is not None else range(len(templates))):
+        template = templates[i]
         if template.lang == lang:
             share = explained.get(i, 0.0) / total if total else 0.0
-            out.append(Candidate(template, share, explained.get(i, 0.0)))
-    out.sort(key=lambda c: (-c.score, c.template.key))
-    return out
+            score = share + _PRIOR * math.log10(template.uses + 1)
+            scored.append((-score, template.key, i, share))
+    best = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
+    return [Candidate(templates[i], share, explained.get(i, 0.0)) for _s, _k, i, share in best]
 
 
 def choose(
@@ -83,7 +89,7 @@ def choose(
     threshold: float = THRESHOLD,
 ) -> tuple[Template | None, float]:
     """The best template and its confidence, or ``(None, confidence)`` below ``threshold``."""
-    ranked = rank(field_names, registry, lang)
+    ranked = rank(field_names, registry, lang, limit=2)
     if not ranked or ranked[0].explained <= 0:
         return None, 0.0
     best = ranked[0]

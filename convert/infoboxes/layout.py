@@ -93,6 +93,12 @@ class _Fields:
     def take_first(self, patterns: Sequence[Pattern]) -> InfoboxField | None:
         """The first unplaced field matching one of ``patterns`` (in pattern order)."""
         for pattern in patterns:
+            if pattern.plain:  # one dictionary look-up instead of a scan
+                f = self.by_name.get(pattern.source)
+                if f is not None and pattern.source not in self.used:
+                    self.used.add(pattern.source)
+                    return f
+                continue
             for canon, f in self.by_name.items():
                 if canon not in self.used and pattern.match(canon) is not None:
                     self.used.add(canon)
@@ -101,6 +107,9 @@ class _Fields:
 
     def matching(self, pattern: Pattern) -> list[tuple[tuple[int, int], str, InfoboxField]]:
         """Unplaced fields matching ``pattern``, with their slot numbers, in number order."""
+        if pattern.plain:
+            f = self.by_name.get(pattern.source)
+            return [] if f is None or pattern.source in self.used else [((0, 0), pattern.source, f)]
         found = []
         for canon, f in self.by_name.items():
             numbers = pattern.match(canon)

@@ -34,6 +34,23 @@ _VERBATIM = re.compile(
     rf"(?i:(?<![\w])(?:{_SCHEMES}):{_URL_CHARS}+)"
     r"|(?<!\w)(?:ISBN|RFC|PMID)(?=(?:\s|&nbsp;|&#0*160;|&#[xX]0*[aA]0;)+[0-9])"
 )
+_SCHEME_NAMES = frozenset(_SCHEMES.split("|"))
+# Letters that case-fold to a scheme's (Python's and PCRE's caseless matching let "ſ" be "s").
+_LETTERS_AT_END = re.compile(r"[A-Za-z\u017f\u212a]+$")
+
+
+def _scheme_colon(text: str) -> bool:
+    """True when some ":" in ``text`` follows a URL scheme's name: a cheap test before
+    :data:`_VERBATIM`, which is slow on long text."""
+    colon = text.find(":")
+    while colon >= 0:
+        letters = _LETTERS_AT_END.search(text, max(0, colon - 12), colon)
+        if letters is not None and letters.group().casefold() in _SCHEME_NAMES:
+            return True
+        colon = text.find(":", colon + 1)
+    return False
+
+
 _TRAILING_SCHEME = re.compile(rf"(?i)(?<![\w])(?:{_SCHEMES}):$")
 _BRACKET_URL = re.compile(rf"(?i)\[(?=//|(?:{_SCHEMES}):)")
 # A value that is one plain URL (no markup characters, no trailing punctuation, which
@@ -48,6 +65,7 @@ _QUOTES = re.compile(r"'{2,}")
 _TAG_OPEN = re.compile(r"<(?=\S)")
 _PERCENT_HEX = re.compile(r"%(?=[0-9A-Fa-f]{2})")
 _LINE_MARKERS = {"*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;", "=": "&#61;"}
+_LINE_START_CHARS = (*_LINE_MARKERS, "-", "{", " ", "\t")
 
 # Contexts: which extra characters matter where the text lands.
 TEXT = 0  # running text (paragraphs, list items, block quotes)
@@ -59,20 +77,21 @@ HEADING = 5  # the text of == Heading ==
 CAPTION = 6  # an image caption or alt text: "|" separates options, "=" names them
 
 
+_RUNS = {ch: re.compile(re.escape(ch) + "{2,}") for ch in "[]{}!"}
+# Every character any context's rules look at; text without them is written as it is.
+_NOTHING_TO_ESCAPE = re.compile(r"[&<'~_\[\]{}|!=:\r\n]|ISBN|RFC|PMID")
+
+
 def _pairs(text: str, before: str, after: str, ch: str, entity: str) -> str:
     """Replace ``ch`` wherever it touches another ``ch`` (neighbours included)."""
-    if ch not in text and not (text and (before == ch or after == ch)):
+    if ch not in text:
         return text
-    full = before[-1:] + text + after[:1]
-    offset = len(before[-1:])
-    out = []
-    for i, c in enumerate(text):
-        j = i + offset
-        if c == ch and ((j > 0 and full[j - 1] == ch) or (j + 1 < len(full) and full[j + 1] == ch)):
-            out.append(entity)
-        else:
-            out.append(c)
-    return "".join(out)
+    out = _RUNS[ch].sub(lambda m: entity * len(m.group()), text)
+    if out[0] == ch and before[-1:] == ch:
+        out = entity + out[1:]
+    if out[-1] == ch and after[:1] == ch:
+        out = out[:-1] + entity
+    return out
 
 
 def escape(text: str, ctx: int, before: str = "", after: str = "", line_start: bool = False,
@@ -81,13 +100,15 @@ def escape(text: str, ctx: int, before: str = "", after: str = "", line_start: b
     context is itself inside a template parameter value; ``urls=False`` leaves free URLs
     linkable (an external link's label, where MediaWiki links nothing). The per-context
     functions below are the readable entry points."""
+    if _NOTHING_TO_ESCAPE.search(text) is None and not (line_start and text[:1] in _LINE_START_CHARS):
+        return text  # the common case: no rule below can change it
     if in_template and ctx == TEXT:
         ctx = TEMPLATE
     text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     if line_start:
         # A blank at the start of a line makes preformatted text; it is invisible anyway.
         text = text.lstrip(" \t")
-    maybe = ":" in text or "ISBN" in text or "RFC" in text or "PMID" in text  # fast path
+    maybe = "ISBN" in text or "RFC" in text or "PMID" in text or _scheme_colon(text)  # fast path
     spans = [m for m in _VERBATIM.finditer(text) if urls or ":" not in m.group()] if maybe else []
     if maybe and urls and after.strip():
         # "mailto:" right before other markup could still become a link with what follows.
