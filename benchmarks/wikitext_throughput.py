@@ -15,6 +15,7 @@ Measured in one process on one core (the batch a wiki-wide regeneration runs):
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -95,14 +96,56 @@ def pandoc_baseline(seeds: list[tuple[Path, bytes]]) -> None:
     print(f"baseline: one pandoc -t mediawiki process per article (body only), wall:\n  {'pandoc':22} {_rate(len(bodies), seconds)}")
 
 
-def cli_call(seed: Path, repeat: int) -> None:
+def _cli() -> list[str]:
     exe = Path(sys.executable).with_name("wikiexport")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "convert"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "convert"]
+
+
+def _env() -> dict[str, str]:
+    """The environment for timed CLI runs: bytecode caching on, as after ``pip install``
+    (which compiles it); some sandboxes set PYTHONDONTWRITEBYTECODE, and recompiling the
+    package at every start would be measured instead."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def cli_batch(seeds: list[tuple[Path, bytes]], copies: int, rounds: int) -> None:
+    """``wikiexport convert DIR --to wikitext -o OUT -j1``: the whole CLI (start-up, file
+    reads, the worker process, atomic writes, manifest), one worker on one core."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        for k in range(copies):
+            for p, data in seeds:
+                (src / f"{k:03d}-{p.name}").write_bytes(data)
+        n = copies * len(seeds)
+        walls, cpus = [], []
+        for r in range(rounds + 1):  # the first run compiles bytecode and is not counted
+            out = Path(tmp) / f"out{r}"  # a fresh folder: replacing files costs the file system more
+            before = os.times()
+            t = time.perf_counter()
+            subprocess.run([*_cli(), "convert", str(src), "--to", "wikitext", "-o", str(out), "-j1", "-q"],
+                           check=True, env=_env(), stderr=subprocess.DEVNULL)
+            wall = time.perf_counter() - t
+            after = os.times()
+            if r:
+                walls.append(wall)
+                cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
+    print(f"CLI batch: wikiexport convert DIR --to wikitext -j1 on {n} articles ({copies} copies), "
+          f"best of {rounds}, start-up included:")
+    print(f"  wall {min(walls):.2f} s = {n / min(walls):.0f} articles/s;  CPU (parent + worker) "
+          f"{min(cpus):.2f} s = {n / min(cpus):.0f} articles/s per core")
+
+
+def cli_call(seed: Path, repeat: int) -> None:
+    cmd = _cli()
     times = []
     with tempfile.TemporaryDirectory() as out:
+        subprocess.run([*cmd, "convert", str(seed), "--to", "wikitext", "-o", out, "-q"], check=True, env=_env())
         for _ in range(repeat):
             t = time.perf_counter()
-            subprocess.run([*cmd, "convert", str(seed), "--to", "wikitext", "-o", out, "-q"], check=True)
+            subprocess.run([*cmd, "convert", str(seed), "--to", "wikitext", "-o", out, "-q"], check=True, env=_env())
             times.append(time.perf_counter() - t)
         result = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "convert", "convert", str(seed), "--to", "wikitext", "-o", out, "-q"],
@@ -117,7 +160,7 @@ def cli_call(seed: Path, repeat: int) -> None:
                 f"{str(Path(out) / 'x.wiki')!r})")
         for _ in range(repeat):
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
+            subprocess.run([sys.executable, "-c", code], check=True, env=_env())
             api.append(time.perf_counter() - t)
     print(f"  same through the Python API in a fresh process: best {min(api):.3f} s, "
           f"median {statistics.median(api):.3f} s")
@@ -146,11 +189,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=7, help="CLI calls to time")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc baseline")
+    parser.add_argument("--copies", type=int, default=10, help="corpus copies in the CLI batch")
     args = parser.parse_args()
     seeds = _load_all(sorted(args.corpus.glob("*.md")) + sorted(args.corpus.glob("*.txt")))
     if not seeds:
         sys.exit(f"no seed files in {args.corpus}")
     batch(seeds, args.rounds)
+    cli_batch(seeds, args.copies, 3)
     if not args.no_pandoc:
         pandoc_baseline(seeds)
     cli_call(max((p for p, _ in seeds), key=lambda p: p.stat().st_size), args.repeat)

@@ -137,6 +137,7 @@ def _source_of(result: JobResult, inputs: list[tuple[str, str]]) -> str:
 def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int, executor: str,
               scheduler: str | None, names: Sequence[str]) -> Iterator[JobResult]:
     from .jobs import local_results
+    from .writers import writer_class
 
     if executor == "dask":
         from .pool import dask_results
@@ -144,14 +145,35 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
         return dask_results(jobs, settings, scheduler)
     if total <= 1:
         return local_results(jobs, settings)
-    from .pool import ProcessPool
+    from .pool import LIGHT_CHUNK_BYTES, LIGHT_RECYCLE_AFTER, ProcessPool
 
     # Each engine job has its own timeout; the whole article gets them all plus a margin.
     timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 5.0
     # Several articles per task let pandoc-based writers convert them in one engine call;
-    # small enough chunks keep both workers busy to the end of the batch.
-    chunk = max(1, min(6, total // (max(1, workers) * 6)))
+    # small enough chunks keep both workers busy to the end of the batch. Light writers
+    # (wikitext, json) take a millisecond an article: their tasks carry many more.
+    per_worker = total // max(1, workers)
+    _warm_up(settings)
+    if all(writer_class(name).light for name in names):
+        return ProcessPool(min(workers, total), settings, timeout, max(1, min(64, per_worker // 4)),
+                           chunk_bytes=LIGHT_CHUNK_BYTES, recycle_after=LIGHT_RECYCLE_AFTER).run(jobs)
+    chunk = max(1, min(6, per_worker // 6))
     return ProcessPool(min(workers, total), settings, timeout, chunk).run(jobs)
+
+
+def _warm_up(settings: Settings) -> None:
+    """Load, before the workers are forked, what every one of them needs for every article:
+    the front end's modules and the infobox registry. Workers then share those pages
+    instead of each building its own copy, and a replacement worker starts warm."""
+    from .errors import ConvertError
+    from .frontend import parse  # noqa: F401 - the import is the warm-up
+    from .infoboxes import load_registry
+
+    extra = settings.load.get("infobox_registry")
+    try:
+        load_registry(Path(extra) if extra else None)
+    except ConvertError:
+        pass  # a bad --infobox-registry file: each article reports it
 
 
 def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:

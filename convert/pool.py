@@ -68,9 +68,16 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
 CHUNK_BYTES = 48 * 1024
 """Input bytes after which a worker task takes no further article."""
 
+LIGHT_CHUNK_BYTES = 1024 * 1024
+"""The same for light writers only (wikitext, json), whose memory hardly grows with input."""
+
 RECYCLE_AFTER = 500
 """Articles after which a worker process is replaced by a fresh one, so memory stays
 bounded however long the batch (a warm-up costs far less than 500 conversions)."""
+
+LIGHT_RECYCLE_AFTER = 20_000
+"""The same for light writers only: no engine caches grow there, and 500 articles are
+half a second of work, so a warm-up every 500 would cost a noticeable share."""
 
 
 class _Worker:
@@ -128,13 +135,16 @@ class ProcessPool:
     (``render_many``); ``chunk=1`` gives plain per-article isolation.
     """
 
-    def __init__(self, workers: int, settings: Settings, job_timeout: float, chunk: int = 1) -> None:
+    def __init__(self, workers: int, settings: Settings, job_timeout: float, chunk: int = 1,
+                 chunk_bytes: int = CHUNK_BYTES, recycle_after: int = RECYCLE_AFTER) -> None:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.settings = settings
         self.size = max(1, workers)
         self.job_timeout = job_timeout
         self.chunk = max(1, chunk)
+        self.chunk_bytes = chunk_bytes
+        self.recycle_after = recycle_after
         self.workers: list[_Worker] = []
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
@@ -171,7 +181,7 @@ class ProcessPool:
                         if isinstance(results, list):
                             w.job = None
                             w.done += len(results)
-                            if w.done >= RECYCLE_AFTER:  # bound slow growth of engine caches
+                            if w.done >= self.recycle_after:  # bound slow growth of engine caches
                                 w.stop()
                                 self.workers[i] = _Worker(self.ctx, self.settings)
                             yield from results
@@ -192,11 +202,11 @@ class ProcessPool:
                     remove_partials(job)
 
     def _take(self, pending: Iterator[Job]) -> list[Job]:
-        """The next task: up to ``chunk`` articles and about CHUNK_BYTES of input, since an
+        """The next task: up to ``chunk`` articles and about ``chunk_bytes`` of input, since an
         engine's memory grows with the documents of one call (one long article goes alone)."""
         chunk: list[Job] = []
         total = 0
-        while len(chunk) < self.chunk and total < CHUNK_BYTES:
+        while len(chunk) < self.chunk and total < self.chunk_bytes:
             job = next(pending, None)
             if job is None:
                 break

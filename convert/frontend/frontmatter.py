@@ -23,8 +23,29 @@ _ALLOWED_TAGS = frozenset(
 )
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
 # libyaml's parser composes ~25x faster than PyYAML's pure-Python one; same nodes and marks.
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    """The base loader, minus its per-node resolver bookkeeping: a base resolver has no
+    implicit or path resolvers, so every untagged node gets its kind's default tag."""
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _DEFAULT_TAGS[kind]
+
+
+_LOADER = _Loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,24 +168,27 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise SourceError(self.path, self.line(node), f"front matter nested deeper than {MAX_DEPTH}")
         tag = node.tag
-        if tag and tag != "!" and tag not in _ALLOWED_TAGS:
+        if tag not in _ALLOWED_TAGS and tag and tag != "!":
             raise SourceError(self.path, self.line(node), f"YAML tag {tag!r} is not allowed")
-        if isinstance(node, yaml.ScalarNode):
+        kind = type(node)
+        line = self.first_line + node.start_mark.line
+        if kind is yaml.ScalarNode:
             value = str(node.value)
             null = not node.style and value in ("", "~", "null", "Null", "NULL")
-            return YScalar(value, self.line(node), null)
-        if isinstance(node, yaml.SequenceNode):
+            return YScalar(value, line, null)
+        if kind is yaml.SequenceNode:
             return YList(
-                tuple((self.build(item, depth + 1), self.line(item)) for item in node.value),
-                self.line(node),
+                tuple((self.build(item, depth + 1), self.first_line + item.start_mark.line) for item in node.value),
+                line,
             )
-        if isinstance(node, yaml.MappingNode):
+        if kind is yaml.MappingNode:
             items: list[tuple[str, YValue, int]] = []
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+                if type(key_node) is not yaml.ScalarNode:
                     raise SourceError(self.path, self.line(key_node), "mapping keys must be plain text")
                 if key_node.value == "<<":
                     raise SourceError(self.path, self.line(key_node), "YAML merge keys ('<<') are not supported")
-                items.append((str(key_node.value), self.build(value_node, depth + 1), self.line(key_node)))
-            return YMap(tuple(items), self.line(node))
-        raise SourceError(self.path, self.line(node), f"unsupported YAML node {type(node).__name__}")
+                items.append((str(key_node.value), self.build(value_node, depth + 1),
+                              self.first_line + key_node.start_mark.line))
+            return YMap(tuple(items), line)
+        raise SourceError(self.path, line, f"unsupported YAML node {kind.__name__}")

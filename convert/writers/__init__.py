@@ -89,6 +89,9 @@ class Writer(ABC):
     binary: ClassVar[bool]
     description: ClassVar[str]
     supports_bundle: ClassVar[bool] = False
+    light: ClassVar[bool] = False
+    """Pure Python, well under a millisecond an article: batch tasks then carry many
+    articles, so per-task costs (messages, a garbage collection) are spread thin."""
 
     @classmethod
     def unavailable_reason(cls) -> str | None:

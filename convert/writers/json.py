@@ -15,6 +15,7 @@ class JsonWriter(Writer):
     name = "json"
     extension = ".json"
     binary = False
+    light = True
     description = "the normalised document model as JSON"
     supports_bundle = True
 

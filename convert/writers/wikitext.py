@@ -198,6 +198,7 @@ class WikitextWriter(Writer):
     name = "wikitext"
     extension = ".wiki"
     binary = False
+    light = True
     description = "the article as Wikipedia wikitext"
 
     def render(self, doc: Document, options: WriteOptions) -> bytes:
@@ -215,6 +216,7 @@ class InfoboxWriter(Writer):
     name = "infobox"
     extension = ".infobox.wiki"
     binary = False
+    light = True
     description = "only the infobox template(s) as wikitext"
 
     def render(self, doc: Document, options: WriteOptions) -> bytes:

@@ -1,0 +1,66 @@
+"""atomic_write: all or nothing, no leftovers, ordinary permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from convert.fileio import atomic_write
+
+
+def test_writes_new_file_and_creates_folders(tmp_path: Path) -> None:
+    dest = tmp_path / "a" / "b" / "x.wiki"
+    atomic_write(dest, b"hello")
+    assert dest.read_bytes() == b"hello"
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["x.wiki"]
+
+
+def test_replaces_existing_file_whole(tmp_path: Path) -> None:
+    dest = tmp_path / "x.pdf"
+    dest.write_bytes(b"old" * 1000)
+    data = os.urandom(3 * 1024 * 1024)  # bigger than one write() may take
+    atomic_write(dest, data)
+    assert dest.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+
+
+def test_failure_keeps_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    dest = tmp_path / "x.epub"
+    dest.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        atomic_write(dest, "not bytes")  # type: ignore[arg-type]
+    assert dest.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.epub"]
+
+
+def test_permissions_follow_umask(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "x.docx", b"1")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "x.docx").stat().st_mode) == 0o640
+
+
+def test_stale_temporary_name_is_skipped(tmp_path: Path) -> None:
+    """A leftover .part from a killed process that had our pid does not block writing."""
+    import convert.fileio as fileio
+
+    n = next(fileio._COUNTER) + 1
+    stale = tmp_path / f".x.wiki.{os.getpid()}.{n}.part"
+    stale.write_bytes(b"stale")
+    atomic_write(tmp_path / "x.wiki", b"new")
+    assert (tmp_path / "x.wiki").read_bytes() == b"new"
+    assert stale.read_bytes() == b"stale"
+
+
+def test_folder_removed_after_first_write(tmp_path: Path) -> None:
+    import shutil
+
+    atomic_write(tmp_path / "d" / "a.wiki", b"1")
+    shutil.rmtree(tmp_path / "d")
+    atomic_write(tmp_path / "d" / "b.wiki", b"2")
+    assert (tmp_path / "d" / "b.wiki").read_bytes() == b"2"
