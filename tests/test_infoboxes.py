@@ -207,13 +207,79 @@ def test_other_languages_get_their_own_template_or_the_generic_box() -> None:
 
 
 @pytest.mark.parametrize(
-    "written", ["military conflict", "Infobox military conflict", "INFOBOX Military_Conflict", "Infobox battle"],
+    "written", ["military conflict", "Infobox military conflict", "INFOBOX Military_Conflict"],
 )
 def test_override_forces_template(written: str) -> None:
     box = build_infobox(fields(["name", "zorble"]), template_override=written)
     assert (box.template, box.template_name, box.confidence) == (
         "military conflict", "Infobox military conflict", 1.0,
     )
+
+
+def test_override_with_a_redirect_keeps_the_name_given() -> None:
+    """``--infobox-template "Infobox battle"``: written as asked, drawn as the template."""
+    box = build_infobox(fields(SEED_FIELDS), template_override="Infobox battle")
+    plain = build_infobox(fields(SEED_FIELDS))
+    assert (box.template, box.template_name, box.confidence) == ("battle", "Infobox battle", 1.0)
+    assert box.layout == plain.layout
+
+
+# ------------------------------------------------------------------ variants (redirect names)
+
+OFFICE = ["name", "office", "term_start", "predecessor", "successor", "alma_mater"]
+
+
+@pytest.mark.parametrize(
+    ("office", "expected"),
+    [
+        ("U.S. Magistrate Judge of the United States District Court for the Eastern District of Texas", "judge"),
+        ("Associate Justice of the Supreme Court of Canada", "judge"),
+        ("Mayor of Toronto", "officeholder"),
+        ("Member of the Judiciary Committee", "officeholder"),  # a word containing "judic" is not a court
+    ],
+)
+def test_officeholder_of_a_court_is_written_as_infobox_judge(office: str, expected: str) -> None:
+    box = build_infobox(fields([(n, office if n == "office" else f"v {n}") for n in OFFICE]))
+    assert box.template == expected
+    assert box.template_name == f"Infobox {expected}"
+    reference = build_infobox(fields([(n, "Mayor of X" if n == "office" else f"v {n}") for n in OFFICE]))
+    assert [r.label for r in box.layout.rows] == [r.label for r in reference.layout.rows]
+
+
+def test_numbered_office_counts_for_the_judge_variant() -> None:
+    names = [("name", "A"), ("office1", "Governor of Ohio"), ("office2", "Judge of the Court of Appeals"),
+             ("term_start2", "1990"), ("predecessor2", "B")]
+    assert build_infobox(fields(names)).template == "judge"
+
+
+NFL = ["name", "position", "number", "birth_date", "birth_place", "height_ft", "height_in", "weight_lbs",
+       "draftyear", "draftround", "draftpick", "college", "pastteams", "statlabel1", "statvalue1"]
+
+
+def test_player_only_nfl_box_keeps_the_player_name_coach_gets_the_biography() -> None:
+    player = build_infobox(fields(NFL))
+    coach = build_infobox(fields([*NFL, "pastcoaching"]))
+    assert (player.template, player.template_name) == ("nfl player", "Infobox NFL player")
+    assert (coach.template, coach.template_name) == ("nfl biography", "Infobox NFL biography")
+
+
+def test_user_registry_variants(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    user.write_text(
+        "templates:\n"
+        "  - name: space elevator\n"
+        "    variants:\n"
+        "      - {name: lunar elevator, value_matches: {anchor: '\\bmoon\\b'}}\n"
+        "      - {name: orbital tether, with_any: ['climber{n}'], without: [anchor]}\n"
+        "    rows: [name, anchor, tether_length, 'climber{n}']\n",
+        encoding="utf-8",
+    )
+    def template(pairs: list[tuple[str, str]]) -> str:
+        return build_infobox(fields(pairs), registry_file=user).template_name
+    assert template([("name", "A"), ("anchor", "the Moon"), ("tether_length", "1")]) == "Infobox lunar elevator"
+    assert template([("name", "A"), ("anchor", "Earth"), ("tether_length", "1")]) == "Infobox space elevator"
+    assert template([("name", "A"), ("climber1", "x"), ("tether_length", "1")]) == "Infobox orbital tether"
+    assert load_registry(user).find("Infobox lunar elevator") is not None  # a variant is a redirect
 
 
 def test_override_with_unknown_template_keeps_its_name() -> None:
@@ -345,6 +411,10 @@ def test_user_registry_override_needs_flag(tmp_path: Path) -> None:
         ("templates:\n  - rows: [a]\n", 2, "needs a 'name'"),
         ("templates:\n  - name: x\n    rows:\n      - pairs: [only_one]\n", 4, "pairs"),
         ("templates:\n  - name: x\n    uses: many\n", 3, "whole number"),
+        ("templates:\n  - name: x\n    variants:\n      - name: y\n        value_matches: {a: '('}\n", 5,
+         "regular expression"),
+        ("templates:\n  - name: x\n    variants:\n      - name: y\n        when: z\n", 4, "unknown variant key"),
+        ("templates:\n  - name: x\n    variants: [{with_any: [a]}]\n", 3, "'name'"),
         ("- just a list\n", 1, "mapping"),
     ],
 )

@@ -19,7 +19,7 @@ from ..model import Infobox, InfoboxField
 from .inference import THRESHOLD, choose
 from .layout import build_layout, image_file
 from .loader import packaged, with_user_file
-from .patterns import humanize
+from .patterns import humanize, normalise
 from .registry import Registry, Template
 
 
@@ -84,6 +84,9 @@ def build_infobox(
         if found is not None:
             template, confidence = found, 1.0
             key, name = found.key, found.template_name
+            bare = _strip_prefix(" ".join(template_override.replace("_", " ").split()), registry.prefixes)
+            if bare.lower() != found.key:  # a redirect: written as the user named it
+                key, name = bare.lower(), f"{found.prefix} {bare}".strip()
         else:
             written = " ".join(template_override.split())
             bare = _strip_prefix(written, registry.prefixes)
@@ -94,10 +97,21 @@ def build_infobox(
         template = chosen or registry.generic
         key = chosen.key if chosen else ""
         name = chosen.template_name if chosen else "Infobox"
+        variant = chosen.variant_for(_texts(fields)) if chosen is not None and chosen.variants else None
+        if variant is not None and chosen is not None:
+            key, name = variant.name.lower(), f"{chosen.prefix} {variant.name}".strip()
     return Infobox(
         fields=fields, template=key, template_name=name, confidence=confidence,
         layout=build_layout(fields, template, registry.shared_hidden), line=line,
     )
+
+
+def _texts(fields: Sequence[InfoboxField]) -> dict[str, str]:
+    """Normalised parameter name -> the value's plain text (the first field of a name)."""
+    out: dict[str, str] = {}
+    for f in fields:
+        out.setdefault(normalise(f.name), f.value.text)
+    return out
 
 
 def _strip_prefix(name: str, prefixes: Sequence[str]) -> str:

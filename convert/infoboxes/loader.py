@@ -8,6 +8,7 @@ file marked ``override: true`` replaces the packaged template of that name.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ from ..errors import SourceError
 from ..resources import template_path
 from . import registry_cache
 from .patterns import compile_pattern, normalise
-from .registry import Registry, RowSpec, Template, finish, make_registry, pats
+from .registry import Registry, RowSpec, Template, Variant, finish, make_registry, pats
 
 _TEMPLATE_KEYS = {
     "name", "prefix", "lang", "uses", "redirects", "title", "subtitle", "subtitle_prefix",
-    "image", "caption", "hidden", "aliases", "sides", "rows", "override", "note",
+    "image", "caption", "hidden", "aliases", "sides", "rows", "override", "note", "variants",
 }
+_VARIANT_KEYS = {"name", "with_any", "without", "value_matches"}
 _ROW_KINDS = ("header", "columns", "table", "pairs", "group")
 
 
@@ -128,6 +130,37 @@ def _aliases(value: Any, path: str, line: int) -> tuple[tuple[Any, Any], ...]:
     return tuple((compile_pattern(a), compile_pattern(t)) for a, t in value.items())
 
 
+def _variants(value: Any, path: str, line: int) -> tuple[Variant, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise SourceError(path, _line(value, line), "'variants' must be a list")
+    out = []
+    for item in value:
+        here = _line(item, line)
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            raise SourceError(path, here, "each variant is a mapping with a 'name'")
+        unknown = sorted(set(item) - _VARIANT_KEYS)
+        if unknown:
+            raise SourceError(path, here, f"unknown variant key(s): {', '.join(unknown)}")
+        matches = item.get("value_matches", {})
+        if not isinstance(matches, dict) or not all(isinstance(v, str) for v in matches.values()):
+            raise SourceError(path, _line(matches, here), "'value_matches' must map parameter: regular expression")
+        compiled = []
+        for param, regex in matches.items():
+            try:
+                compiled.append((compile_pattern(param), re.compile(regex, re.IGNORECASE)))
+            except re.error as exc:
+                raise SourceError(path, _line(regex, here), f"bad regular expression {regex!r}: {exc}") from None
+        out.append(Variant(
+            name=" ".join(item["name"].split()),
+            with_any=pats(_names(item.get("with_any"), path, here, "'with_any'")),
+            without=pats(_names(item.get("without"), path, here, "'without'")),
+            value_matches=tuple(compiled),
+        ))
+    return tuple(out)
+
+
 def build_template(entry: Any, path: str) -> Template:
     """One :class:`Template` from its data mapping (the registry's shared hidden list applies
     to every template on top of its own ``hidden``)."""
@@ -148,6 +181,7 @@ def build_template(entry: Any, path: str) -> Template:
     if not isinstance(rows_data, list):
         raise SourceError(path, _line(rows_data, line), "'rows' must be a list")
     sides = _names(entry.get("sides"), path, line, "'sides'")
+    variants = _variants(entry.get("variants"), path, line)
 
     def text(key: str, default: str) -> str:
         value = entry.get(key, default)
@@ -160,7 +194,10 @@ def build_template(entry: Any, path: str) -> Template:
         prefix=text("prefix", "Infobox"),
         lang=text("lang", "en").lower(),
         uses=int(uses_text),
-        redirects=tuple(r.lower() for r in _names(entry.get("redirects"), path, line, "'redirects'")),
+        redirects=tuple(dict.fromkeys(
+            [r.lower() for r in _names(entry.get("redirects"), path, line, "'redirects'")]
+            + [v.name.lower() for v in variants]  # a variant's name is a redirect too
+        )),
         title=pats(_names(entry.get("title"), path, line, "'title'")),
         subtitle=pats(_names(entry.get("subtitle"), path, line, "'subtitle'")),
         subtitle_prefix=text("subtitle_prefix", ""),
@@ -170,6 +207,7 @@ def build_template(entry: Any, path: str) -> Template:
         aliases=_aliases(entry.get("aliases"), path, line),
         sides=compile_pattern(sides[0]) if sides else None,
         rows=tuple(_row(r, path, line) for r in rows_data),
+        variants=variants,
     ))
 
 
@@ -190,7 +228,10 @@ def packaged() -> Registry:
     result is cached on disk, keyed by the files' bytes and the program version.
     """
     root = template_path("infoboxes/registry.yaml")
-    return registry_cache.cached(sorted(root.parent.glob("*.yaml")), lambda: _build_packaged(root))
+    # The code that builds and defines the registry is part of the key: a cache pickled by
+    # another version of these classes must not be loaded into this one.
+    code = [Path(__file__), Path(__file__).with_name("registry.py"), Path(__file__).with_name("patterns.py")]
+    return registry_cache.cached(sorted(root.parent.glob("*.yaml")) + code, lambda: _build_packaged(root))
 
 
 def _build_packaged(root: Path) -> Registry:

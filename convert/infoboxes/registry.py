@@ -7,7 +7,8 @@ inference and layout need. Nothing here reads files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal, Mapping
 
 from .patterns import Pattern, compile_pattern
@@ -36,6 +37,36 @@ class RowSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """A redirect that editors use for one recognisable kind of box, written instead of the
+    template's own name when its conditions hold: ``Infobox judge`` for an officeholder
+    whose office is a court's. Every condition given must hold: at least one ``with_any``
+    parameter present, no ``without`` parameter present, and some ``value_matches`` pair's
+    regular expression found (case-insensitively) in that parameter's text."""
+
+    name: str
+    with_any: tuple[Pattern, ...] = ()
+    without: tuple[Pattern, ...] = ()
+    value_matches: tuple[tuple[Pattern, re.Pattern[str]], ...] = ()
+
+    def applies(self, fields: Mapping[str, str]) -> bool:
+        """Whether the variant fits ``fields`` (normalised name -> plain text)."""
+        def present(patterns: tuple[Pattern, ...]) -> bool:
+            return any(p.match(name) is not None for p in patterns for name in fields)
+
+        if self.with_any and not present(self.with_any):
+            return False
+        if self.without and present(self.without):
+            return False
+        if self.value_matches and not any(
+            regex.search(text) for param, regex in self.value_matches
+            for name, text in fields.items() if param.match(name) is not None
+        ):
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     """One infobox template: its parameters, aliases and display order.
 
@@ -59,6 +90,8 @@ class Template:
     aliases: tuple[tuple[Pattern, Pattern], ...] = ()
     sides: Pattern | None = None
     rows: tuple[RowSpec, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    """Redirect names chosen over ``name`` for boxes that fit them (first that fits wins)."""
     _plain: frozenset[str] = field(default=frozenset(), repr=False)
     _numbered: tuple[Pattern, ...] = field(default=(), repr=False)
     _buckets: Mapping[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)
@@ -89,6 +122,13 @@ class Template:
                 return target.expand(*numbers)
         return name
 
+    def variant_for(self, fields: Mapping[str, str]) -> Variant | None:
+        """The first variant that fits ``fields`` (normalised name -> plain text), if any."""
+        for variant in self.variants:
+            if variant.applies(fields):
+                return variant
+        return None
+
     def is_hidden(self, name: str) -> bool:
         """Whether normalised ``name`` is presentation-only (never displayed)."""
         return any(p.match(name) is not None for p in self.hidden)
@@ -114,12 +154,7 @@ def finish(template: Template) -> Template:
     buckets: dict[str, list[Pattern]] = {}
     for p in numbered:
         buckets.setdefault(p.prefix[:_KEY] if len(p.prefix) >= _KEY else "", []).append(p)
-    return Template(
-        template.name, template.prefix, template.lang, template.uses, template.redirects,
-        template.title, template.subtitle, template.subtitle_prefix, template.image,
-        template.caption, template.hidden, template.aliases, template.sides, template.rows,
-        plain, numbered, {k: tuple(v) for k, v in buckets.items()},
-    )
+    return replace(template, _plain=plain, _numbered=numbered, _buckets={k: tuple(v) for k, v in buckets.items()})
 
 
 def pats(names: Iterable[str]) -> tuple[Pattern, ...]:

@@ -254,7 +254,7 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
 
     ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False,
                                      link_target=target)
-    title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(doc.meta.title.strip()))])
+    title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(pandoc_ast.one_line(doc.meta.title)))])
     blocks = [title] + article_body(doc, ast_opts, media, shift=-1)
     props = docx_package.CoreProperties(
         title=doc.meta.title, subject=doc.meta.short_description, description=doc.meta.description,

@@ -107,6 +107,12 @@ def clean_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """``text`` as one trimmed line (a title): XML-illegal characters dropped, runs of
+    whitespace one space."""
+    return _SPACES.sub(" ", clean_text(text)).strip()
+
+
 def class_name(text: str) -> str:
     """A CSS class token from free text (``military conflict`` -> ``military-conflict``)."""
     return _CLASS_SAFE.sub("-", text.lower()).strip("-")
@@ -164,7 +170,7 @@ def blocks(nodes: Iterable[Block], opts: AstOptions) -> list[Node]:
             if heading_shown(n, opts.drop_empty_sections):
                 out.append(node("Header", [n.level, attr(opts.id_prefix + n.id), inlines(n.children, opts)]))
         elif isinstance(n, Paragraph):
-            if n.children:
+            if n.children and inline_text(n.children).strip():  # blanks alone (nbsp...) show nothing
                 out.append(node("Para", inlines(n.children, opts)))
         elif isinstance(n, BulletList):
             out.append(node("BulletList", [blocks(i.blocks, opts) for i in n.items]))
@@ -388,7 +394,7 @@ def article_blocks(doc: Document, opts: AstOptions) -> list[Node]:
     out: list[Node] = []
     if opts.include_title:
         ident = opts.id_prefix.rstrip("-_") or "title"
-        out.append(node("Header", [1, attr(ident), text_inlines(doc.meta.title.strip() or "Untitled")]))
+        out.append(node("Header", [1, attr(ident), text_inlines(one_line(doc.meta.title) or "Untitled")]))
     if doc.meta.short_description:
         out.append(node("Div", [attr(classes=["shortdescription"]), [node("Para", text_inlines(doc.meta.short_description))]]))
     boxes = [b for box in doc.infoboxes for b in infobox_blocks(box, opts)]
