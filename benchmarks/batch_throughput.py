@@ -1,7 +1,7 @@
 """Batch throughput and peak memory of ``wikiexport convert``, against the bare engines.
 
 Usage: python benchmarks/batch_throughput.py CORPUS_DIR [--jobs N] [--copies K] [--formats a,b]
-                                             [--skip-bare]
+                                             [--rounds R] [--skip-bare] [--skip-j1]
 
 For each format and for ``--to all``, runs ``wikiexport convert CORPUS --to FMT -jJ`` for
 J = 1 and J = N (default: CPU count) and measures wall time, articles/s and the peak
@@ -9,7 +9,10 @@ resident memory of the whole process tree (parent + workers, sampled every 20 ms
 Baseline in the same run, one process per article as people script it by hand:
 ``pandoc BODY.md -o X.docx``, ``pandoc BODY.md -o X.epub``, and WeasyPrint on pandoc's
 standalone HTML (``pandoc BODY.md -s -o X.html`` then ``weasyprint X.html X.pdf``).
-``--copies K`` first copies the corpus K times (e.g. 47 x 22 = 1,034 articles) to check
+``--rounds R`` alternates -j1 and -jN R times per format and reports medians (the
+speed-up is the median of each round's ratio: a shared machine's slow spells then hit both
+sides of a ratio alike). Each round also measures the machine's ceiling: how much faster N
+CPU-bound processes finish than one (on a shared virtual machine often well under N). ``--copies K`` first copies the corpus K times (e.g. 47 x 22 = 1,034 articles) to check
 that memory stays bounded as the batch grows.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,6 +88,43 @@ def _tree_rss(root: int) -> int:
     return total
 
 
+def _burn(_: int = 0) -> None:
+    x = 0
+    for i in range(20_000_000):
+        x += i
+
+
+def ceiling(jobs: int) -> float:
+    """How much faster ``jobs`` CPU-bound processes finish than one, right now: the most any
+    -jN can gain on this machine (a shared virtual machine often gives well under N)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+
+    def run(n: int) -> float:
+        procs = [ctx.Process(target=_burn) for _ in range(n)]
+        start = time.perf_counter()
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        return time.perf_counter() - start
+
+    one = run(1)
+    return jobs * one / run(jobs)
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and exit code of ``cmd``, with nothing else running: sampling memory
+    takes CPU that -jN needs on a small machine (and -j1 does not), so timing runs and
+    memory runs are separate."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if proc.returncode not in (0, 1):
+        print(proc.stderr.decode(errors="replace")[-2000:], file=sys.stderr)
+    return time.perf_counter() - start, proc.returncode
+
+
 def measure(cmd: list[str]) -> tuple[float, int, int, int]:
     """Wall seconds, peak tree RSS and peak tree PSS in bytes, exit code of ``cmd``."""
     start = time.perf_counter()
@@ -145,6 +186,11 @@ def bare(bodies_: list[Path], work: Path, kind: str) -> float:
     return time.perf_counter() - start
 
 
+def _command(corpus: Path, fmt: str, out: Path, jobs: int) -> list[str]:
+    return [sys.executable, "-m", "convert", "convert", str(corpus), "--to", fmt, "-o", str(out),
+            "-j", str(jobs), "-q"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
@@ -152,6 +198,7 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=1)
     parser.add_argument("--formats", default="pdf,epub,docx,wikitext,json,all")
     parser.add_argument("--skip-bare", action="store_true")
+    parser.add_argument("--rounds", type=int, default=1, help="alternating -j1/-jN runs per format")
     parser.add_argument("--skip-j1", action="store_true", help="only -jN (e.g. for a 1,000-article memory run)")
     args = parser.parse_args()
 
@@ -166,23 +213,54 @@ def main() -> int:
         n = len(files) * args.copies
         print(f"articles: {n}, cores: {os.cpu_count()}, jobs: 1 and {args.jobs}")
         rows: list[tuple[str, int, float, int, int]] = []
+        ratios: dict[str, list[float]] = {}
+        ceilings: dict[str, list[float]] = {}
         for fmt in args.formats.split(","):
+            for _round in range(args.rounds):
+                # -j1 and -jN alternate, so a slow spell of a shared machine hits both alike;
+                # each round's speed-up compares two neighbouring runs.
+                times: dict[int, float] = {}
+                for jobs in ([args.jobs] if args.skip_j1 else sorted({1, args.jobs})):
+                    out = work / f"out-{fmt}-{jobs}"
+                    seconds, code = timed(_command(corpus, fmt, out, jobs))
+                    rows.append((fmt, jobs, seconds, 0, 0))
+                    times[jobs] = seconds
+                    print(f"  {fmt:9} -j{jobs}: {seconds:7.2f} s  {n / seconds:7.1f} art/s"
+                          f"{'' if code == 0 else f'  (exit {code})'}", flush=True)
+                    shutil.rmtree(out, ignore_errors=True)
+                if 1 in times and args.jobs in times and args.jobs != 1:
+                    ratios.setdefault(fmt, []).append(times[1] / times[args.jobs])
+                    ceilings.setdefault(fmt, []).append(ceiling(args.jobs))
+                    print(f"  {'':9} machine ceiling now: {ceilings[fmt][-1]:.2f}x for {args.jobs} CPU-bound processes",
+                          flush=True)
             for jobs in ([args.jobs] if args.skip_j1 else sorted({1, args.jobs})):
                 out = work / f"out-{fmt}-{jobs}"
-                cmd = [sys.executable, "-m", "convert", "convert", str(corpus), "--to", fmt, "-o", str(out),
-                       "-j", str(jobs), "-q"]
-                seconds, peak, pss, code = measure(cmd)
-                rows.append((fmt, jobs, seconds, peak, pss))
-                print(f"  {fmt:9} -j{jobs}: {seconds:7.2f} s  {n / seconds:7.1f} art/s  peak RSS {peak / 2**20:5.0f} MiB"
-                      f"  PSS {pss / 2**20:5.0f} MiB{'' if code == 0 else f'  (exit {code})'}", flush=True)
+                seconds, peak, pss, code = measure(_command(corpus, fmt, out, jobs))
+                rows.append((fmt, jobs, -1.0, peak, pss))
+                print(f"  {fmt:9} -j{jobs}: memory run ({seconds:.2f} s while sampled): peak RSS {peak / 2**20:5.0f} MiB"
+                      f"  PSS {pss / 2**20:5.0f} MiB", flush=True)
                 shutil.rmtree(out, ignore_errors=True)
         print()
-        print(f"{'format':9} {'j1 s':>8} {'jN s':>8} {'speed-up':>9} {'RSS MiB jN':>11} {'PSS MiB jN':>11}")
-        by = {(f, j): (s, p, q) for f, j, s, p, q in rows}
+        print(f"{'format':9} {'j1 s':>8} {'jN s':>8} {'speed-up':>9} {'(min-max)':>13} {'RSS MiB jN':>11} {'PSS MiB jN':>11}")
+        print(f"{'':9} {'(median of ' + str(args.rounds) + ')':>17}{'':>23}{'(peak of all rounds)':>23}")
+        by: dict[tuple[str, int], tuple[float, int, int]] = {}
+        for f, j, s_, p_, q_ in rows:
+            old = by.get((f, j))
+            by[(f, j)] = (s_, p_, q_) if old is None else (0.0, max(old[1], p_), max(old[2], q_))
+        for (f, j) in by:
+            secs = sorted(s_ for f2, j2, s_, _p, _q in rows if (f2, j2) == (f, j) and s_ >= 0)
+            by[(f, j)] = (statistics.median(secs), by[(f, j)][1], by[(f, j)][2])
         for fmt in args.formats.split(","):
             s1 = by[(fmt, 1)][0] if (fmt, 1) in by else float("nan")
             sn, pn, qn = by[(fmt, args.jobs)]
-            print(f"{fmt:9} {s1:8.2f} {sn:8.2f} {s1 / sn:8.2f}x {pn / 2**20:11.0f} {qn / 2**20:11.0f}")
+            r = ratios.get(fmt, [])
+            spread = f"{min(r):.2f}-{max(r):.2f}" if r else "-"
+            med = statistics.median(r) if r else s1 / sn
+            print(f"{fmt:9} {s1:8.2f} {sn:8.2f} {med:8.2f}x {spread:>13} {pn / 2**20:11.0f} {qn / 2**20:11.0f}")
+        for fmt, values in ceilings.items():
+            print(f"{fmt}: machine ceiling median {statistics.median(values):.2f}x "
+                  f"({min(values):.2f}-{max(values):.2f}); speed-up / ceiling = "
+                  f"{statistics.median(ratios[fmt]) / statistics.median(values):.0%}")
         if args.skip_bare:
             return 0
         bare_dir = work / "bare"

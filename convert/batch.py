@@ -157,7 +157,7 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
     if all(writer_class(name).light for name in names):
         return ProcessPool(min(workers, total), settings, timeout, max(1, min(64, per_worker // 4)),
                            chunk_bytes=LIGHT_CHUNK_BYTES, recycle_after=LIGHT_RECYCLE_AFTER).run(jobs)
-    chunk = max(1, min(6, per_worker // 6))
+    chunk = max(1, min(4, per_worker // 6))  # pandoc's memory grows with the articles of a call
     return ProcessPool(min(workers, total), settings, timeout, chunk).run(jobs)
 
 

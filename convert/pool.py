@@ -71,9 +71,11 @@ CHUNK_BYTES = 48 * 1024
 LIGHT_CHUNK_BYTES = 1024 * 1024
 """The same for light writers only (wikitext, json), whose memory hardly grows with input."""
 
-RECYCLE_AFTER = 500
+RECYCLE_AFTER = 150
 """Articles after which a worker process is replaced by a fresh one, so memory stays
-bounded however long the batch (a warm-up costs far less than 500 conversions)."""
+bounded however long the batch: WeasyPrint's caches and a fragmented heap grow a worker by
+tens of MiB over a few hundred articles, and a fresh fork of the warm parent costs about
+half a second."""
 
 LIGHT_RECYCLE_AFTER = 20_000
 """The same for light writers only: no engine caches grow there, and 500 articles are
