@@ -21,6 +21,8 @@ _pieces = st.sampled_from([
     "\n1.  x", "\n*     five", "\n# Title", "\n## Sec tion", "\n###### six", "\n####### seven", "\n## a ##",
     "\n## ", "\n#\tx", "\n* ", "\n*\tx", "\n * * *",
     "A&M", "&#35;", "&#x41;", "&x;", "&copy;", "&#", "&;", "!", "![i](./F)", "~", "~~", "a > b", "\n~~~",
+    "\n# T|:--|\n|---|:-:|\n",  # a heading line read as a table's header row
+    "| - |-\u00a0|",
 ])
 
 

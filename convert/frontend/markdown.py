@@ -246,7 +246,7 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
     paragraph (see :func:`_plain`) become Paragraphs directly and everything else goes
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     """
-    if not fast or _NO_FAST_PATH.search(text):
+    if not fast or (("```" in text or "~~~" in text or "]:" in text) and _NO_FAST_PATH.search(text)):
         return _parse_md(text, warn, first_line)
     lines = text.split("\n")
     out: list[Block] = []
@@ -272,7 +272,9 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
             # A list is only read here when nothing before it went to markdown-it (an
             # open list item could continue into it) and nothing after it could join it.
             block = _simple_list(chunk)
-        if block is None and chunk[0][0] == "|":
+        if block is None and chunk[0][0] == "|" and not (pending is not None and pending[1] == start):
+            # (A table right under a line markdown-it reads, e.g. "# a | b", could take that
+            # line as its header row: the two go to markdown-it together.)
             block = _simple_table(chunk, warn, first_line + start)
         if block is None:
             pending = (pending[0] if pending else start, end)
@@ -397,7 +399,7 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
     aligns = []
     delimiter = lines[1].split("|")
     for i, cell in enumerate(delimiter):
-        cell = cell.strip()
+        cell = cell.strip(" \t")  # (only these: with any other blank, markdown-it decides)
         if not cell:
             if i in (0, len(delimiter) - 1):
                 continue

@@ -75,11 +75,10 @@ def rank(field_names: Sequence[str], registry: Registry, lang: str = "en",
     templates = registry.templates
     scored = []  # plain tuples: sorting them needs no Python-level key function
     for i in (explained if limit is not None else range(len(templates))):
-        template = templates[i]
-        if template.lang == lang:
+        t_lang, key, popularity = registry.ranking(i)
+        if t_lang == lang:
             share = explained.get(i, 0.0) / total if total else 0.0
-            score = share + _PRIOR * math.log10(template.uses + 1)
-            scored.append((-score, template.key, i, share))
+            scored.append((-(share + _PRIOR * popularity), key, i, share))
     best = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
     return [Candidate(templates[i], share, explained.get(i, 0.0)) for _s, _k, i, share in best]
 

@@ -7,6 +7,7 @@ inference and layout need. Nothing here reads files.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal, Mapping
@@ -174,6 +175,8 @@ class Registry:
     _names: Mapping[str, tuple[Template, ...]] = field(default_factory=dict, repr=False)
     _knowers: dict[str, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
     """Memo of :meth:`knowers`: inference asks the same few hundred names again and again."""
+    _ranking: tuple[tuple[str, str, float], ...] = field(default=(), repr=False, compare=False)
+    """Per template: language, key and popularity prior, precomputed for inference."""
 
     def knowers(self, name: str) -> frozenset[int]:
         """Indexes of the templates that know normalised parameter ``name``."""
@@ -205,6 +208,13 @@ class Registry:
         """Whether normalised ``name`` is presentation-only in every template."""
         return any(p.match(name) is not None for p in self.shared_hidden)
 
+    def ranking(self, index: int) -> tuple[str, str, float]:
+        """Language, key and ``log10(uses + 1)`` of template ``index``."""
+        if self._ranking:
+            return self._ranking[index]
+        t = self.templates[index]
+        return t.lang, t.key, math.log10(t.uses + 1)
+
     def for_lang(self, lang: str) -> tuple[Template, ...]:
         """Templates of wiki language ``lang`` (the only ones that may win inference)."""
         return tuple(t for t in self.templates if t.lang == lang)
@@ -226,7 +236,9 @@ def make_registry(
             names.setdefault(redirect, []).append(template)
     prefixes = tuple(dict.fromkeys(t.prefix.lower() for t in ordered.values() if t.prefix))
     frozen = {k: tuple(v) for k, v in names.items()}
+    templates = tuple(ordered.values())
+    ranking = tuple((t.lang, t.key, math.log10(t.uses + 1)) for t in templates)
     return Registry(
-        tuple(ordered.values()), generic, prefixes or ("infobox",), shared_hidden, frozen,
+        templates, generic, prefixes or ("infobox",), shared_hidden, frozen, {}, ranking,
     )
 
