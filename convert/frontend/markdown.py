@@ -420,14 +420,18 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
         cells = []
         for i, align in enumerate(aligns):
             text = raw[i].strip() if i < len(raw) else ""
-            if not text:
-                cells.append(TableCell((), align))
-            elif not plain and _inline_special(text):
+            if not plain and text and _inline_special(text):
                 tokens = _parser().parseInline(text)
                 cells.append(TableCell(parser.inlines(tokens[0].children or [], line), align))
-            else:
-                cells.append(TableCell((Text(text),), align))
+                continue
+            # Plain cells repeat ("", "Yes", "1") and the model is immutable: share them.
+            cell = seen.get((text, align))
+            if cell is None:
+                cell = seen[(text, align)] = TableCell((Text(text),) if text else (), align)
+            cells.append(cell)
         return tuple(cells)
+
+    seen: dict[tuple[str, str], TableCell] = {}
 
     return Table((row(lines[0]),), tuple(row(r) for r in lines[2:]), len(aligns))
 

@@ -233,13 +233,13 @@ def starts_block(value: str) -> bool:
 def join_chunks(chunks: list[tuple[bool, str]]) -> str:
     """Join rendered blocks, given as ``(is_heading, text)``: a blank line between blocks,
     none between a heading and its content."""
-    out = ""
+    out: list[str] = []
     prev_heading: bool | None = None
     for is_heading, chunk in chunks:
         if not chunk:
             continue
         if prev_heading is not None:
-            out += "\n" if prev_heading and not is_heading else "\n\n"
-        out += chunk
+            out.append("\n" if prev_heading and not is_heading else "\n\n")
+        out.append(chunk)
         prev_heading = is_heading
-    return out
+    return "".join(out)

@@ -29,6 +29,8 @@ class InlineWriter:
         the caller writes around it (``"\\n"`` or ``""`` at a line's edges)."""
         if len(nodes) == 1 and isinstance(nodes[0], Text):  # the common case, fast
             return self._text(nodes[0].text, ctx, before[-1:], after[:1], line_start)
+        if not nodes:  # an empty table cell
+            return ""
         items = self._prepare(nodes, ctx in (esc.LINK, _EXT_LABEL))
         # Markup nodes first: each text run is then escaped knowing what touches it.
         rendered = [n if isinstance(n, Text) else self._node(n, ctx, items, i) for i, n in enumerate(items)]
