@@ -163,12 +163,14 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
 
 def _warm_up(settings: Settings) -> None:
     """Load, before the workers are forked, what every one of them needs for every article:
-    the front end's modules and the infobox registry. Workers then share those pages
+    the front end's modules, markdown-it and the infobox registry. Workers then share those pages
     instead of each building its own copy, and a replacement worker starts warm."""
     from .errors import ConvertError
     from .frontend import parse  # noqa: F401 - the import is the warm-up
+    from .frontend.markdown import preload
     from .infoboxes import load_registry
 
+    preload()
     extra = settings.load.get("infobox_registry")
     try:
         load_registry(Path(extra) if extra else None)

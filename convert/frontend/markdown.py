@@ -9,11 +9,12 @@ its text with a warning.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 from urllib.parse import unquote, urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 from ..model import (
     Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
@@ -26,9 +27,18 @@ _MD: MarkdownIt | None = None
 MAX_NESTING = 100
 
 
+def preload() -> None:
+    """Import and set up markdown-it now (a batch parent does, before forking workers)."""
+    _parser()
+
+
 def _parser() -> MarkdownIt:
     global _MD
     if _MD is None:
+        # Imported on first use: most articles are read by the fast paths alone, and a
+        # one-file CLI call then never pays for markdown-it's import (~50 ms).
+        from markdown_it import MarkdownIt
+
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         md.enable("table")
         md.options["maxNesting"] = MAX_NESTING
