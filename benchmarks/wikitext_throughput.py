@@ -183,6 +183,17 @@ def cli_call(seed: Path, repeat: int) -> None:
         print(f"    {cumulative / 1e3:7.1f} ms  {name}")
 
 
+def machine_speed() -> float:
+    """CPU seconds for ten million integer additions in a Python loop: a yardstick printed
+    beside the figures, since a shared virtual machine's speed drifts (this project's CI
+    machine took 0.37 s in a good spell and up to four times that in a bad one)."""
+    start = time.process_time()
+    x = 0
+    for i in range(10_000_000):
+        x += i
+    return time.process_time() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
@@ -194,11 +205,13 @@ def main() -> None:
     seeds = _load_all(sorted(args.corpus.glob("*.md")) + sorted(args.corpus.glob("*.txt")))
     if not seeds:
         sys.exit(f"no seed files in {args.corpus}")
+    print(f"machine yardstick: 10M Python additions in {machine_speed():.2f} s CPU")
     batch(seeds, args.rounds)
     cli_batch(seeds, args.copies, 3)
     if not args.no_pandoc:
         pandoc_baseline(seeds)
     cli_call(max((p for p, _ in seeds), key=lambda p: p.stat().st_size), args.repeat)
+    print(f"machine yardstick at the end: 10M Python additions in {machine_speed():.2f} s CPU")
 
 
 if __name__ == "__main__":
