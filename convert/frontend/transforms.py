@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 from typing import Iterable
 
 from ..model import Block, Heading, inline_text
@@ -36,7 +35,7 @@ def normalise_headings(blocks: tuple[Block, ...], reserved: Iterable[str] = ()) 
             while ident in seen:
                 ident, n = f"{base}_{n}", n + 1
             seen.add(ident)
-            block = replace(block, level=min(6, block.level + shift), id=ident)
+            block = Heading(min(6, block.level + shift), ident, block.children, block.empty)
         out.append(block)
     return tuple(_flag_empty(out))
 
@@ -57,5 +56,5 @@ def _flag_empty(blocks: list[Block]) -> list[Block]:
             empty = False
             break
         if empty != block.empty:
-            result[i] = replace(block, empty=empty)
+            result[i] = Heading(block.level, block.id, block.children, empty)
     return result
