@@ -162,11 +162,11 @@ def _rows_for(spec: RowSpec, template: Template, fields: _Fields, sides: int) ->
                 tuple(row[i].value if i in row else None for i in range(width)),
             ))
     elif spec.kind == "group":
-        numbers = sorted({n for p in spec.params for n, _c, _f in fields.matching(p)})
-        for key in numbers:
+        slots = sorted({n for p in spec.params for n, _c, _f in fields.matching(p)})
+        for slot in slots:
             for child in spec.children:
                 concrete = RowSpec(child.kind, child.label, tuple(
-                    compile_pattern(p.expand(*key)) for p in child.params
+                    compile_pattern(p.expand(*slot)) for p in child.params
                 ))
                 out.extend(_rows_for(concrete, template, fields, sides))
     elif spec.kind == "pairs":

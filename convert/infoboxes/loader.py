@@ -43,6 +43,7 @@ class _List(list[Any]):
 
 def _located(node: yaml.Node, path: str) -> Any:
     line = node.start_mark.line + 1
+    out: _Map | _List | _Str
     if isinstance(node, yaml.MappingNode):
         out = _Map()
         for key_node, value_node in node.value:
@@ -282,9 +283,9 @@ def with_user_file(base: Registry, path: Path) -> Registry:
         owner = seen.get((template.lang, template.key))
         if override and owner is not None:
             # Replacing a whole template frees its redirects; taking over a redirect frees just it.
-            for key in [k for k, v in seen.items() if v == owner and k[0] == template.lang] \
+            for stale in [k for k, v in seen.items() if v == owner and k[0] == template.lang] \
                     if owner == template.key else [(template.lang, template.key)]:
-                del seen[key]
+                del seen[stale]
         try:
             _claim(template, seen, where, line)
         except SourceError as exc:

@@ -270,7 +270,7 @@ def without_highlighting(blocks: list[Node]) -> list[Node]:
     the same batch; Word documents keep code plain instead.
     """
     for b in blocks:
-        tag, c = b["t"], b.get("c")
+        tag, c = b["t"], b.get("c", [])
         if tag == "CodeBlock":
             c[0][1] = []
         elif tag in ("Div", "Figure"):

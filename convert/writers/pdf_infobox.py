@@ -98,7 +98,7 @@ def _grid(builder: HtmlBuilder, rows: Sequence[ColumnsRow]) -> dict[str, Any]:
     keep = list(range(width))
     if not sides:
         # A table column no row fills (a career without caps) is left out.
-        keep = [j for j in keep if any(r.values[j] is not None and r.values[j].text.strip() for r in rows)]
+        keep = [j for j in keep if any((v := r.values[j]) is not None and v.text.strip() for r in rows)]
         keep = keep or [0]
     weights = [1] * len(keep) if sides else [_weight([r.values[j] for r in rows]) for j in keep]
     labelled = any(r.label for r in rows)

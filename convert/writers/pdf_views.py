@@ -98,7 +98,8 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
         lead_image = store.url(meta.image_file)
         if lead_image:
             builder.images_shown.insert(0, meta.image_file)
-    images, names = [], []
+    images: list[Any] = []
+    names: list[str] = []
     for name in builder.images_shown:
         if not any(_same_image(name, seen) for seen in names):
             names.append(name)

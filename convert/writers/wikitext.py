@@ -146,7 +146,8 @@ class _Job:
         at = _ref_section(blocks)
         if at is not None:
             end = at + 1
-            if not blocks[at].empty:
+            heading = blocks[at]
+            if isinstance(heading, Heading) and not heading.empty:
                 while end < len(blocks) and not isinstance(blocks[end], Heading):
                     end += 1
             chunks.insert(end, (False, reflist))

@@ -133,10 +133,11 @@ class BlockWriter:
     def _item(self, item: ListItem, marker: str) -> list[str]:
         blocks = list(item.blocks)
         first = ""
-        if blocks and isinstance(blocks[0], Paragraph):
+        if blocks and isinstance(lead := blocks[0], Paragraph):
             # After "* " nothing is line-start markup any more (MediaWiki reads the run
             # of *#:; only), so the item text needs no line-start escaping.
-            first = self.inline.render(blocks.pop(0).children, esc.TEXT, " ", "\n").lstrip(" \t")
+            blocks.pop(0)
+            first = self.inline.render(lead.children, esc.TEXT, " ", "\n").lstrip(" \t")
         lines = [f"{marker} {first}" if first else marker]
         for block in blocks:
             if isinstance(block, (BulletList, OrderedList)):
