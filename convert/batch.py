@@ -155,10 +155,11 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
     per_worker = total // max(1, workers)
     _warm_up(settings)
     if all(writer_class(name).light for name in names):
-        return ProcessPool(min(workers, total), settings, timeout, max(1, min(64, per_worker // 4)),
-                           chunk_bytes=LIGHT_CHUNK_BYTES, recycle_after=LIGHT_RECYCLE_AFTER).run(jobs)
-    chunk = max(1, min(4, per_worker // 6))  # pandoc's memory grows with the articles of a call
-    return ProcessPool(min(workers, total), settings, timeout, chunk).run(jobs)
+        pool = ProcessPool(min(workers, total), settings, timeout, max(1, min(64, per_worker // 4)),
+                           chunk_bytes=LIGHT_CHUNK_BYTES, recycle_after=LIGHT_RECYCLE_AFTER)
+    else:  # at most 4 articles a task: pandoc's memory grows with the articles of a call
+        pool = ProcessPool(min(workers, total), settings, timeout, max(1, min(4, per_worker // 6)))
+    return pool.run(jobs)
 
 
 def _warm_up(settings: Settings) -> None:

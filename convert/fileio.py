@@ -35,10 +35,8 @@ def atomic_write(dest: Path, data: bytes) -> Path:
             break
         except FileExistsError:  # a leftover of an earlier, killed process with our pid
             continue
-        except FileNotFoundError:  # the folder was removed since we made it
-            _MADE.discard(folder)
+        except FileNotFoundError:  # the folder was removed since we made it: make it again
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _MADE.add(folder)
     try:
         try:
             view = memoryview(data)

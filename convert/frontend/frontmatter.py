@@ -171,14 +171,14 @@ class _Builder:
         if tag not in _ALLOWED_TAGS and tag and tag != "!":
             raise SourceError(self.path, self.line(node), f"YAML tag {tag!r} is not allowed")
         kind = type(node)
-        line = self.first_line + node.start_mark.line
+        line = self.line(node)
         if kind is yaml.ScalarNode:
             value = str(node.value)
             null = not node.style and value in ("", "~", "null", "Null", "NULL")
             return YScalar(value, line, null)
         if kind is yaml.SequenceNode:
             return YList(
-                tuple((self.build(item, depth + 1), self.first_line + item.start_mark.line) for item in node.value),
+                tuple((self.build(item, depth + 1), self.line(item)) for item in node.value),
                 line,
             )
         if kind is yaml.MappingNode:
@@ -188,7 +188,6 @@ class _Builder:
                     raise SourceError(self.path, self.line(key_node), "mapping keys must be plain text")
                 if key_node.value == "<<":
                     raise SourceError(self.path, self.line(key_node), "YAML merge keys ('<<') are not supported")
-                items.append((str(key_node.value), self.build(value_node, depth + 1),
-                              self.first_line + key_node.start_mark.line))
+                items.append((str(key_node.value), self.build(value_node, depth + 1), self.line(key_node)))
             return YMap(tuple(items), line)
         raise SourceError(self.path, line, f"unsupported YAML node {kind.__name__}")

@@ -317,9 +317,10 @@ _ENTITY_START = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
 _ROW_SPECIAL = re.compile(r"[\\`*_\[\]<\t]")  # _SPECIAL_CHAR but "|", which every row has
 
 
-def _inline_special(text: str) -> bool:
-    """True when ``text`` may hold inline markup (see above)."""
-    return _SPECIAL_CHAR.search(text) is not None or ("&" in text and _ENTITY_START.search(text) is not None)
+def _inline_special(text: str, chars: re.Pattern[str] = _SPECIAL_CHAR) -> bool:
+    """True when ``text`` may hold inline markup (see above); ``chars`` are the characters
+    that count (a whole table row is tested with :data:`_ROW_SPECIAL`)."""
+    return chars.search(text) is not None or ("&" in text and _ENTITY_START.search(text) is not None)
 # A line that could open another block or underline a heading (setext) even in mid-paragraph.
 _BLOCK_START = re.compile(r"^(?:[#>=+*-]|\d{1,9}[.)]|~~~)")
 _ATX = re.compile(r"^#{1,6}(?:[ \t]|$)")
@@ -426,7 +427,7 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
     def row(line_text: str) -> tuple[TableCell, ...]:
         raw = _cells(line_text)
         # One scan of the whole row usually shows that no cell holds markup.
-        plain = _ROW_SPECIAL.search(line_text) is None and not ("&" in line_text and _ENTITY_START.search(line_text))
+        plain = not _inline_special(line_text, _ROW_SPECIAL)
         cells = []
         for i, align in enumerate(aligns):
             text = raw[i].strip() if i < len(raw) else ""

@@ -81,14 +81,14 @@ def build_infobox(
     fields = tuple(fields)
     if template_override is not None and template_override.strip():
         found = registry.find(template_override)
+        written = " ".join(template_override.split())
         if found is not None:
             template, confidence = found, 1.0
             key, name = found.key, found.template_name
-            bare = _strip_prefix(" ".join(template_override.replace("_", " ").split()), registry.prefixes)
+            bare = _strip_prefix(" ".join(written.replace("_", " ").split()), registry.prefixes)
             if bare.lower() != found.key:  # a redirect: written as the user named it
                 key, name = bare.lower(), f"{found.prefix} {bare}".strip()
         else:
-            written = " ".join(template_override.split())
             bare = _strip_prefix(written, registry.prefixes)
             template, confidence = registry.generic, 1.0
             key, name = bare.lower(), written if bare != written else f"Infobox {written}"
