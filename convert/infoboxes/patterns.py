@@ -22,7 +22,7 @@ def normalise(name: str) -> str:
     return _SPACES.sub("_", name.strip().lower()).strip("_")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pattern:
     """One registry parameter name, plain or numbered, in normalised form."""
 

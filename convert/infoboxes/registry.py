@@ -19,7 +19,7 @@ _KEY = 3  # prefix letters that index numbered patterns
 RowKind = Literal["data", "header", "columns", "table", "pairs", "group"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RowSpec:
     """One entry of a template's display order.
 
@@ -37,7 +37,7 @@ class RowSpec:
     children: tuple[RowSpec, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Variant:
     """A redirect that editors use for one recognisable kind of box, written instead of the
     template's own name when its conditions hold: ``Infobox judge`` for an officeholder
@@ -67,7 +67,7 @@ class Variant:
         return True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Template:
     """One infobox template: its parameters, aliases and display order.
 
@@ -163,7 +163,7 @@ def pats(names: Iterable[str]) -> tuple[Pattern, ...]:
     return tuple(compile_pattern(n) for n in names)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Registry:
     """All known templates plus the generic box used when inference is not confident."""
 

@@ -55,7 +55,7 @@ def cached(files: list[Path], build: Callable[[], T]) -> T:
     if _trusted(path):
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)  # noqa: S301 - our own file, checked above
+                return _load(fh.read())
         except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
             pass
     value = build()
@@ -66,7 +66,42 @@ def cached(files: list[Path], build: Callable[[], T]) -> T:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(path)
     except Exception:  # noqa: BLE001 - no cache (read-only home, odd object): still works
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return value
+
+
+def _load(data: bytes) -> object:
+    """Unpickle with the cyclic garbage collector paused: the registry is thousands of new
+    objects, and each few hundred would otherwise start a collection over all of them
+    (a third of the load time). Nothing in it is garbage."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)  # noqa: S301 - our own file, checked by the caller
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _prune(current: Path, keep: int = 8) -> None:
+    """Keep this user's ``keep`` most recently written registries and delete older ones:
+    each new program version or registry file leaves one behind (a quarter of a megabyte)
+    that may never be read again. A few are kept for users switching between versions or
+    ``--infobox-registry`` files."""
+    def written(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = [p for p in current.parent.glob("registry-*.pickle") if p != current and _trusted(p)]
+    for old in sorted(others, key=written, reverse=True)[keep - 1:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
