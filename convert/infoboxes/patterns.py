@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _SLOT = re.compile(r"\{([nm])(\??)\}|\*")
 _SPACES = re.compile(r"[\s_]+")
@@ -22,7 +23,14 @@ def normalise(name: str) -> str:
     return _SPACES.sub("_", name.strip().lower()).strip("_")
 
 
-@dataclass(frozen=True)
+def reduce_by_fields(obj: Any) -> tuple[Any, ...]:
+    """``__reduce__`` for the registry's slotted frozen dataclasses: unpickled by calling the
+    class with the field values. Their default ``__setstate__`` walks ``dataclasses.fields()``
+    in Python for every object, and the registry cache holds thousands of them."""
+    return type(obj), tuple(getattr(obj, name) for name in obj.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
 class Pattern:
     """One registry parameter name, plain or numbered, in normalised form."""
 
@@ -31,6 +39,8 @@ class Pattern:
     """The regular expression of a numbered name (compiled on first use), None when plain."""
     prefix: str = ""
     """The literal text before the first slot (the whole name when plain): an index key."""
+
+    __reduce__ = reduce_by_fields
 
     @property
     def plain(self) -> bool:

@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal, Mapping
 
-from .patterns import Pattern, compile_pattern
+from .patterns import Pattern, compile_pattern, reduce_by_fields
 
 _KEY = 3  # prefix letters that index numbered patterns
 
 RowKind = Literal["data", "header", "columns", "table", "pairs", "group"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowSpec:
     """One entry of a template's display order.
 
@@ -36,8 +36,10 @@ class RowSpec:
     params: tuple[Pattern, ...] = ()
     children: tuple[RowSpec, ...] = ()
 
+    __reduce__ = reduce_by_fields
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Variant:
     """A redirect that editors use for one recognisable kind of box, written instead of the
     template's own name when its conditions hold: ``Infobox judge`` for an officeholder
@@ -49,6 +51,8 @@ class Variant:
     with_any: tuple[Pattern, ...] = ()
     without: tuple[Pattern, ...] = ()
     value_matches: tuple[tuple[Pattern, re.Pattern[str]], ...] = ()
+
+    __reduce__ = reduce_by_fields
 
     def applies(self, fields: Mapping[str, str]) -> bool:
         """Whether the variant fits ``fields`` (normalised name -> plain text)."""
@@ -67,7 +71,7 @@ class Variant:
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Template:
     """One infobox template: its parameters, aliases and display order.
 
@@ -96,6 +100,8 @@ class Template:
     _plain: frozenset[str] = field(default=frozenset(), repr=False)
     _numbered: tuple[Pattern, ...] = field(default=(), repr=False)
     _buckets: Mapping[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)
+
+    __reduce__ = reduce_by_fields
 
     @property
     def key(self) -> str:
@@ -163,7 +169,7 @@ def pats(names: Iterable[str]) -> tuple[Pattern, ...]:
     return tuple(compile_pattern(n) for n in names)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Registry:
     """All known templates plus the generic box used when inference is not confident."""
 
@@ -177,6 +183,8 @@ class Registry:
     """Memo of :meth:`knowers`: inference asks the same few hundred names again and again."""
     _ranking: tuple[tuple[str, str, float], ...] = field(default=(), repr=False, compare=False)
     """Per template: language, key and popularity prior, precomputed for inference."""
+
+    __reduce__ = reduce_by_fields
 
     def knowers(self, name: str) -> frozenset[int]:
         """Indexes of the templates that know normalised parameter ``name``."""

@@ -16,7 +16,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 
@@ -73,7 +73,7 @@ def cached(files: list[Path], build: Callable[[], T]) -> T:
     return value
 
 
-def _load(data: bytes) -> object:
+def _load(data: bytes) -> Any:
     """Unpickle with the cyclic garbage collector paused: the registry is thousands of new
     objects, and each few hundred would otherwise start a collection over all of them
     (a third of the load time). Nothing in it is garbage."""
