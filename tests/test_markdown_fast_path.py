@@ -23,6 +23,10 @@ _pieces = st.sampled_from([
     "A&M", "&#35;", "&#x41;", "&x;", "&copy;", "&#", "&;", "!", "![i](./F)", "~", "~~", "a > b", "\n~~~",
     "\n# T|:--|\n|---|:-:|\n",  # a heading line read as a table's header row
     "| - |-\u00a0|",
+    # characters the fast paths take as literal text in context (and near misses)
+    " * ", " ** ", "a_b", "_a", "a_", " _ ", "_ _ _", "___", "a*b", "é_é", "<ref name=\"x\">", "<http://x.org>",
+    "<a@b.co>", "<br>", "< b>", "[sic]", "[a] (b)", "](", "!", "112.790 x", "1.5", "2)x", "word ", "word  ",
+    " \n", "  \n", "\u00a0 ", "| x", ":-|", "-|", "a|b", " \t", "* a ", "\n * a  \n",
 ])
 
 

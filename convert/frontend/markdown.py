@@ -274,8 +274,9 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
     for k, (start, end) in enumerate(chunks):
         chunk = lines[start:end]
         block: Block | None = None
-        if _plain(chunk):
-            block = Paragraph((Text(" ".join(chunk)),))
+        plain = _plain(chunk)
+        if plain is not None:
+            block = Paragraph((Text(plain),))
         elif end - start == 1 and chunk[0][0] == "#":
             block = _simple_heading(chunk[0])
         elif pending is None and (k + 1 == len(chunks) or not _MAY_CONTINUE.match(lines[chunks[k + 1][0]])):
@@ -310,7 +311,7 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
 _NO_FAST_PATH = re.compile(r"^ {0,3}(```|~~~)|\]:", re.MULTILINE)
 # What can start inline markup (emphasis, code, links and images, autolinks, escapes, hard
 # breaks, an entity: "&" before "#" or "name;") or a table row; a paragraph without any is
-# its own text. "~", "!" and a ">" inside a line are literal in CommonMark without
+# its own text, and one with some may still be (see _literal). "~", "!" and a ">" inside a line are literal in CommonMark without
 # strikethrough and raw HTML ("~~~" and a leading ">" are caught as block starts).
 _SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<|\t]")  # one character class: a fast scan
 _ENTITY_START = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
@@ -321,8 +322,9 @@ def _inline_special(text: str, chars: re.Pattern[str] = _SPECIAL_CHAR) -> bool:
     """True when ``text`` may hold inline markup (see above); ``chars`` are the characters
     that count (a whole table row is tested with :data:`_ROW_SPECIAL`)."""
     return chars.search(text) is not None or ("&" in text and _ENTITY_START.search(text) is not None)
-# A line that could open another block or underline a heading (setext) even in mid-paragraph.
-_BLOCK_START = re.compile(r"^(?:[#>=+*-]|\d{1,9}[.)]|~~~)")
+# A line that could open another block or underline a heading (setext) even in mid-paragraph
+# ("_" for a "___" or "_ _ _" rule; a number only with the blank or line end a list needs).
+_BLOCK_START = re.compile(r"^(?:[#>=+*_-]|\d{1,9}[.)](?:[ \t]|$)|~~~)")
 _ATX = re.compile(r"^#{1,6}(?:[ \t]|$)")
 
 
@@ -346,11 +348,64 @@ def _chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
         yield start, len(lines)
 
 
-def _plain(lines: list[str]) -> bool:
-    """True when CommonMark reads these lines as exactly one paragraph of literal text."""
-    for line in lines:
-        if (line[0].isspace() or line[-1].isspace() or _BLOCK_START.match(line)
-                or _inline_special(line)):
+def _plain(lines: list[str], chunk: Sequence[str] = ()) -> str | None:
+    """The text of ``lines`` when CommonMark reads them as exactly one paragraph of literal
+    text (lines joined by a space), else None. ``chunk`` is the whole run of lines around
+    them (a link or a table needs a second look at its neighbours: see :func:`_literal`).
+
+    Trailing spaces of the last line are dropped as markdown-it drops them; one trailing
+    space on an earlier line goes with the line break; two or more there are a hard break."""
+    last = len(lines) - 1
+    out = []
+    for i, line in enumerate(lines):
+        if line[0].isspace() or _BLOCK_START.match(line):
+            return None
+        if line[-1].isspace():
+            bare = line.rstrip(" ")
+            if not bare or bare[-1].isspace() or (i < last and len(line) - len(bare) > 1):
+                return None
+            line = bare
+        if _inline_special(line) and not _literal(line, chunk or lines):
+            return None
+        out.append(line)
+    return " ".join(out)
+
+
+_RUN = re.compile(r"\*+|_+")
+# Every autolink (<http://x>, <a@b.c>: a scheme's colon or an address's @, no blank) matches
+# this; "<ref name=x>" and "</ref>" do not (with raw HTML off, tags are text).
+_AUTOLINK_LIKE = re.compile(r"<[^<>\x00-\x20]*[:@][^<>\x00-\x20]*>")
+
+
+def _literal(line: str, chunk: Sequence[str]) -> bool:
+    """True when the special characters of ``line`` (one paragraph line, see
+    :data:`_SPECIAL_CHAR`) are all literal text, as in "Clark; * 13 May", "[sic]",
+    "a | b" or "<ref name=x>": a ``*``/``_`` run with a space (or the line's edge) on both
+    sides, or a ``_`` between letters, neither opens nor closes emphasis; brackets make no
+    link when no ``](`` follows anywhere in ``chunk`` (the body has no reference
+    definitions: those send it all to markdown-it); a ``|`` starts no table when no line of
+    ``chunk`` could be a table's delimiter row; a ``<`` starts no autolink (raw HTML is off)
+    when nothing up to the next ``>`` is a blank. Escapes, code spans, tabs and entities
+    are left to markdown-it."""
+    if "\\" in line or "`" in line or "\t" in line:
+        return False
+    if "&" in line and _ENTITY_START.search(line) is not None:
+        return False
+    if ("[" in line or "]" in line) and any("](" in other for other in chunk):
+        return False
+    if "|" in line and any(not other.strip(" \t|:-") for other in chunk):
+        return False
+    if "<" in line and _AUTOLINK_LIKE.search(line) is not None:
+        return False
+    if "*" in line or "_" in line:
+        end = len(line)
+        for m in _RUN.finditer(line):
+            before = line[m.start() - 1] if m.start() else " "
+            after = line[m.end()] if m.end() < end else " "
+            if before == " " and after == " ":
+                continue
+            if line[m.start()] == "_" and before.isalnum() and after.isalnum():
+                continue
             return False
     return True
 
@@ -365,9 +420,11 @@ _ITEM = re.compile(r"( {0,3})(?:([*+-])|(\d{1,9})([.)])) {1,4}(?! )")
 def _simple_heading(line: str) -> Heading | None:
     """An ATX heading of plain text (no closing ``#``s), read as markdown-it reads it."""
     m = _HEADING.fullmatch(line)
-    if m is None or not _plain([m.group(2)]):
+    # (A "|" is left to markdown-it: "# a | b" over a delimiter row is a table's header.)
+    text = _plain([m.group(2)]) if m is not None and "|" not in line else None
+    if m is None or text is None:
         return None
-    return Heading(len(m.group(1)), "", (Text(m.group(2)),))
+    return Heading(len(m.group(1)), "", (Text(text),))
 
 
 def _simple_list(lines: list[str]) -> BulletList | OrderedList | None:
@@ -379,22 +436,26 @@ def _simple_list(lines: list[str]) -> BulletList | OrderedList | None:
     if first is None:
         return None
     indent, bullet, number, delimiter = first.groups()
-    texts: list[list[str]] = []
+    items: list[list[str]] = []
     for line in lines:
         m = _ITEM.match(line)
         if m is not None and m.group(1) == indent and m.group(2) == bullet and m.group(4) == delimiter:
             content = line[m.end():]
-            if not content or not _plain([content]):
+            if not content:
                 return None
-            texts.append([content])
-        elif _plain([line]):
-            texts[-1].append(line)
+            items.append([content])
         else:
+            items[-1].append(line)
+    texts = []
+    for item in items:
+        text = _plain(item, lines)
+        if text is None:
             return None
-    items = tuple(ListItem((Paragraph((Text(" ".join(t)),)),)) for t in texts)
+        texts.append(text)
+    list_items = tuple(ListItem((Paragraph((Text(t),)),)) for t in texts)
     if bullet is not None:
-        return BulletList(items)
-    return OrderedList(items, int(number))
+        return BulletList(list_items)
+    return OrderedList(list_items, int(number))
 
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
