@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from convert.errors import SourceError
 from convert.infoboxes import THRESHOLD, build_infobox, humanize, infer, load_registry
 from convert.infoboxes.layout import image_file
+from convert.infoboxes.patterns import compile_pattern
 from convert.model import (
     ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, InfoboxField, Paragraph, Text,
 )
@@ -365,6 +366,36 @@ def test_packaged_registry_is_broad_and_consistent() -> None:
     for name in ("person", "settlement", "officeholder", "film", "album", "company", "school",
                  "ship career", "taxobox", "football biography", "nfl player", "judge"):
         assert registry.find(name) is not None, name
+
+
+def _knowers_by_scan(registry, name: str) -> frozenset[int]:  # type: ignore[no-untyped-def]
+    if registry.is_shared_hidden(name):
+        return frozenset(range(len(registry.templates)))
+    return frozenset(i for i, t in enumerate(registry.templates) if t.knows(name))
+
+
+_REGISTRY_NAMES = sorted({p.source for t in load_registry().templates for p in (*t._numbered, *(
+    compile_pattern(n) for n in t._plain))})
+
+
+def _concrete(source: str, n: int) -> str:
+    return source.replace("{n?}", str(n)).replace("{n}", str(n)).replace("{m}", str(n + 1)).replace("*", "x")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_REGISTRY_NAMES), st.integers(0, 12),
+       st.sampled_from(["", "_", "x", "s", "_date", "1"]))
+def test_the_registry_index_finds_what_a_scan_of_every_template_finds(source: str, n: int, tail: str) -> None:
+    registry = load_registry()
+    for name in (source, _concrete(source, n), _concrete(source, n) + tail, tail + _concrete(source, n)):
+        assert registry.knowers(name) == _knowers_by_scan(registry, name), name
+
+
+def test_the_registry_index_on_every_registry_name() -> None:
+    registry = load_registry()
+    for source in _REGISTRY_NAMES:
+        for name in (source, _concrete(source, 1), _concrete(source, 0), _concrete(source, 23)):
+            assert registry.knowers(name) == _knowers_by_scan(registry, name), name
 
 
 def test_user_registry_adds_a_template(tmp_path: Path) -> None:

@@ -183,6 +183,12 @@ class Registry:
     """Memo of :meth:`knowers`: inference asks the same few hundred names again and again."""
     _ranking: tuple[tuple[str, str, float], ...] = field(default=(), repr=False, compare=False)
     """Per template: language, key and popularity prior, precomputed for inference."""
+    _owners: Mapping[str, frozenset[int]] | None = field(default=None, repr=False, compare=False)
+    """Per plain parameter name, the templates that know it (built by :func:`make_registry`)."""
+    _numbered: Mapping[str, tuple[tuple[Pattern, int], ...]] = field(default_factory=dict, repr=False,
+                                                                     compare=False)
+    """Every template's numbered patterns with its index, by the same prefix key as
+    ``Template._buckets``: a new name is then checked against a few patterns, not 100 templates."""
 
     __reduce__ = reduce_by_fields
 
@@ -192,8 +198,14 @@ class Registry:
         if known is None:
             if self.is_shared_hidden(name):  # image_size & co. belong to every template
                 known = frozenset(range(len(self.templates)))
-            else:
+            elif self._owners is None:  # a Registry made without make_registry: no index
                 known = frozenset(i for i, t in enumerate(self.templates) if t.knows(name))
+            else:
+                owners = set(self._owners.get(name, ()))
+                for pattern, index in self._numbered.get(name[:_KEY], ()) + self._numbered.get("", ()):
+                    if index not in owners and pattern.match(name) is not None:
+                        owners.add(index)
+                known = frozenset(owners)
             if len(self._knowers) < 100_000:  # bounded: hostile inputs invent names freely
                 self._knowers[name] = known
         return known
@@ -246,7 +258,15 @@ def make_registry(
     frozen = {k: tuple(v) for k, v in names.items()}
     templates = tuple(ordered.values())
     ranking = tuple((t.lang, t.key, math.log10(t.uses + 1)) for t in templates)
+    owners: dict[str, set[int]] = {}
+    numbered: dict[str, list[tuple[Pattern, int]]] = {}
+    for index, template in enumerate(templates):
+        for name in template._plain:
+            owners.setdefault(name, set()).add(index)
+        for key, patterns in template._buckets.items():
+            numbered.setdefault(key, []).extend((p, index) for p in patterns)
     return Registry(
         templates, generic, prefixes or ("infobox",), shared_hidden, frozen, {}, ranking,
+        {k: frozenset(v) for k, v in owners.items()}, {k: tuple(v) for k, v in numbered.items()},
     )
 
