@@ -23,6 +23,7 @@ _ALLOWED_TAGS = frozenset(
 )
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _DEFAULT_TAGS = {
     yaml.ScalarNode: "tag:yaml.org,2002:str",
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
@@ -159,6 +160,7 @@ class _Builder:
         return self.first_line + node.start_mark.line
 
     def build(self, node: yaml.Node, depth: int) -> YValue:
+        # (Called for every node of every seed: local names, no helper calls on the way.)
         self.count += 1
         if self.count > MAX_NODES:
             raise SourceError(
@@ -171,23 +173,25 @@ class _Builder:
         if tag not in _ALLOWED_TAGS and tag and tag != "!":
             raise SourceError(self.path, self.line(node), f"YAML tag {tag!r} is not allowed")
         kind = type(node)
-        line = self.line(node)
+        first = self.first_line
+        line = first + node.start_mark.line
         if kind is yaml.ScalarNode:
-            value = str(node.value)
-            null = not node.style and value in ("", "~", "null", "Null", "NULL")
-            return YScalar(value, line, null)
+            value = node.value
+            if type(value) is not str:
+                value = str(value)
+            return YScalar(value, line, not node.style and value in _NULLS)
+        build = self.build
+        depth += 1
         if kind is yaml.SequenceNode:
-            return YList(
-                tuple((self.build(item, depth + 1), self.line(item)) for item in node.value),
-                line,
-            )
+            return YList(tuple([(build(item, depth), first + item.start_mark.line) for item in node.value]), line)
         if kind is yaml.MappingNode:
             items: list[tuple[str, YValue, int]] = []
             for key_node, value_node in node.value:
                 if type(key_node) is not yaml.ScalarNode:
                     raise SourceError(self.path, self.line(key_node), "mapping keys must be plain text")
-                if key_node.value == "<<":
+                key = key_node.value
+                if key == "<<":
                     raise SourceError(self.path, self.line(key_node), "YAML merge keys ('<<') are not supported")
-                items.append((str(key_node.value), self.build(value_node, depth + 1), self.line(key_node)))
+                items.append((str(key), build(value_node, depth), first + key_node.start_mark.line))
             return YMap(tuple(items), line)
         raise SourceError(self.path, line, f"unsupported YAML node {kind.__name__}")

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+from ..charset import CharSet
 from ..model import (
     Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
@@ -313,15 +314,15 @@ _NO_FAST_PATH = re.compile(r"^ {0,3}(```|~~~)|\]:", re.MULTILINE)
 # breaks, an entity: "&" before "#" or "name;") or a table row; a paragraph without any is
 # its own text, and one with some may still be (see _literal). "~", "!" and a ">" inside a line are literal in CommonMark without
 # strikethrough and raw HTML ("~~~" and a leading ">" are caught as block starts).
-_SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<|\t]")  # one character class: a fast scan
+_SPECIAL_CHAR = CharSet("\\`*_[]<|\t")
 _ENTITY_START = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
-_ROW_SPECIAL = re.compile(r"[\\`*_\[\]<\t]")  # _SPECIAL_CHAR but "|", which every row has
+_ROW_SPECIAL = CharSet("\\`*_[]<\t")  # _SPECIAL_CHAR but "|", which every row has
 
 
-def _inline_special(text: str, chars: re.Pattern[str] = _SPECIAL_CHAR) -> bool:
+def _inline_special(text: str, chars: CharSet = _SPECIAL_CHAR) -> bool:
     """True when ``text`` may hold inline markup (see above); ``chars`` are the characters
     that count (a whole table row is tested with :data:`_ROW_SPECIAL`)."""
-    return chars.search(text) is not None or ("&" in text and _ENTITY_START.search(text) is not None)
+    return chars.found_in(text) or ("&" in text and _ENTITY_START.search(text) is not None)
 # A line that could open another block or underline a heading (setext) even in mid-paragraph
 # ("_" for a "___" or "_ _ _" rule; a number only with the blank or line end a list needs).
 _BLOCK_START = re.compile(r"^(?:[#>=+*_-]|\d{1,9}[.)](?:[ \t]|$)|~~~)")

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from ..charset import CharSet
+
 # MediaWiki's $wgUrlProtocols (free links need the scheme; "//" only counts in brackets).
 _SCHEMES = (
     "bitcoin|ftp|ftps|geo|git|gopher|http|https|irc|ircs|magnet|mailto|matrix|mms|news|nntp|"
@@ -79,7 +81,7 @@ CAPTION = 6  # an image caption or alt text: "|" separates options, "=" names th
 
 _RUNS = {ch: re.compile(re.escape(ch) + "{2,}") for ch in "[]{}!"}
 # Every character any context's rules look at; text without them is written as it is.
-_NOTHING_TO_ESCAPE = re.compile(r"[&<'~_\[\]{}|!=:\r\n]")  # one character class: a fast scan
+_NOTHING_TO_ESCAPE = CharSet("&<'~_[]{}|!=:\r\n")
 
 
 def _pairs(text: str, before: str, after: str, ch: str, entity: str) -> str:
@@ -100,7 +102,7 @@ def escape(text: str, ctx: int, before: str = "", after: str = "", line_start: b
     context is itself inside a template parameter value; ``urls=False`` leaves free URLs
     linkable (an external link's label, where MediaWiki links nothing). The per-context
     functions below are the readable entry points."""
-    if (_NOTHING_TO_ESCAPE.search(text) is None and not (line_start and text[:1] in _LINE_START_CHARS)
+    if (not _NOTHING_TO_ESCAPE.found_in(text) and not (line_start and text[:1] in _LINE_START_CHARS)
             and "ISBN" not in text and "RFC" not in text and "PMID" not in text):
         return text  # the common case: no rule below can change it
     if in_template and ctx == TEXT:
