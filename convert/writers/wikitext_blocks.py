@@ -171,7 +171,12 @@ class BlockWriter:
     # ------------------------------------------------------------------ tables
     def _cell(self, cell: TableCell, header: bool, sep: str) -> str:
         ctx = esc.HEADER_CELL if header else esc.CELL
-        text = self.inline.render(cell.children, ctx, " ", " ").strip(" \t")
+        children = cell.children
+        if len(children) == 1 and type(children[0]) is Text:
+            # Most cells are one run of text: escaped directly, as InlineWriter.render would.
+            text = esc.escape(children[0].text, ctx, " ", " ", False, self.inline.in_template).strip(" \t")
+        else:
+            text = self.inline.render(children, ctx, " ", " ").strip(" \t")
         align = _ALIGN.get(cell.align)
         if align:
             return f'style="text-align: {align};" | {text}'.rstrip()
@@ -182,12 +187,13 @@ class BlockWriter:
         if node.caption:
             lines.append("|+ " + self.inline.render(node.caption, esc.CELL, " ", "\n", line_start=True))
         rows = [(True, r) for r in node.head] + [(False, r) for r in node.body]
+        cell_of = self._cell
         for n, (header, row) in enumerate(rows):
             if n:
                 lines.append("|-")
             sep = "!" if header else "|"
-            cells = [self._cell(c, header, sep) for c in row]
-            lines.append(sep + f" {sep}{sep}".join(f" {c}" if c else "" for c in cells))
+            joined = f" {sep}{sep}".join([f" {c}" if c else "" for c in [cell_of(c, header, sep) for c in row]])
+            lines.append(sep + joined)
         lines.append("|}")
         return "\n".join(lines)
 
