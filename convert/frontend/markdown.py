@@ -487,26 +487,30 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
     parser = _BodyParser(warn, line)
 
     def row(line_text: str) -> tuple[TableCell, ...]:
-        raw = _cells(line_text)
+        # Every line starts and ends with "|" (checked above): the cells lie between.
+        raw = line_text.split("|")[1:-1]
+        if len(raw) < width:
+            raw += missing[len(raw):]
         # One scan of the whole row usually shows that no cell holds markup.
         plain = not _inline_special(line_text, _ROW_SPECIAL)
         cells = []
-        for i, align in enumerate(aligns):
-            text = raw[i].strip() if i < len(raw) else ""
+        for raw_text, align, column in zip(raw, aligns, shared):
+            text = raw_text.strip()
             if not plain and text and _inline_special(text):
                 tokens = _parser().parseInline(text)
                 cells.append(TableCell(parser.inlines(tokens[0].children or [], line), align))
                 continue
             # Plain cells repeat ("", "Yes", "1") and the model is immutable: share them.
-            cell = seen.get((text, align))
+            cell = column.get(text)
             if cell is None:
-                cell = seen[(text, align)] = TableCell((Text(text),) if text else (), align)
+                cell = column[text] = TableCell((Text(text),) if text else (), align)
             cells.append(cell)
         return tuple(cells)
 
-    seen: dict[tuple[str, str], TableCell] = {}
-
-    return Table((row(lines[0]),), tuple(row(r) for r in lines[2:]), len(aligns))
+    width = len(aligns)
+    missing = [""] * width
+    shared: list[dict[str, TableCell]] = [{} for _ in aligns]  # per column: text -> cell
+    return Table((row(lines[0]),), tuple([row(r) for r in lines[2:]]), width)
 
 
 def _cells(row: str) -> list[str]:
