@@ -79,3 +79,14 @@ def _links(node: object) -> list[Link]:
         for child in getattr(node, attr, ()) or ():
             found.extend(_links(child))
     return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab *\t\n_\u00a0é")), max_size=30), st.none() | st.integers())
+def test_plain_value_shortcut_equals_the_general_placement(text: str, number: int | None) -> None:
+    from convert.frontend.sentence import _place, build_value
+
+    def no_warning(message: str) -> None:
+        raise AssertionError(message)
+
+    assert build_value(text, (), (), (), number, no_warning) == _place(text, (), (), (), number, no_warning)

@@ -102,6 +102,21 @@ def build_value(
     warn: Warn,
 ) -> FieldValue:
     """Place links and emphasis on ``text``; report (and append) what does not fit."""
+    if not links and not bold and not italic and "\n" not in text and _BULLET.match(text) is None:
+        # One line of plain text (most values): what the general path below makes of it.
+        return FieldValue(text=text, blocks=(Paragraph((Text(text),)),) if text.strip() else (), number=number)
+    return _place(text, links, bold, italic, number, warn)
+
+
+def _place(
+    text: str,
+    links: Sequence[LinkSpec],
+    bold: Sequence[str],
+    italic: Sequence[str],
+    number: int | float | None,
+    warn: Warn,
+) -> FieldValue:
+    """:func:`build_value` for any value: every character marked, then cut into runs."""
     marks = [_PLAIN] * len(text)  # _Mark is frozen, so one instance can mark many characters
     taken = [False] * len(text)
     offset = 0
