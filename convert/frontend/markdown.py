@@ -349,10 +349,34 @@ def _chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
         yield start, len(lines)
 
 
-def _plain(lines: list[str], chunk: Sequence[str] = ()) -> str | None:
+class _Around:
+    """The run of lines a paragraph or list stands in, asked (once each, when a line needs
+    it) whether a link or a table could start there: see :func:`_literal`."""
+
+    __slots__ = ("lines", "_link", "_row")
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self._link: bool | None = None
+        self._row: bool | None = None
+
+    def may_link(self) -> bool:
+        """Whether a "](" stands anywhere in the lines."""
+        if self._link is None:
+            self._link = any("](" in line for line in self.lines)
+        return self._link
+
+    def may_have_delimiter_row(self) -> bool:
+        """Whether a line holds only ``|:-`` and blanks (a table's delimiter row)."""
+        if self._row is None:
+            self._row = any(not line.strip(" \t|:-") for line in self.lines)
+        return self._row
+
+
+def _plain(lines: list[str], around: _Around | None = None) -> str | None:
     """The text of ``lines`` when CommonMark reads them as exactly one paragraph of literal
-    text (lines joined by a space), else None. ``chunk`` is the whole run of lines around
-    them (a link or a table needs a second look at its neighbours: see :func:`_literal`).
+    text (lines joined by a space), else None. ``around`` is the whole run of lines they
+    stand in (default: ``lines`` themselves).
 
     Trailing spaces of the last line are dropped as markdown-it drops them; one trailing
     space on an earlier line goes with the line break; two or more there are a hard break."""
@@ -366,8 +390,11 @@ def _plain(lines: list[str], chunk: Sequence[str] = ()) -> str | None:
             if not bare or bare[-1].isspace() or (i < last and len(line) - len(bare) > 1):
                 return None
             line = bare
-        if _inline_special(line) and not _literal(line, chunk or lines):
-            return None
+        if _inline_special(line):
+            if around is None:
+                around = _Around(lines)
+            if not _literal(line, around):
+                return None
         out.append(line)
     return " ".join(out)
 
@@ -378,23 +405,23 @@ _RUN = re.compile(r"\*+|_+")
 _AUTOLINK_LIKE = re.compile(r"<[^<>\x00-\x20]*[:@][^<>\x00-\x20]*>")
 
 
-def _literal(line: str, chunk: Sequence[str]) -> bool:
+def _literal(line: str, around: _Around) -> bool:
     """True when the special characters of ``line`` (one paragraph line, see
     :data:`_SPECIAL_CHAR`) are all literal text, as in "Clark; * 13 May", "[sic]",
     "a | b" or "<ref name=x>": a ``*``/``_`` run with a space (or the line's edge) on both
     sides, or a ``_`` between letters, neither opens nor closes emphasis; brackets make no
-    link when no ``](`` follows anywhere in ``chunk`` (the body has no reference
-    definitions: those send it all to markdown-it); a ``|`` starts no table when no line of
-    ``chunk`` could be a table's delimiter row; a ``<`` starts no autolink (raw HTML is off)
+    link when no ``](`` follows anywhere ``around`` (the body has no reference
+    definitions: those send it all to markdown-it); a ``|`` starts no table when no line
+    ``around`` could be a table's delimiter row; a ``<`` starts no autolink (raw HTML is off)
     when nothing up to the next ``>`` is a blank. Escapes, code spans, tabs and entities
     are left to markdown-it."""
     if "\\" in line or "`" in line or "\t" in line:
         return False
     if "&" in line and _ENTITY_START.search(line) is not None:
         return False
-    if ("[" in line or "]" in line) and any("](" in other for other in chunk):
+    if ("[" in line or "]" in line) and around.may_link():
         return False
-    if "|" in line and any(not other.strip(" \t|:-") for other in chunk):
+    if "|" in line and around.may_have_delimiter_row():
         return False
     if "<" in line and _AUTOLINK_LIKE.search(line) is not None:
         return False
@@ -448,8 +475,9 @@ def _simple_list(lines: list[str]) -> BulletList | OrderedList | None:
         else:
             items[-1].append(line)
     texts = []
+    around = _Around(lines)
     for item in items:
-        text = _plain(item, lines)
+        text = _plain(item, around)
         if text is None:
             return None
         texts.append(text)
