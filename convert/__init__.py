@@ -39,19 +39,12 @@ def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document,
 def load(path: str | os.PathLike[str], **options: Any) -> Document:
     """Read one seed file into a :class:`~convert.model.Document` (warnings are dropped;
     use :func:`loads` to see them). Raises :class:`~convert.errors.SourceError` on bad input."""
-    from .errors import SourceError
+    from .fileio import read_input
     from .frontend import DEFAULT_MAX_SIZE
 
-    p = Path(path)
-    limit = int(options.get("max_size", DEFAULT_MAX_SIZE))
-    try:
-        size = p.stat().st_size
-        if size > limit:
-            raise SourceError(str(p), 0, f"file is {size:,} bytes, over the {limit:,}-byte limit (--max-size)")
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SourceError(str(p), 0, f"cannot read: {exc.strerror or exc}") from None
-    return loads(data, str(p), **options)[0]
+    name = str(Path(path))
+    data = read_input(name, int(options.get("max_size", DEFAULT_MAX_SIZE)))
+    return loads(data, name, **options)[0]
 
 
 def render(doc: Document, fmt: str, **options: Any) -> bytes:

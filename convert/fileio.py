@@ -12,9 +12,13 @@ import itertools
 import os
 from pathlib import Path
 
+from .errors import SourceError
+
 _FSYNC = os.environ.get("WIKIEXPORT_FSYNC", "") not in ("", "0")
 _COUNTER = itertools.count()
 _MADE: set[str] = set()  # folders this process has already created or found
+_PID = [os.getpid()]  # getpid() is a system call; a forked worker refreshes this
+os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
 
 
 def atomic_write(dest: Path, data: bytes) -> Path:
@@ -24,12 +28,12 @@ def atomic_write(dest: Path, data: bytes) -> Path:
     leave behind, and what the batch engine cleans up); it is created exclusively, with the
     usual permissions (0666 less the umask), like any file the user's tools write.
     """
-    folder = str(dest.parent)
+    folder, name = os.path.split(os.fspath(dest))
     if folder not in _MADE:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _MADE.add(folder)
     while True:
-        tmp = os.path.join(folder, f".{dest.name[:60]}.{os.getpid()}.{next(_COUNTER)}.part")
+        tmp = os.path.join(folder, f".{name[:60]}.{_PID[0]}.{next(_COUNTER)}.part")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
             break
@@ -54,3 +58,25 @@ def atomic_write(dest: Path, data: bytes) -> Path:
             pass
         raise
     return dest
+
+
+def read_input(path: str, limit: int) -> bytes:
+    """The bytes of input file ``path``; a :class:`SourceError` when it is over ``limit``
+    bytes or cannot be read.
+
+    Asks for the size the file has: ``read(limit + 1)`` would allocate (and the kernel
+    map) a buffer of the whole limit, 10 MiB by default, for every article. A file that
+    grows meanwhile, or one with no size (a pipe), is read on up to the limit."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size <= limit:
+                data = fh.read(size + 1)
+                if len(data) > size:
+                    data += fh.read(limit + 1 - len(data))
+                size = len(data)
+    except OSError as exc:
+        raise SourceError(path, 0, f"cannot read: {exc.strerror or exc}") from None
+    if size > limit:
+        raise SourceError(path, 0, f"file is {size:,} bytes, over the {limit:,}-byte limit (--max-size)")
+    return data

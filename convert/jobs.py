@@ -8,7 +8,6 @@ worker keeps its warmed-up engines.
 
 from __future__ import annotations
 
-import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -195,17 +194,10 @@ def _deliver(job: Job, result: JobResult, fmt: str, out: bytes | BaseException, 
 
 
 def _read(path: str, settings: Settings) -> bytes:
+    from .fileio import read_input
     from .frontend import DEFAULT_MAX_SIZE
 
-    limit = int(settings.load.get("max_size", DEFAULT_MAX_SIZE))
-    try:
-        size = os.stat(path).st_size
-        if size > limit:
-            raise SourceError(path, 0, f"file is {size:,} bytes, over the {limit:,}-byte limit (--max-size)")
-        with open(path, "rb") as fh:
-            return fh.read(limit + 1)
-    except OSError as exc:
-        raise SourceError(path, 0, f"cannot read: {exc.strerror or exc}") from None
+    return read_input(path, int(settings.load.get("max_size", DEFAULT_MAX_SIZE)))
 
 
 def _unexpected(path: str, stage: str, exc: BaseException, debug: bool) -> str:

@@ -64,3 +64,63 @@ def test_folder_removed_after_first_write(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "d")
     atomic_write(tmp_path / "d" / "b.wiki", b"2")
     assert (tmp_path / "d" / "b.wiki").read_bytes() == b"2"
+
+
+# ------------------------------------------------------------------ reading inputs
+
+
+def test_read_input_reads_the_whole_file_up_to_the_limit(tmp_path: Path) -> None:
+    from convert.errors import SourceError
+    from convert.fileio import read_input
+
+    src = tmp_path / "a.md"
+    src.write_bytes(b"x" * 1000)
+    assert read_input(str(src), 1000) == b"x" * 1000
+    assert read_input(str(src), 10 << 20) == b"x" * 1000
+    with pytest.raises(SourceError, match="1,000 bytes, over the 999-byte limit"):
+        read_input(str(src), 999)
+    with pytest.raises(SourceError, match="cannot read"):
+        read_input(str(tmp_path / "missing.md"), 1000)
+    (tmp_path / "empty.md").write_bytes(b"")
+    assert read_input(str(tmp_path / "empty.md"), 1000) == b""
+
+
+def test_read_input_reads_a_pipe_which_has_no_size(tmp_path: Path) -> None:
+    import threading
+
+    from convert.errors import SourceError
+    from convert.fileio import read_input
+
+    fifo = tmp_path / "pipe.md"
+    for payload, limit in ((b"---\ntitle: T\n---\nbody\n" * 300, 10 << 20), (b"y" * 5000, 4999)):
+        os.mkfifo(fifo)
+
+        def feed(data: bytes = payload) -> None:
+            with open(fifo, "wb") as fh:
+                try:
+                    fh.write(data)
+                except BrokenPipeError:
+                    pass
+
+        writer = threading.Thread(target=feed)
+        writer.start()
+        try:
+            if len(payload) <= limit:
+                assert read_input(str(fifo), limit) == payload
+            else:
+                with pytest.raises(SourceError, match="over the 4,999-byte limit"):
+                    read_input(str(fifo), limit)
+        finally:
+            writer.join(5)
+            fifo.unlink()
+
+
+def test_a_forked_worker_names_its_temporary_files_with_its_own_pid() -> None:
+    from convert import fileio
+
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if it knows its own pid
+        os._exit(0 if fileio._PID[0] == os.getpid() else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert fileio._PID[0] == os.getpid()
