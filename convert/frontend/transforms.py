@@ -25,15 +25,21 @@ def normalise_headings(blocks: tuple[Block, ...], reserved: Iterable[str] = ()) 
     headings = [b for b in blocks if isinstance(b, Heading)]
     shift = 1 if any(h.level == 1 for h in headings) else 0
     seen: set[str] = set(reserved)
+    suffix: dict[str, int] = {}  # per base: the next number to try (all below are taken)
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Heading):
             if not inline_text(block.children).strip():
                 continue  # "## " alone: no section title to show, link to or list
             base = slug(inline_text(block.children))
-            ident, n = base, 2
-            while ident in seen:
-                ident, n = f"{base}_{n}", n + 1
+            ident = base
+            if ident in seen:  # "History", "History_2"...: counted on, not searched from 2
+                n = suffix.get(base, 2)
+                ident = f"{base}_{n}"
+                while ident in seen:
+                    n += 1
+                    ident = f"{base}_{n}"
+                suffix[base] = n + 1
             seen.add(ident)
             block = Heading(min(6, block.level + shift), ident, block.children, block.empty)
         out.append(block)
@@ -44,14 +50,18 @@ def _flag_empty(blocks: list[Block]) -> list[Block]:
     """A section is empty when nothing but headings of deeper levels follows until the next
     heading of its level or higher."""
     result = list(blocks)
+    count = len(blocks)
     for i, block in enumerate(blocks):
         if not isinstance(block, Heading):
             continue
         empty = True
-        for later in blocks[i + 1 :]:
+        j = i + 1  # (an index, not a slice: copying the rest per heading is quadratic)
+        while j < count:
+            later = blocks[j]
             if isinstance(later, Heading):
                 if later.level <= block.level:
                     break
+                j += 1
                 continue
             empty = False
             break
