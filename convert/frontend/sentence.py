@@ -108,14 +108,8 @@ def build_value(
     return _place(text, links, bold, italic, number, warn)
 
 
-def _place(
-    text: str,
-    links: Sequence[LinkSpec],
-    bold: Sequence[str],
-    italic: Sequence[str],
-    number: int | float | None,
-    warn: Warn,
-) -> FieldValue:
+def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Sequence[str],
+           number: int | float | None, warn: Warn) -> FieldValue:
     """:func:`build_value` for any value: every character marked, then cut into runs."""
     marks = [_PLAIN] * len(text)  # _Mark is frozen, so one instance can mark many characters
     taken = [False] * len(text)
