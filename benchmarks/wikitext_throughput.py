@@ -9,7 +9,10 @@ Measured in one process on one core (the batch a wiki-wide regeneration runs):
 * baseline in the same run: one ``pandoc BODY.md -t mediawiki`` process per article (its
   Markdown body only: pandoc knows no infoboxes), what a script around pandoc would do;
 * one ``wikiexport convert X --to wikitext -o OUTDIR`` call, wall time (the goal: under
-  0.3 s), and the imports that dominate its start-up (``python -X importtime``).
+  0.3 s), and the imports that dominate its start-up (``python -X importtime``);
+* with ``--instructions`` (needs valgrind): machine instructions per warm article and for
+  the one-file call, counted by callgrind. Unlike seconds on a shared virtual machine,
+  these repeat exactly run after run, so they compare one version of the code with another.
 """
 
 from __future__ import annotations
@@ -185,6 +188,56 @@ def cli_call(seed: Path, repeat: int) -> None:
         print(f"    {cumulative / 1e3:7.1f} ms  {name}")
 
 
+_WARM_LOOP = """
+import sys
+from pathlib import Path
+import convert
+from convert.errors import ConvertError
+from convert.frontend.markdown import preload
+from convert.infoboxes import load_registry
+from convert.writers import WriteOptions, get_writer
+seeds = [(str(p), p.read_bytes()) for p in sorted(Path(sys.argv[1]).glob("*.md"))]
+writer, options = get_writer("wikitext"), WriteOptions()
+preload()
+load_registry(None)
+for _ in range(int(sys.argv[2]) + 1):  # the first pass warms caches up and is not counted
+    for path, data in seeds:
+        try:
+            writer.render(convert.loads(data, path)[0], options)
+        except ConvertError:
+            pass
+"""
+
+
+def _callgrind(cmd: list[str]) -> int:
+    """Instructions executed by ``cmd`` and its child processes."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null", *cmd],
+        capture_output=True, text=True, env={**_env(), "PYTHONHASHSEED": "0"},
+    )
+    return sum(int(line.split()[-1].replace(",", "")) for line in result.stderr.splitlines() if "Collected :" in line)
+
+
+def instructions(corpus: Path, seed: Path) -> None:
+    """Callgrind counts: a warm article (two passes minus none, over the corpus) and one CLI
+    call (its worker-free path: one file)."""
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        print("instruction counts skipped: valgrind is not installed")
+        return
+    n = len(list(corpus.glob("*.md")))
+    with tempfile.TemporaryDirectory() as tmp:
+        loop = Path(tmp) / "loop.py"
+        loop.write_text(_WARM_LOOP)
+        base = _callgrind([sys.executable, str(loop), str(corpus), "0"])
+        more = _callgrind([sys.executable, str(loop), str(corpus), "2"])
+        call = _callgrind([*_cli(), "convert", str(seed), "--to", "wikitext", "-o", tmp, "-q"])
+    print("instructions (callgrind; repeatable, unlike seconds here):")
+    print(f"  front end + wikitext, warm, per article: {(more - base) / 2 / n / 1e6:.2f} M")
+    print(f"  one CLI call on {seed.name}: {call / 1e6:.0f} M")
+
+
 def machine_speed() -> float:
     """CPU seconds for ten million integer additions in a Python loop: a yardstick printed
     beside the figures, since a shared virtual machine's speed drifts (this project's CI
@@ -203,6 +256,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7, help="CLI calls to time")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc baseline")
     parser.add_argument("--copies", type=int, default=10, help="corpus copies in the CLI batch")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions (valgrind)")
     args = parser.parse_args()
     seeds = _load_all(sorted(args.corpus.glob("*.md")) + sorted(args.corpus.glob("*.txt")))
     if not seeds:
@@ -214,7 +268,10 @@ def main() -> None:
         cli_batch(seeds, args.copies, 3, "/dev/shm")
     if not args.no_pandoc:
         pandoc_baseline(seeds)
-    cli_call(max((p for p, _ in seeds), key=lambda p: p.stat().st_size), args.repeat)
+    largest = max((p for p, _ in seeds), key=lambda p: p.stat().st_size)
+    cli_call(largest, args.repeat)
+    if args.instructions:
+        instructions(args.corpus, largest)
     print(f"machine yardstick at the end: 10M Python additions in {machine_speed():.2f} s CPU")
 
 
