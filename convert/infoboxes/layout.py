@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..model import (
     ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, InfoboxField, InfoboxLayout, LayoutRow,
 )
 from .patterns import Pattern, compile_pattern, humanize, normalise
-from .registry import RowSpec, Template
+from .registry import PREFIX_KEY, RowSpec, Template
 
 _FILE_PREFIX = re.compile(
     r"^(?:file|image|datei|bild|fil|fichier|archivo|imagen|immagine|imagem|beeld|lêer)\s*:\s*",
@@ -62,6 +62,9 @@ class _Fields:
     by_name: dict[str, InfoboxField] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     order: list[tuple[InfoboxField, str | None]] = field(default_factory=list)
+    by_key: dict[str, list[str]] = field(default_factory=dict)
+    """Canonical names by their first letters, in ``by_name`` order: a numbered pattern
+    (``casualties{n}``) is tried only on names that start like its literal prefix."""
 
     def add(self, f: InfoboxField) -> None:
         norm = normalise(f.name)
@@ -72,7 +75,14 @@ class _Fields:
             self.order.append((f, None))  # a second field of the same name: shown after
         else:
             self.by_name[canon] = f
+            self.by_key.setdefault(canon[:PREFIX_KEY], []).append(canon)
             self.order.append((f, canon))
+
+    def _candidates(self, pattern: Pattern) -> Iterable[str]:
+        """The canonical names ``pattern`` (numbered) could match, in ``by_name`` order."""
+        if len(pattern.prefix) >= PREFIX_KEY:
+            return self.by_key.get(pattern.prefix[:PREFIX_KEY], ())
+        return self.by_name
 
     def _hidden(self, name: str) -> bool:
         key = (id(self.template), name)
@@ -99,10 +109,10 @@ class _Fields:
                     self.used.add(pattern.source)
                     return f
                 continue
-            for canon, f in self.by_name.items():
+            for canon in self._candidates(pattern):
                 if canon not in self.used and pattern.match(canon) is not None:
                     self.used.add(canon)
-                    return f
+                    return self.by_name[canon]
         return None
 
     def matching(self, pattern: Pattern) -> list[tuple[tuple[int, int], str, InfoboxField]]:
@@ -111,10 +121,10 @@ class _Fields:
             f = self.by_name.get(pattern.source)
             return [] if f is None or pattern.source in self.used else [((0, 0), pattern.source, f)]
         found = []
-        for canon, f in self.by_name.items():
+        for canon in self._candidates(pattern):
             numbers = pattern.match(canon)
             if numbers is not None and canon not in self.used:
-                found.append((numbers, canon, f))
+                found.append((numbers, canon, self.by_name[canon]))
         return sorted(found, key=lambda item: item[0])
 
 

@@ -14,7 +14,7 @@ from typing import Iterable, Literal, Mapping
 
 from .patterns import Pattern, compile_pattern, reduce_by_fields
 
-_KEY = 3  # prefix letters that index numbered patterns
+PREFIX_KEY = 3  # prefix letters that index numbered patterns
 
 RowKind = Literal["data", "header", "columns", "table", "pairs", "group"]
 
@@ -118,7 +118,7 @@ class Template:
         if name in self._plain:
             return True
         # Numbered patterns are indexed by the first letters of their literal prefix.
-        candidates = self._buckets.get(name[:_KEY], ()) + self._buckets.get("", ())
+        candidates = self._buckets.get(name[:PREFIX_KEY], ()) + self._buckets.get("", ())
         return bool(candidates) and any(p.match(name) is not None for p in candidates)
 
     def canonical(self, name: str) -> str:
@@ -160,7 +160,7 @@ def finish(template: Template) -> Template:
     )
     buckets: dict[str, list[Pattern]] = {}
     for p in numbered:
-        buckets.setdefault(p.prefix[:_KEY] if len(p.prefix) >= _KEY else "", []).append(p)
+        buckets.setdefault(p.prefix[:PREFIX_KEY] if len(p.prefix) >= PREFIX_KEY else "", []).append(p)
     return replace(template, _plain=plain, _numbered=numbered, _buckets={k: tuple(v) for k, v in buckets.items()})
 
 
@@ -202,7 +202,7 @@ class Registry:
                 known = frozenset(i for i, t in enumerate(self.templates) if t.knows(name))
             else:
                 owners = set(self._owners.get(name, ()))
-                for pattern, index in self._numbered.get(name[:_KEY], ()) + self._numbered.get("", ()):
+                for pattern, index in self._numbered.get(name[:PREFIX_KEY], ()) + self._numbered.get("", ()):
                     if index not in owners and pattern.match(name) is not None:
                         owners.add(index)
                 known = frozenset(owners)
