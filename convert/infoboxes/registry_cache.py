@@ -77,15 +77,10 @@ def _load(data: bytes) -> Any:
     """Unpickle with the cyclic garbage collector paused: the registry is thousands of new
     objects, and each few hundred would otherwise start a collection over all of them
     (a third of the load time). Nothing in it is garbage."""
-    import gc
+    from ..gcpause import gc_paused
 
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return pickle.loads(data)  # noqa: S301 - our own file, checked by the caller
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _prune(current: Path, keep: int = 8) -> None:

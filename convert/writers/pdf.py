@@ -8,7 +8,6 @@ per (template folder, images folder, paper) and reused by :meth:`PdfWriter.rende
 
 from __future__ import annotations
 
-import gc
 import signal
 import threading
 from collections import OrderedDict
@@ -19,6 +18,7 @@ from typing import Any, Iterator, Sequence
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from ..errors import WriterError
+from ..gcpause import gc_paused
 from ..model import Document
 from ..resources import template_path, templates_root
 from . import WriteOptions, Writer
@@ -158,26 +158,6 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while WeasyPrint lays out a document.
-
-    Layout allocates hundreds of thousands of short-lived objects, and the collector's
-    repeated passes over them cost about 15% of the render time; the cycles they form are
-    collected as usual once the document is done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-            # Nothing was promoted while paused, so the youngest generation holds all of
-            # this document's garbage: one pass frees it here, not in the next job.
-            gc.collect(0)
-
-
 class _Engine:
     """Parsed stylesheets, fonts and the URL fetcher, shared by every document it renders."""
 
@@ -211,7 +191,7 @@ class _Engine:
         """Lay out ``html`` and return the PDF bytes; failures become one-line WriterErrors."""
         variant = _variant(options)
         try:
-            with _deadline(options.timeout), _gc_paused():
+            with _deadline(options.timeout), gc_paused():
                 document = self._weasyprint.HTML(
                     string=html, base_url=self.base_url, url_fetcher=self.fetcher
                 )
