@@ -151,12 +151,13 @@ def _one_pass(src: Path, out: Path) -> float:
     """CPU seconds to convert every file of ``src`` into ``out`` in this process, as a
     worker does: read, front end, wikitext, atomic write."""
     from convert.fileio import atomic_write, read_input
+    from convert.frontend import DEFAULT_MAX_SIZE
 
     writer, options = get_writer("wikitext"), WriteOptions()
     start = time.process_time()
     for path in sorted(src.iterdir()):
         try:
-            data = writer.render(convert.loads(read_input(str(path), 10 << 20), str(path))[0], options)
+            data = writer.render(convert.loads(read_input(str(path), DEFAULT_MAX_SIZE), str(path))[0], options)
         except ConvertError:
             continue
         atomic_write(out / (path.stem + ".wiki"), data)

@@ -59,7 +59,9 @@ def run_convert(
     _terminate_on_sigterm()
     stdin_data = None
     if any(path == "-" for path, _ in inputs):
-        stdin_data = sys.stdin.buffer.read(int(settings.load.get("max_size", 10 << 20)) + 1)
+        from .frontend import DEFAULT_MAX_SIZE
+
+        stdin_data = sys.stdin.buffer.read(int(settings.load.get("max_size", DEFAULT_MAX_SIZE)) + 1)
     manifest = Manifest(Path(output)) if skip_unchanged and output != "-" else None
     prints = {n: fingerprint(__version__, n, {"load": settings.load, "write": settings.write}) for n in names}
     progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1)

@@ -312,8 +312,9 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
 _NO_FAST_PATH = re.compile(r"^ {0,3}(```|~~~)|\]:", re.MULTILINE)
 # What can start inline markup (emphasis, code, links and images, autolinks, escapes, hard
 # breaks, an entity: "&" before "#" or "name;") or a table row; a paragraph without any is
-# its own text, and one with some may still be (see _literal). "~", "!" and a ">" inside a line are literal in CommonMark without
-# strikethrough and raw HTML ("~~~" and a leading ">" are caught as block starts).
+# its own text, and one with some may still be (see _literal). "~", "!" and a ">" inside a
+# line are literal in CommonMark without strikethrough and raw HTML ("~~~" and a leading
+# ">" are caught as block starts).
 _SPECIAL_CHAR = CharSet("\\`*_[]<|\t")
 _ENTITY_START = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
 _ROW_SPECIAL = CharSet("\\`*_[]<\t")  # _SPECIAL_CHAR but "|", which every row has
@@ -323,6 +324,8 @@ def _inline_special(text: str, chars: CharSet = _SPECIAL_CHAR) -> bool:
     """True when ``text`` may hold inline markup (see above); ``chars`` are the characters
     that count (a whole table row is tested with :data:`_ROW_SPECIAL`)."""
     return chars.found_in(text) or ("&" in text and _ENTITY_START.search(text) is not None)
+
+
 # A line that could open another block or underline a heading (setext) even in mid-paragraph
 # ("_" for a "___" or "_ _ _" rule; a number only with the blank or line end a list needs).
 _BLOCK_START = re.compile(r"^(?:[#>=+*_-]|\d{1,9}[.)](?:[ \t]|$)|~~~)")
@@ -509,13 +512,13 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
             return None
         aligns.append("center" if cell[0] == ":" and cell[-1] == ":" else "right" if cell[-1] == ":"
                       else "left" if cell[0] == ":" else "")
-    header = _cells(lines[0])
-    if not header or len(header) != len(aligns):
+    # Every line starts and ends with "|" (checked above): the cells lie between.
+    header = lines[0].split("|")[1:-1]
+    if len(header) != len(aligns):
         return None
     parser = _BodyParser(warn, line)
 
     def row(line_text: str) -> tuple[TableCell, ...]:
-        # Every line starts and ends with "|" (checked above): the cells lie between.
         raw = line_text.split("|")[1:-1]
         if len(raw) < width:
             raw += missing[len(raw):]
@@ -539,13 +542,3 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
     missing = [""] * width
     shared: list[dict[str, TableCell]] = [{} for _ in aligns]  # per column: text -> cell
     return Table((row(lines[0]),), tuple([row(r) for r in lines[2:]]), width)
-
-
-def _cells(row: str) -> list[str]:
-    """Cells of a table row as markdown-it splits them (outer empty cells dropped)."""
-    cells = row.split("|")
-    if cells and cells[0] == "":
-        cells.pop(0)
-    if cells and cells[-1] == "":
-        cells.pop()
-    return cells

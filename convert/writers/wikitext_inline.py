@@ -28,8 +28,6 @@ class InlineWriter:
         """Wikitext for ``nodes`` in context ``ctx``; ``before``/``after`` are the characters
         the caller writes around it (``"\\n"`` or ``""`` at a line's edges)."""
         if len(nodes) == 1 and type(nodes[0]) is Text:  # the common case, fast
-            if ctx != _EXT_LABEL:  # (what _text does, without the extra call)
-                return esc.escape(nodes[0].text, ctx, before[-1:], after[:1], line_start, self.in_template)
             return self._text(nodes[0].text, ctx, before[-1:], after[:1], line_start)
         if not nodes:  # an empty table cell
             return ""
