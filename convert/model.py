@@ -1,8 +1,9 @@
 """The document model: what the front end decides once and every writer renders.
 
-Frozen, slotted dataclasses; no I/O and no knowledge of any output format. Blocks and
-inlines are closed unions: a writer dispatches on the class and raises on a kind it does
-not know (see :func:`unknown_node`), so a new node kind can never be dropped silently.
+Frozen, slotted dataclasses (built through their slots: :mod:`convert.fastinit`); no I/O
+and no knowledge of any output format. Blocks and inlines are closed unions: a writer
+dispatches on the class and raises on a kind it does not know (see :func:`unknown_node`),
+so a new node kind can never be dropped silently.
 
 ``Document.to_dict()`` / ``Document.from_dict()`` round-trip exactly: every node is a
 mapping with a ``"kind"`` key naming its class, tuples become lists and back.
@@ -14,6 +15,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Mapping, NoReturn, Union
 from urllib.parse import quote
+
+from .fastinit import fast_init
 
 # --------------------------------------------------------------------------- inlines
 
@@ -345,6 +348,11 @@ _KINDS: dict[str, type] = {
         FullRow, InfoboxLayout, Infobox, Metadata, Document,
     )
 }
+
+
+# Nodes are built by the hundred per article: construct them without object.__setattr__.
+for _cls in _KINDS.values():
+    fast_init(_cls)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {

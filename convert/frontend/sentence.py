@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from ..fastinit import fast_init
 from ..model import (
     Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
     Paragraph, Text,
@@ -22,6 +23,7 @@ from ..model import (
 Warn = Callable[[str], None]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class LinkSpec:
     """A link as the seed gives it, already validated: internal (``page``) or external (``url``)."""

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..fastinit import fast_init
 from .patterns import normalise
 from .registry import Registry, Template
 
@@ -32,6 +33,7 @@ _CLEAR_LEAD = 0.1  # lead in explained share at which a winner counts as fully d
 _PRIOR = 0.01  # score bonus per factor of ten in template use; only breaks near ties
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One template's result for a field set."""

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal, Mapping
 
+from ..fastinit import fast_init
 from .patterns import Pattern, compile_pattern, reduce_by_fields
 
 PREFIX_KEY = 3  # prefix letters that index numbered patterns
@@ -19,6 +20,7 @@ PREFIX_KEY = 3  # prefix letters that index numbered patterns
 RowKind = Literal["data", "header", "columns", "table", "pairs", "group"]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class RowSpec:
     """One entry of a template's display order.
@@ -39,6 +41,7 @@ class RowSpec:
     __reduce__ = reduce_by_fields
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Variant:
     """A redirect that editors use for one recognisable kind of box, written instead of the
