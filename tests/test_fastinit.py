@@ -10,11 +10,11 @@ import pytest
 
 from convert import model
 from convert.fastinit import fast_init
-from convert.frontend import sentence
+from convert.frontend import sentence, yamlvalues
 from convert.infoboxes import inference, patterns, registry
 
 FAST = [
-    *model._KINDS.values(), sentence.LinkSpec,
+    *model._KINDS.values(), yamlvalues.YMap, yamlvalues.YList, yamlvalues.YScalar, sentence.LinkSpec,
     patterns.Pattern, registry.RowSpec, registry.Variant, inference.Candidate,
 ]
 

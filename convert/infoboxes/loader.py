@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..resources import template_path
 from . import registry_cache
 from .patterns import compile_pattern, normalise
 from .registry import Registry, RowSpec, Template, Variant, finish, make_registry, pats
+
+if TYPE_CHECKING:
+    import yaml
 
 _TEMPLATE_KEYS = {
     "name", "prefix", "lang", "uses", "redirects", "title", "subtitle", "subtitle_prefix",
@@ -42,6 +43,8 @@ class _List(list[Any]):
 
 
 def _located(node: yaml.Node, path: str) -> Any:
+    import yaml
+
     line = node.start_mark.line + 1
     out: _Map | _List | _Str
     if isinstance(node, yaml.MappingNode):
@@ -63,6 +66,8 @@ def _located(node: yaml.Node, path: str) -> Any:
 
 def read_yaml(path: Path) -> Any:
     """The YAML document in ``path`` with every scalar a string and lines remembered."""
+    import yaml  # only when the registry is (re)built: a cached registry needs no YAML
+
     where = str(path)
     try:
         text = path.read_text(encoding="utf-8")

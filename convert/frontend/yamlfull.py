@@ -1,0 +1,113 @@
+"""Read any YAML front matter with PyYAML (libyaml's parser where installed).
+
+The general path behind :mod:`.blockyaml`: comments, anchors, flow collections, escapes...
+PyYAML composes nodes (which keep line numbers); we build :class:`YValue` nodes from them
+ourselves rather than let YAML 1.1 resolvers turn ``yes`` into ``True`` and ``1:38.232``
+into ``98.232``, with limits on aliases, depth and size so that a hostile file cannot
+blow up memory. Imported only when a seed needs it: PyYAML's import is a third of a
+one-file conversion's start-up.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..errors import SourceError
+from .yamlvalues import MAX_DEPTH, MAX_NODES, NULLS, YList, YMap, YScalar, YValue
+
+# Tags a seed may legitimately carry (explicitly or implicitly); anything else (e.g.
+# ``!!python/object``) is refused rather than interpreted.
+_ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "map", "seq", "null", "bool", "int", "float", "timestamp", "binary", "omap")
+)
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+# libyaml's parser composes ~25x faster than PyYAML's pure-Python one; same nodes and marks.
+class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    """The base loader, minus its per-node resolver bookkeeping: a base resolver has no
+    implicit or path resolvers, so every untagged node gets its kind's default tag."""
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _DEFAULT_TAGS[kind]
+
+
+_LOADER = _Loader
+
+
+def compose(text: str, path: str, first_line: int) -> YValue | None:
+    """Compose YAML with PyYAML into :class:`YValue` nodes (``None`` for no document)."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        message = f"YAML syntax error: {exc.problem or exc}"
+        if exc.context and exc.context_mark and exc.context_mark.line + first_line != line:
+            message += f" ({exc.context} started on line {first_line + exc.context_mark.line})"
+        raise SourceError(path, line, message) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(path, first_line, f"YAML error: {exc}") from None
+    if node is None:
+        return None
+    return _Builder(path, first_line).build(node, 0)
+
+
+class _Builder:
+    """Turns composed nodes into YValues, counting nodes so aliases cannot explode."""
+
+    def __init__(self, path: str, first_line: int) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.count = 0
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def build(self, node: yaml.Node, depth: int) -> YValue:
+        # (Called for every node of every seed: local names, no helper calls on the way.)
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise SourceError(
+                self.path, self.line(node),
+                f"front matter expands to more than {MAX_NODES} values (YAML alias bomb?)",
+            )
+        if depth > MAX_DEPTH:
+            raise SourceError(self.path, self.line(node), f"front matter nested deeper than {MAX_DEPTH}")
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS and tag and tag != "!":
+            raise SourceError(self.path, self.line(node), f"YAML tag {tag!r} is not allowed")
+        kind = type(node)
+        first = self.first_line
+        line = first + node.start_mark.line
+        if kind is yaml.ScalarNode:
+            value = node.value
+            if type(value) is not str:
+                value = str(value)
+            return YScalar(value, line, not node.style and value in NULLS)
+        build = self.build
+        depth += 1
+        if kind is yaml.SequenceNode:
+            return YList(tuple([(build(item, depth), first + item.start_mark.line) for item in node.value]), line)
+        if kind is yaml.MappingNode:
+            items: list[tuple[str, YValue, int]] = []
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode:
+                    raise SourceError(self.path, self.line(key_node), "mapping keys must be plain text")
+                key = key_node.value
+                if key == "<<":
+                    raise SourceError(self.path, self.line(key_node), "YAML merge keys ('<<') are not supported")
+                items.append((str(key), build(value_node, depth), first + key_node.start_mark.line))
+            return YMap(tuple(items), line)
+        raise SourceError(self.path, line, f"unsupported YAML node {kind.__name__}")
