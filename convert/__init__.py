@@ -28,7 +28,8 @@ def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document,
     """Parse seed bytes; returns the document and its warnings.
 
     Options: ``lang`` (default ``en``), ``max_size`` (bytes), ``infobox_template``,
-    ``infobox_registry`` (path of a YAML file of extra templates).
+    ``infobox_registry`` (path of a YAML file of extra templates), ``layout`` (default
+    true; false skips infobox layouts, which only the pdf, epub, docx and json writers use).
     """
     from .frontend import LoadOptions, parse
 

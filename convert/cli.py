@@ -64,7 +64,14 @@ def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _settings(kw: dict[str, Any], title: str = "") -> Any:
+def _draw_infoboxes(names: list[str]) -> bool:
+    """Whether any writer asked for draws infobox layouts (else the front end skips them)."""
+    from .writers import writer_class
+
+    return any(writer_class(name).draws_infoboxes for name in names)
+
+
+def _settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> Any:
     from .frontend import check_lang
     from .jobs import Settings
 
@@ -72,7 +79,9 @@ def _settings(kw: dict[str, Any], title: str = "") -> Any:
         lang = check_lang(kw["lang"])
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
-    load = {"lang": lang, "max_size": kw["max_size"]}
+    load: dict[str, Any] = {"lang": lang, "max_size": kw["max_size"]}
+    if not layout:
+        load["layout"] = False
     if kw["infobox_template"]:
         load["infobox_template"] = kw["infobox_template"]
     if kw["infobox_registry"]:
@@ -185,7 +194,7 @@ def convert(inputs: tuple[str, ...], to: str | None, output: str, jobs: int | No
     from .batch import run_convert
 
     names = _formats(to)
-    settings = _settings(kw)
+    settings = _settings(kw, layout=_draw_infoboxes(names))
     code = run_convert(
         list(_discover(inputs)), names, output, settings, jobs=jobs or os.cpu_count() or 1,
         skip_unchanged=skip_unchanged, executor=executor, scheduler=scheduler, quiet=kw["quiet"],

@@ -268,6 +268,10 @@ class InfoboxLayout:
     subtitle_prefix: str = ""
 
 
+NO_LAYOUT = InfoboxLayout(title=None, subtitle=None, image="", caption=None, rows=())
+"""The layout of an infobox read without one (nothing to draw: wikitext writes the fields)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Infobox:
     """An infobox: its fields as written plus the inferred template and its layout.
@@ -283,6 +287,8 @@ class Infobox:
     template_name: str
     confidence: float
     layout: InfoboxLayout
+    """How the box is drawn; empty (:data:`NO_LAYOUT`) when the document was read for
+    writers that draw none (``LoadOptions.layout``)."""
     line: int = 0
 
     def get(self, name: str) -> FieldValue | None:
@@ -458,6 +464,6 @@ __all__ = [
     "Heading", "Paragraph", "ListItem", "BulletList", "OrderedList", "BlockQuote", "CodeBlock",
     "TableCell", "Table", "Image", "HorizontalRule", "Block", "FieldValue", "InfoboxField",
     "HeaderRow", "DataRow", "ColumnsRow", "FullRow", "LayoutRow", "InfoboxLayout", "Infobox",
-    "Metadata", "Document", "unknown_node", "inline_text", "block_text", "title_key", "wiki_url",
+    "Metadata", "Document", "NO_LAYOUT", "unknown_node", "inline_text", "block_text", "title_key", "wiki_url",
     "commons_url", "INLINE_KINDS", "BLOCK_KINDS",
 ]

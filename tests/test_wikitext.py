@@ -12,12 +12,12 @@ import convert
 from convert.model import (
     BlockQuote, Bold, BulletList, Code, CodeBlock, Document, ExternalLink, FieldValue, Heading,
     HorizontalRule, Image, Infobox, InfoboxField, InfoboxLayout, Italic, LineBreak, Link, ListItem,
-    Metadata, OrderedList, Paragraph, Table, TableCell, Text,
+    NO_LAYOUT, Metadata, OrderedList, Paragraph, Table, TableCell, Text,
 )
 from convert.writers import WriteOptions, get_writer
 from convert.writers import wikitext_escape as esc
 from convert.writers.wikitext import render_article, render_infoboxes
-from tests.conftest import SEED
+from tests.conftest import SEED, SEEDS, corpus_files
 
 OPTS = WriteOptions()
 
@@ -320,3 +320,29 @@ def test_numbers_are_written_as_in_the_source() -> None:
     box = Infobox((InfoboxField("time", value), InfoboxField("size", FieldValue("0290", (Paragraph((Text("0290"),)),), 290))),
                   "x", "Infobox x", 1.0, layout)
     assert render_infoboxes(_doc(infoboxes=(box,)), OPTS).text == "{{Infobox x\n| time = 1:38.232\n| size = 0290\n}}\n"
+
+
+@pytest.mark.parametrize("path", [*sorted(SEEDS.glob("*.md")), *corpus_files()], ids=lambda p: p.stem)
+def test_reading_without_layouts_changes_no_wikitext(path) -> None:  # type: ignore[no-untyped-def]
+    # The CLI skips infobox layouts when only these writers run: they must not read them.
+    data = path.read_bytes()
+    full, _ = convert.loads(data, str(path))
+    bare, _ = convert.loads(data, str(path), layout=False)
+    assert all(box.layout == NO_LAYOUT for box in bare.infoboxes)
+    assert [(b.template_name, b.fields) for b in bare.infoboxes] == [(b.template_name, b.fields) for b in full.infoboxes]
+    if any(box.layout.rows for box in full.infoboxes):
+        assert bare != full  # the layout really was skipped
+    for name in ("wikitext", "infobox"):
+        writer = get_writer(name)
+        assert not writer.draws_infoboxes
+        assert writer.render(bare, OPTS) == writer.render(full, OPTS)
+
+
+def test_layouts_are_read_when_any_writer_draws_them() -> None:
+    from convert.cli import _draw_infoboxes
+    from convert.writers import BUILTINS
+
+    assert not _draw_infoboxes(["wikitext", "infobox"])
+    for name in BUILTINS:  # json writes the layout; pdf, epub and docx draw it
+        if name not in ("wikitext", "infobox"):
+            assert _draw_infoboxes(["wikitext", name]), name

@@ -25,12 +25,15 @@ _KNOWN_KEYS = ("title", "shortDescription", "description", "author", "img", "inf
 
 @dataclass(frozen=True, slots=True)
 class LoadOptions:
-    """How to read seeds: wiki language, size limit, infobox inference controls."""
+    """How to read seeds: wiki language, size limit, infobox inference and layout controls."""
 
     lang: str = "en"
     max_size: int = DEFAULT_MAX_SIZE
     infobox_template: str | None = None
     infobox_registry: Path | None = None
+    layout: bool = True
+    """Lay infoboxes out for drawing. Off when every writer of a run writes fields as they
+    are (wikitext, infobox): laying out is a quarter of reading an infobox."""
 
 
 @dataclass(slots=True)

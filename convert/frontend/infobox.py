@@ -46,7 +46,7 @@ def read_infoboxes(front: YMap, path: str, options: LoadOptions, warn_at: WarnAt
         result.append(
             build_infobox(
                 fields, line=box.line, template_override=options.infobox_template,
-                registry_file=options.infobox_registry, lang=options.lang,
+                registry_file=options.infobox_registry, lang=options.lang, layout=options.layout,
             )
         )
     return tuple(result)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from ..model import Infobox, InfoboxField
+from ..model import NO_LAYOUT, Infobox, InfoboxField
 from .inference import THRESHOLD, choose
 from .layout import build_layout, image_file
 from .loader import packaged, with_user_file
@@ -69,6 +69,7 @@ def build_infobox(
     template_override: str | None = None,
     registry_file: Path | None = None,
     lang: str = "en",
+    layout: bool = True,
 ) -> Infobox:
     """The model's :class:`Infobox` for ``fields``: template, confidence and layout.
 
@@ -76,6 +77,7 @@ def build_infobox(
     redirects accepted) skips inference with confidence 1; a name the registry does not know
     is kept as written and drawn with the generic layout. Otherwise the template is inferred
     among templates of ``lang``, falling back to the generic ``Infobox`` (template ``""``).
+    ``layout=False`` skips laying the box out (:data:`~convert.model.NO_LAYOUT`).
     """
     registry = load_registry(registry_file)
     fields = tuple(fields)
@@ -102,7 +104,7 @@ def build_infobox(
             key, name = variant.name.lower(), f"{chosen.prefix} {variant.name}".strip()
     return Infobox(
         fields=fields, template=key, template_name=name, confidence=confidence,
-        layout=build_layout(fields, template, registry.shared_hidden), line=line,
+        layout=build_layout(fields, template, registry.shared_hidden) if layout else NO_LAYOUT, line=line,
     )
 
 

@@ -92,6 +92,9 @@ class Writer(ABC):
     light: ClassVar[bool] = False
     """Pure Python, well under a millisecond an article: batch tasks then carry many
     articles, so per-task costs (messages, a garbage collection) are spread thin."""
+    draws_infoboxes: ClassVar[bool] = True
+    """Reads ``Infobox.layout``. When no writer of a run does, the front end skips laying
+    infoboxes out (``LoadOptions.layout``)."""
 
     @classmethod
     def unavailable_reason(cls) -> str | None:

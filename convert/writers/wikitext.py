@@ -200,6 +200,7 @@ class WikitextWriter(Writer):
     extension = ".wiki"
     binary = False
     light = True
+    draws_infoboxes = False  # writes the template's fields in source order
     description = "the article as Wikipedia wikitext"
 
     def render(self, doc: Document, options: WriteOptions) -> bytes:
@@ -218,6 +219,7 @@ class InfoboxWriter(Writer):
     extension = ".infobox.wiki"
     binary = False
     light = True
+    draws_infoboxes = False
     description = "only the infobox template(s) as wikitext"
 
     def render(self, doc: Document, options: WriteOptions) -> bytes:
