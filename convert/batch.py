@@ -158,7 +158,7 @@ def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int,
     _warm_up(settings)
     if all(writer_class(name).light for name in names):
         pool = ProcessPool(min(workers, total), settings, timeout, max(1, min(64, per_worker // 4)),
-                           chunk_bytes=LIGHT_CHUNK_BYTES, recycle_after=LIGHT_RECYCLE_AFTER)
+                           chunk_bytes=LIGHT_CHUNK_BYTES, recycle_after=LIGHT_RECYCLE_AFTER, tidy=False)
     else:  # at most 4 articles a task: pandoc's memory grows with the articles of a call
         pool = ProcessPool(min(workers, total), settings, timeout, max(1, min(4, per_worker // 6)))
     return pool.run(jobs)

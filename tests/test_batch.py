@@ -170,3 +170,29 @@ def test_dask_executor_matches_local(tmp_path: Path) -> None:
     assert names == sorted(p.name for p in remote.iterdir()) and len(names) == 18
     for name in names:
         assert (local / name).read_bytes() == (remote / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("tidy", "expected"), [(True, [True, False, False]), (False, [True])])
+def test_workers_tidy_after_every_task_unless_light(monkeypatch: pytest.MonkeyPatch, tidy: bool,
+                                                    expected: list[bool]) -> None:
+    from convert import pool
+    from convert.jobs import Settings
+
+    class Conn:  # three tasks, then the stop message
+        def __init__(self) -> None:
+            self.tasks: list[object] = [[], [], [], None]
+            self.sent: list[object] = []
+
+        def recv(self) -> object:
+            return self.tasks.pop(0)
+
+        def send(self, value: object) -> None:
+            self.sent.append(value)
+
+    tidied: list[bool] = []
+    monkeypatch.setattr(pool, "_give_back_memory", lambda freeze=False: tidied.append(freeze))
+    monkeypatch.setattr(pool.signal, "signal", lambda *args: None)
+    conn = Conn()
+    pool._worker_main(conn, Settings(), tidy)  # type: ignore[arg-type]
+    assert len(conn.sent) == 3
+    assert tidied == expected  # the first tidy-up freezes what is warm; light workers stop there
