@@ -209,3 +209,21 @@ def test_seeds_and_corpus_mostly_take_the_fast_path() -> None:
     taken = [_agrees(_front_matter(path)) for path in paths]
     # Every seed and all but the corpus article with a "\x.." style escape or worse.
     assert sum(taken) >= len(paths) - 2, [p.name for p, t in zip(paths, taken) if not t]
+
+
+@pytest.mark.parametrize("values", [48, 49, 50, 51])
+def test_the_value_limit_is_counted_as_pyyaml_counts(monkeypatch: pytest.MonkeyPatch, values: int) -> None:
+    from convert.frontend import blockyaml, yamlfull
+
+    monkeypatch.setattr(blockyaml, "MAX_NODES", 50)
+    monkeypatch.setattr(yamlfull, "MAX_NODES", 50)
+    # values - 1 scalars in a list under one key: values nodes below the top mapping.
+    text = "items:\n" + "\n".join(f"  - v{i}" for i in range(values - 2)) + "\nlast: x"
+    full = _full(text)
+    fast = read_block_yaml(text, 2)
+    if isinstance(full, SourceError):
+        assert fast is None and "more than 50 values" in str(full)
+    else:
+        assert fast == full
+    assert (fast is None) == (values + 1 > 50)
+

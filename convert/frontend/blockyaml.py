@@ -40,12 +40,6 @@ _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
 
 
-# A line holds at most two values ("- key: value"), so a document this short cannot reach
-# MAX_NODES without aliases, which the subset has none of. Longer ones go to PyYAML,
-# which counts.
-_MAX_LINES = MAX_NODES // 2 - 2
-
-
 class _NotSimple(Exception):
     """The text is outside the subset: PyYAML must read it."""
 
@@ -53,7 +47,7 @@ class _NotSimple(Exception):
 def read_block_yaml(text: str, first_line: int) -> YMap | None:
     """The top-level mapping of ``text`` (line numbers from ``first_line``), or ``None``
     when ``text`` is not plain block YAML."""
-    if _OUTSIDE_SUBSET.search(text) or text.count("\n") > _MAX_LINES:
+    if _OUTSIDE_SUBSET.search(text):
         return None
     reader = _Reader(text.split("\n"), first_line)
     try:
@@ -74,6 +68,7 @@ class _Reader:
     def __init__(self, lines: list[str], first_line: int) -> None:
         self.lines = lines
         self.first = first_line
+        self.count = 0  # values read, as PyYAML's path counts them (the top mapping aside)
 
     def _next(self, index: int) -> int:
         """The index of the first non-blank line from ``index`` (``len(lines)`` if none)."""
@@ -95,8 +90,8 @@ class _Reader:
         if self.lines[start][0] == " ":
             raise _NotSimple
         value, end = self._mapping(start, 0, 0)
-        if self._next(end) != len(self.lines):
-            raise _NotSimple
+        if self._next(end) != len(self.lines) or self.count + 1 > MAX_NODES:
+            raise _NotSimple  # (over MAX_NODES values: PyYAML's path reports it)
         return value
 
     def _mapping(self, index: int, column: int, depth: int) -> tuple[YMap, int]:
@@ -154,6 +149,7 @@ class _Reader:
                 break
             if indent > column:
                 raise _NotSimple
+        self.count += len(items)
         return YMap(tuple(items), first + start), index
 
     def _sequence(self, index: int, column: int, depth: int) -> tuple[YList, int]:
@@ -187,6 +183,7 @@ class _Reader:
                 break
             if indent > column:
                 raise _NotSimple
+        self.count += len(items)
         return YList(tuple(items), first + start), index
 
     def _value(self, text: str, index: int, column: int, depth: int, in_mapping: bool) -> tuple[YValue, int]:
