@@ -283,3 +283,16 @@ def test_heading_ids_stay_unique_and_in_order_for_many_equal_headings() -> None:
     many = normalise_headings(parse_body("\n".join(["## Same"] * 20_000), lambda *_: None))
     ids = [h.id for h in many]  # type: ignore[union-attr]
     assert ids[:3] == ["Same", "Same_2", "Same_3"] and ids[-1] == "Same_20000" and len(set(ids)) == 20_000
+
+
+def test_links_named_nowhere_in_their_text_compile_no_pattern() -> None:
+    # A hostile value with 20,000 links none of which is in its text: each is appended
+    # with a warning, without compiling a pattern per link (that took 3 s).
+    from convert.frontend import sentence
+
+    links = "\n".join(f"        - type: internal\n          page: Page {i}" for i in range(20_000))
+    data = f"---\ntitle: T\ninfoboxes:\n  - name:\n      text: x\n      links:\n{links}\n---\nbody\n".encode()
+    sentence._pattern.cache_clear()
+    doc, warnings = convert.loads(data, "x.md")
+    assert sentence._pattern.cache_info().misses == 0
+    assert len(warnings) == 20_000 and "'Page 19999') is not in the text; appended" in warnings[-1].message
