@@ -92,43 +92,61 @@ def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
     writer that keeps one engine busy for many documents (pandoc) gets them together."""
     start = time.perf_counter()
     results = [JobResult(job.index, job.path, ok=True) for job in jobs]
-    docs: dict[int, Any] = {}
-    for i, job in enumerate(jobs):
-        doc = _load(job, results[i], settings)
-        if doc is not None:
-            docs[i] = doc
     options = _write_options(settings)
     formats = list(dict.fromkeys(fmt for job in jobs for fmt, _ in job.outputs))
-    for fmt in formats:
-        todo = [i for i in docs if any(f == fmt for f, _ in jobs[i].outputs)]
-        done: set[int] = set()
-        try:
-            for i, out in zip(todo, _render(_writer(fmt), [docs[i] for i in todo], options)):
-                done.add(i)
-                if isinstance(out, tuple):
-                    out, warnings = out
-                    for line in _warning_lines(warnings, settings, results[i]):
-                        if line not in results[i].warnings:  # wikitext and infobox say the same
-                            results[i].warnings.append(line)
-                    if settings.strict and warnings:
-                        continue  # an error under --strict: no output for this format
-                _deliver(jobs[i], results[i], fmt, out, settings)
-        except Exception as exc:  # noqa: BLE001 - the writer itself broke: its undone articles fail
-            for i in todo:
-                if i not in done:
-                    _deliver(jobs[i], results[i], fmt, exc, settings)
+    if not any(_batches(_writer(fmt)) for fmt in formats):
+        # No writer gains from seeing the documents together: one article at a time, so
+        # each document is garbage once written (a chunk of 64 kept alive made the
+        # collector walk them again and again: 0.14 M instructions an article, 2%).
+        for job, result in zip(jobs, results):
+            doc = _load(job, result, settings)
+            if doc is not None:
+                for fmt in dict.fromkeys(f for f, _ in job.outputs):
+                    _write_all(fmt, [job], [result], [doc], options, settings)
+    else:
+        loaded = [(job, result, _load(job, result, settings)) for job, result in zip(jobs, results)]
+        for fmt in formats:
+            todo = [(j, r, d) for j, r, d in loaded if d is not None and any(f == fmt for f, _ in j.outputs)]
+            _write_all(fmt, [j for j, _r, _d in todo], [r for _j, r, _d in todo], [d for _j, _r, d in todo],
+                       options, settings)
     share = (time.perf_counter() - start) / max(1, len(jobs))
     for result in results:
         result.seconds = share
     return results
 
 
+def _batches(writer: Any) -> bool:
+    """Whether ``writer`` renders many documents in one engine call (``render_many``)."""
+    from .writers import Writer
+
+    return type(writer).render_many is not Writer.render_many
+
+
+def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[Any], options: Any,
+               settings: Settings) -> None:
+    """Render ``docs`` (of ``jobs``) to ``fmt`` and write each output, recording in ``results``."""
+    done = 0
+    try:
+        for out in _render(_writer(fmt), docs, options):
+            job, result = jobs[done], results[done]
+            done += 1
+            if isinstance(out, tuple):
+                out, warnings = out
+                for line in _warning_lines(warnings, settings, result):
+                    if line not in result.warnings:  # wikitext and infobox say the same
+                        result.warnings.append(line)
+                if settings.strict and warnings:
+                    continue  # an error under --strict: no output for this format
+            _deliver(job, result, fmt, out, settings)
+    except Exception as exc:  # noqa: BLE001 - the writer itself broke: its undone articles fail
+        for job, result in zip(jobs[done:], results[done:]):
+            _deliver(job, result, fmt, exc, settings)
+
+
 def _render(writer: Any, docs: list[Any], options: Any) -> Iterator[Any]:
     """``(bytes, warnings)`` per document, or an exception; through ``render_many`` (bytes
     only) when the writer batches its engine."""
-    from .writers import Writer
-
-    if type(writer).render_many is not Writer.render_many:
+    if _batches(writer):
         yield from writer.render_many(docs, options)
         return
     for doc in docs:
