@@ -43,7 +43,7 @@ from convert.model import (
 from convert.writers import WriteOptions
 from convert.writers.wikitext import render_article, render_infoboxes
 from convert.writers.wikitext_escape import WHOLE_URL, title_problem
-from tests.conftest import SEED, corpus_files
+from tests.conftest import SEED, SEEDS, corpus_files
 
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _MODEL_BULLET = re.compile(r"^[ \t]*\*+[ \t]*")
@@ -252,7 +252,7 @@ def test_seed_round_trips() -> None:
     check_infobox(doc.infoboxes[0], box[0])
 
 
-@pytest.mark.parametrize("path", corpus_files()[::4] or [SEED], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*sorted(SEEDS.glob("*.md")), *corpus_files()], ids=lambda p: p.stem)
 def test_real_articles_round_trip(path) -> None:  # type: ignore[no-untyped-def]
     doc = convert.load(path)
     check_article(doc, render_article(doc, OPTIONS).text)
