@@ -220,11 +220,17 @@ class HeaderRow:
 
 @dataclass(frozen=True, slots=True)
 class DataRow:
-    """A ``label | value`` row. ``field`` names the parameter it shows."""
+    """A ``label | value`` row. ``field`` names the parameter it shows.
+
+    ``continues`` marks a row that goes on with the value of the row above, under the same
+    label (``Born``: name, then date, then place): its ``label`` is ``""`` and writers draw
+    its value in the cell above, as Wikipedia does. A row whose label is ``""`` without
+    ``continues`` is a value spanning the box (an officeholder's ``order``)."""
 
     label: str
     field: str
     value: FieldValue
+    continues: bool = False
 
 
 @dataclass(frozen=True, slots=True)
