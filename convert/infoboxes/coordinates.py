@@ -22,9 +22,9 @@ for _lat, _long in (
     ("lat_d lat_m lat_s lat_ns", "long_d long_m long_s long_ew"),
     ("lat_deg lat_min lat_sec lat_dir", "lon_deg lon_min lon_sec lon_dir"),
 ):
-    for _axis, _spelled in (("lat", _lat), ("long", _long)):
+    for _name_of_axis, _spelled in (("lat", _lat), ("long", _long)):
         for _slot, _name in enumerate(_spelled.split()):
-            _PARTS[_name] = (_axis, _slot)
+            _PARTS[_name] = (_name_of_axis, _slot)
 
 _MARKS = ("°", "′", "″")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
