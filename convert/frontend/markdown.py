@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 from ..charset import CharSet
+from .listends import end_lists, original_line
 from ..model import (
     Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
@@ -252,11 +253,17 @@ def _close(tokens: Sequence[Token], i: int) -> int:
 def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) -> tuple[Block, ...]:
     """Blocks of a Markdown body (heading levels are normalised later, in transforms).
 
+    A line right after a list item that is neither an item nor indented starts a paragraph
+    of its own (:mod:`convert.frontend.listends`), not CommonMark's lazy continuation.
+
     Articles are mostly long plain paragraphs, and markdown-it walks them character by
     character. With ``fast``, runs of lines that CommonMark can only read as one plain
     paragraph (see :func:`_plain`) become Paragraphs directly and everything else goes
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     """
+    text, added = end_lists(text)
+    if added:
+        warn = _warn_at_seed_lines(warn, original_line(added, first_line))
     if not fast or (("```" in text or "~~~" in text or "]:" in text) and _NO_FAST_PATH.search(text)):
         return _parse_md(text, warn, first_line)
     lines = text.split("\n")
@@ -295,6 +302,15 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
             out.append(block)
     flush()
     return tuple(out)
+
+
+def _warn_at_seed_lines(warn: WarnAt, back: Callable[[int], int]) -> WarnAt:
+    """``warn`` taking line numbers of the text with blank lines added, reporting the seed's."""
+
+    def report(line: int, message: str) -> None:
+        warn(back(line), message)
+
+    return report
 
 
 def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
@@ -460,9 +476,8 @@ def _simple_heading(line: str) -> Heading | None:
 
 def _simple_list(lines: list[str]) -> BulletList | OrderedList | None:
     """A flat, tight list whose items are plain text, all with the same indentation and
-    marker (``* a``, ``1. a``), or None for anything else. A plain line after an item is a
-    lazy continuation of its paragraph (wtf_wikipedia puts a section's paragraphs right
-    after its lists)."""
+    marker (``* a``, ``1. a``), or None for anything else. (A plain line right after an item
+    was set apart as a paragraph of its own before: see :mod:`convert.frontend.listends`.)"""
     first = _ITEM.match(lines[0])
     if first is None:
         return None
