@@ -449,6 +449,17 @@ def title_key(title: str) -> str:
     return t[:1].upper() + t[1:]
 
 
+RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
+                       "pnb", "ps", "sd", "ug", "ur", "yi"})
+"""Wikipedia languages written right to left."""
+
+
+def text_direction(lang: str) -> str:
+    """``rtl`` for a Wikipedia language written right to left (``ar``, ``he``, ``fa``...),
+    else ``ltr``."""
+    return "rtl" if lang.lower().split("-")[0] in RTL_LANGS else "ltr"
+
+
 def wiki_url(lang: str, page: str, anchor: str | None = None) -> str:
     """``https://{lang}.wikipedia.org/wiki/Page_Title#anchor``, percent-encoded."""
     path = quote(title_key(page).replace(" ", "_"), safe="/:(),'!*;@$~-._")

@@ -57,3 +57,56 @@ def test_a_value_that_continues_stays_under_the_value_above() -> None:
     assert date_x == pytest.approx(name_x, abs=0.5) and date_y < name_y
     label_x, _ = where(runs, "Born")
     assert label_x < name_x
+
+
+ARABIC = """---
+title: الإسكندرية
+infoboxes:
+  - name:
+      text: الإسكندرية
+    settlement_type:
+      text: مدينة
+    subdivision_type:
+      text: البلد
+    subdivision_name:
+      text: مصر
+---
+
+الإسكندرية هي ثاني أكبر مدن مصر وأكبر مدينة على البحر المتوسط. أسسها الإسكندر الأكبر عام 331 ق.م.
+
+## التاريخ
+
+* الميناء الشرقي
+
+| السنة | السكان |
+| --- | --- |
+| 1897 | 319766 |
+""".encode()
+
+
+def test_a_right_to_left_article_is_mirrored() -> None:
+    # As on the Arabic Wikipedia: text from the right margin, the infobox on the left,
+    # a table's first column rightmost; the English attribution stays left to right.
+    doc, _ = convert.loads(ARABIC, "ar.md", lang="ar")
+    data = render(doc)
+    runs = placed(data)
+    width = float(pypdf.PdfReader(BytesIO(data)).pages[0].mediabox.width)
+    box_x, _ = where(runs, "Settlement")
+    assert box_x < width / 2
+    year_x, _ = where(runs, "1897")
+    people_x, _ = where(runs, "319766")
+    assert people_x < year_x
+    licence_x, _ = where(runs, "Source and licence")
+    assert licence_x < width / 4
+
+
+def test_a_right_to_left_value_starts_beside_its_label() -> None:
+    # Alexandria's native name (Arabic) in an English box: at the start of the value
+    # column like every other value, not pushed to the far edge of the box.
+    runs = placed(render(convert.load(SEEDS / "alexandria.md")))
+
+    def value_beside(label: str) -> float:
+        label_x, label_y = where(runs, label)
+        return min(x for x, y, _ in runs if abs(y - label_y) < 1 and x > label_x)
+
+    assert value_beside("Native") == pytest.approx(value_beside("Country"), abs=0.5)

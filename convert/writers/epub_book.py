@@ -16,12 +16,10 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
-from ..model import Document, Heading, Link, inline_text, title_key, wiki_url
+from ..model import RTL_LANGS, Document, Heading, Link, inline_text, title_key, wiki_url
 from .pandoc_ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
 
 CREATOR = "Wikipedia contributors"
-RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
-                       "pnb", "ps", "sd", "ug", "ur", "yi"})
 # Wikipedia language codes that are not the BCP 47 tag of their language.
 _BCP47 = {"simple": "en", "als": "gsw", "zh-yue": "yue", "zh-min-nan": "nan", "zh-classical": "lzh",
           "be-x-old": "be-tarask", "roa-rup": "rup", "fiu-vro": "vro", "bat-smg": "sgs", "nrm": "nrf",

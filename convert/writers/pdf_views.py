@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .. import __version__
-from ..model import Document, Heading, commons_url, inline_text, title_key
+from ..model import Document, Heading, commons_url, inline_text, text_direction, title_key
 from ..resources import templates_root
 from .pdf_assets import ImageStore
 from .pdf_html import HtmlBuilder, Targets, attr_html, text_html
@@ -108,6 +108,7 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
     return {
         "id": f"a{index}",
         "lang": meta.lang,
+        "dir": text_direction(meta.lang),
         "lang_class": _CJK_CLASS.get(meta.lang.lower(), ""),
         "title_html": text_html(meta.title),
         "short_description": text_html(meta.short_description),
@@ -128,6 +129,7 @@ def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
     return {
         "paper": setup.paper,
         "lang": lang,
+        "dir": text_direction(lang),
         "author": AUTHOR,
         "generator": f"wikiexport {__version__}",
         "created": w3c_date(setup.source_date_epoch),
