@@ -319,3 +319,15 @@ def test_a_plain_line_after_a_list_item_is_a_paragraph() -> None:
     assert isinstance(item, BulletList) and code == CodeBlock("* not an item\ntext in code", "")
     # Warnings still name the seed's own line (a blank line was added above this one).
     assert any(w.startswith("t.md:12: warning:") for w in warnings), warnings
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_header_row_without_text_is_no_header(fast: bool) -> None:
+    # wtf_wikipedia's pipe table for a wikitext table without a header (a colour legend).
+    from convert.frontend.markdown import parse_body
+
+    text = "|  |  |\n| --- | --- |\n|  | Nationals win |\n| Bold | Nationals team member |\n\n| a | |\n|---|---|\n| 1 | 2 |"
+    legend, named = parse_body(text, lambda *_: None, fast=fast)
+    assert isinstance(legend, Table) and legend.head == ()
+    assert [inline_text(r[1].children) for r in legend.body] == ["Nationals win", "Nationals team member"]
+    assert isinstance(named, Table) and len(named.head) == 1  # one named column is a header

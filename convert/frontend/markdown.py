@@ -17,12 +17,12 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 from ..charset import CharSet
-from .listends import end_lists, original_line
 from ..model import (
     Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
-    Text,
+    Text, inline_text,
 )
+from .listends import end_lists, original_line
 
 WarnAt = Callable[[int, str], None]
 _MD: MarkdownIt | None = None
@@ -237,7 +237,17 @@ class _BodyParser:
                 row.append(TableCell(self.inlines(inline.children or [], self.line(tok)), m.group(1) if m else ""))
         columns = max((len(r) for r in head + body), default=0)
         pad = lambda r: r + tuple(TableCell(()) for _ in range(columns - len(r)))  # noqa: E731
-        return Table(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
+        return table_of(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
+
+
+def table_of(head: tuple[tuple[TableCell, ...], ...], body: tuple[tuple[TableCell, ...], ...],
+             columns: int) -> Table:
+    """A pipe table. A header row with no text in any cell is no header: a pipe table must
+    have one, so wtf_wikipedia writes an empty one for a wikitext table that had none (a
+    legend of colours), and writers would draw it as an empty band on top."""
+    if all(not inline_text(c.children).strip() for r in head for c in r):
+        head = ()
+    return Table(head, body, columns)
 
 
 def _close(tokens: Sequence[Token], i: int) -> int:
@@ -556,4 +566,4 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
     width = len(aligns)
     missing = [""] * width
     shared: list[dict[str, TableCell]] = [{} for _ in aligns]  # per column: text -> cell
-    return Table((row(lines[0]),), tuple([row(r) for r in lines[2:]]), width)
+    return table_of((row(lines[0]),), tuple([row(r) for r in lines[2:]]), width)
