@@ -110,3 +110,16 @@ def test_a_right_to_left_value_starts_beside_its_label() -> None:
         return min(x for x, y, _ in runs if abs(y - label_y) < 1 and x > label_x)
 
     assert value_beside("Native") == pytest.approx(value_beside("Country"), abs=0.5)
+
+
+def test_hyphenation_leaves_at_least_three_letters_on_each_line() -> None:
+    # "Up-per", "of-fice", "re-search" split after two letters are what typographers
+    # strike out first.
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(
+        BytesIO(render(convert.load(CORPUS / "toronto.md")))).pages)
+    lines = text.split("\n")
+    broken = [(line, lines[i + 1]) for i, line in enumerate(lines[:-1]) if line.endswith("\u2010")]
+    assert len(broken) > 20  # hyphenation is on (English), just not everywhere
+    short = [(a.split()[-1], b.split()[0]) for a, b in broken
+             if len(a.split()[-1].strip("\u2010(\"'")) < 3 or len(b.split()[0].rstrip(".,;:)\"'")) < 3]
+    assert short == []
