@@ -331,3 +331,20 @@ def test_a_header_row_without_text_is_no_header(fast: bool) -> None:
     assert isinstance(legend, Table) and legend.head == ()
     assert [inline_text(r[1].children) for r in legend.body] == ["Nationals win", "Nationals team member"]
     assert isinstance(named, Table) and len(named.head) == 1  # one named column is a header
+
+
+def test_an_infobox_without_a_name_is_headed_by_the_article_title() -> None:
+    text = (
+        "---\ntitle: Allen R. Morris\ninfoboxes:\n"
+        "  - birth_name:\n      text: Allen Robert Morris\n    birth_place:\n      text: Dallas\n"
+        "    occupation:\n      text: Producer\n"
+        "  - kanji:\n      text: 東京\n    romaji:\n      text: Tōkyō\n"
+        "---\nText.\n"
+    )
+    doc, _ = _load_text(text)
+    first, second = doc.infoboxes
+    assert first.template == "person"
+    assert first.layout.title is not None and first.layout.title.text == "Allen R. Morris"
+    assert second.layout.title is None  # only the article's main box
+    named, _ = _load_text(text.replace("  - birth_name:", "  - name:\n      text: Allen Morris\n    birth_name:"))
+    assert named.infoboxes[0].layout.title.text == "Allen Morris"
