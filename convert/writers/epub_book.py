@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
-from ..model import RTL_LANGS, Document, Heading, Link, inline_text, title_key, wiki_url
+from ..model import RTL_LANGS, Document, Heading, Link, inline_text, readable_url, title_key, wiki_url
 from .pandoc_ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
 
 CREATOR = "Wikipedia contributors"
@@ -119,7 +119,8 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
     entries: list[list[Node]] = []
     for i, doc in enumerate(docs):
         para = [node("Strong", text_inlines(doc.meta.title)), node("LineBreak")]
-        para += text_inlines("Source: ") + [_link(doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title), doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title)), node("LineBreak")]
+        source = doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title)
+        para += text_inlines("Source: ") + [_link(readable_url(source), source), node("LineBreak")]
         para += text_inlines(f"Authors: {CREATOR} (") + [_link("page history", _history_url(doc))] + text_inlines(")") + [node("LineBreak")]
         para += text_inlines("Licence: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
         files = [f for n, f in images if n == i]
