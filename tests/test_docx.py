@@ -358,3 +358,22 @@ def test_any_text_survives(title: str, paragraphs: list[str]) -> None:
     assert "Wikipedia contributors" in texts[-1]
     # Blanks at a paragraph's edges (a trailing no-break space) are kept but invisible.
     assert [t.strip() for t in texts[1:-1] if t.strip()] == [_shown(p) for p in paragraphs if _shown(p)]
+
+
+def test_a_right_to_left_article_reads_from_the_right() -> None:
+    from .test_pdf_reading import ARABIC
+
+    doc, _ = convert.loads(ARABIC, "ar.md", lang="ar")
+    data = get_writer("docx").render(doc, WriteOptions.create(source_date_epoch=EPOCH))
+    body = _xml(data).find(f"{W}body")
+    paragraphs = list(body.iter(f"{W}p"))
+    bidi = {"".join(p.itertext()): p.find(f"{W}pPr/{W}bidi") is not None for p in paragraphs}
+    assert bidi["الإسكندرية"] and bidi["التاريخ"] and bidi["الميناء الشرقي"]
+    attribution = next(text for text in bidi if text.startswith("This article is from Wikipedia"))
+    assert not bidi[attribution]  # the English credits stay left to right
+    tables = list(body.iter(f"{W}tbl"))
+    assert len(tables) == 2
+    assert all(t.find(f"{W}tblPr/{W}bidiVisual") is not None for t in tables)
+    # A left-to-right article gets none of it.
+    ltr = get_writer("docx").render(convert.load(SEED), WriteOptions.create(source_date_epoch=EPOCH))
+    assert _xml(ltr).find(f".//{W}bidi") is None and _xml(ltr).find(f".//{W}bidiVisual") is None

@@ -296,3 +296,55 @@ def test_links_named_nowhere_in_their_text_compile_no_pattern() -> None:
     doc, warnings = convert.loads(data, "x.md")
     assert sentence._pattern.cache_info().misses == 0
     assert len(warnings) == 20_000 and "'Page 19999') is not in the text; appended" in warnings[-1].message
+
+
+def test_a_plain_line_after_a_list_item_is_a_paragraph() -> None:
+    # wtf_wikipedia writes a section's paragraph right under its list; a wikitext item
+    # never runs onto a second line, so the line is the paragraph, not more of the item.
+    text = (
+        "---\ntitle: T\n---\n"
+        "### Lifeboat types\n * All weather lifeboats\n * Hovercraft: H-class\n"
+        "The types of boats provided vary.\n\n"
+        "1. first\n   still the first item\n2. second\n"
+        "After the [list](ftp://example.org/f).\n\n"
+        "* item\n```\n* not an item\ntext in code\n```\n"
+    )
+    doc, warnings = _load_text(text)
+    blist, para, olist, after, item, code = doc.body[1:]
+    assert [block_text(i.blocks) for i in blist.items] == ["All weather lifeboats", "Hovercraft: H-class"]
+    assert para == Paragraph((Text("The types of boats provided vary."),))
+    assert isinstance(olist, OrderedList)
+    assert [block_text(i.blocks) for i in olist.items] == ["first still the first item", "second"]
+    assert block_text((after,)).startswith("After the")
+    assert isinstance(item, BulletList) and code == CodeBlock("* not an item\ntext in code", "")
+    # Warnings still name the seed's own line (a blank line was added above this one).
+    assert any(w.startswith("t.md:12: warning:") for w in warnings), warnings
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_header_row_without_text_is_no_header(fast: bool) -> None:
+    # wtf_wikipedia's pipe table for a wikitext table without a header (a colour legend).
+    from convert.frontend.markdown import parse_body
+
+    text = "|  |  |\n| --- | --- |\n|  | Nationals win |\n| Bold | Nationals team member |\n\n| a | |\n|---|---|\n| 1 | 2 |"
+    legend, named = parse_body(text, lambda *_: None, fast=fast)
+    assert isinstance(legend, Table) and legend.head == ()
+    assert [inline_text(r[1].children) for r in legend.body] == ["Nationals win", "Nationals team member"]
+    assert isinstance(named, Table) and len(named.head) == 1  # one named column is a header
+
+
+def test_an_infobox_without_a_name_is_headed_by_the_article_title() -> None:
+    text = (
+        "---\ntitle: Allen R. Morris\ninfoboxes:\n"
+        "  - birth_name:\n      text: Allen Robert Morris\n    birth_place:\n      text: Dallas\n"
+        "    occupation:\n      text: Producer\n"
+        "  - kanji:\n      text: 東京\n    romaji:\n      text: Tōkyō\n"
+        "---\nText.\n"
+    )
+    doc, _ = _load_text(text)
+    first, second = doc.infoboxes
+    assert first.template == "person"
+    assert first.layout.title is not None and first.layout.title.text == "Allen R. Morris"
+    assert second.layout.title is None  # only the article's main box
+    named, _ = _load_text(text.replace("  - birth_name:", "  - name:\n      text: Allen Morris\n    birth_name:"))
+    assert named.infoboxes[0].layout.title.text == "Allen Morris"

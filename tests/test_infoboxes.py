@@ -318,6 +318,37 @@ def test_merged_label_row_continues_with_empty_labels() -> None:
     box = build_infobox(fields(["name", "birth_name", "birth_date", "birth_place", "occupation", "spouse"]))
     labels = [(r.label, r.field) for r in box.layout.rows if isinstance(r, DataRow)][:3]
     assert labels == [("Born", "birth_name"), ("", "birth_date"), ("", "birth_place")]
+    continues = [r.continues for r in box.layout.rows if isinstance(r, DataRow)][:4]
+    assert continues == [False, True, True, False]
+
+
+def test_a_row_spanning_the_box_does_not_continue_the_row_above() -> None:
+    # An officeholder's "order" has an empty label of its own: it spans the box.
+    box = build_infobox(fields(["name", "order", "office", "term_start", "predecessor", "birth_date"]))
+    assert box.template == "officeholder"
+    order = next(r for r in box.layout.rows if isinstance(r, DataRow) and r.field == "order")
+    assert order.label == "" and not order.continues
+
+
+def test_coordinates_in_parts_are_one_position() -> None:
+    box = build_infobox(fields([
+        ("name", "Toronto"), ("settlement_type", "City"), ("subdivision_type", "Country"),
+        ("subdivision_name", "Canada"), ("latd", "43"), ("latm", "42"), ("latns", "N"),
+        ("longd", "79"), ("longm", "24"), ("longew", "W"), ("population_total", "2,615,060"),
+    ]))
+    rows = [r for r in box.layout.rows if isinstance(r, DataRow)]
+    coordinates = [r for r in rows if r.label == "Coordinates"]
+    assert [r.value.text for r in coordinates] == ["43°42′N 79°24′W"]
+    assert not any(r.field in ("latm", "latns", "longd", "longm", "longew") for r in rows)
+
+
+def test_coordinates_that_are_not_numbers_stay_as_written() -> None:
+    box = build_infobox(fields([
+        ("name", "Toronto"), ("settlement_type", "City"), ("subdivision_name", "Canada"),
+        ("latd", "about forty"), ("longd", "79"), ("population_total", "2,615,060"),
+    ]))
+    shown = [r.value.text for r in box.layout.rows if isinstance(r, DataRow) and r.field in ("latd", "longd")]
+    assert shown == ["about forty", "79"]
 
 
 def test_image_names_lose_prefixes_and_markup() -> None:

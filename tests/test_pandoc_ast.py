@@ -174,3 +174,22 @@ def test_meta_values() -> None:
     }
     with pytest.raises(TypeError):
         pa.meta(3.5)
+
+
+def test_continuing_values_share_the_cell_of_their_label() -> None:
+    rows = (
+        DataRow("Born", "birth_name", _value("Augusta Ada Byron")),
+        DataRow("", "birth_date", _value("10 December 1815"), continues=True),
+        DataRow("", "birth_place", FieldValue("London\n* England", (
+            Paragraph((Text("London"),)), BulletList((ListItem((Paragraph((Text("England"),)),)),)))), continues=True),
+        DataRow("Died", "death_date", _value("27 November 1852")),
+        DataRow("", "death_place", _value("Marylebone"), continues=True),
+        DataRow("", "order", _value("Countess of Lovelace")),
+    )
+    box = Infobox((), "person", "Infobox person", 1.0, InfoboxLayout(None, None, "", None, rows))
+    html = _html(pa.infobox_blocks(box, pa.AstOptions()))
+    labels = [a.get("class") for t, a in parse_html(html).tags if t == "th"]
+    assert labels == ["infobox-label"] * 3  # Born, Died and the order row's own (empty) one
+    assert "<td class=\"infobox-data\">27 November 1852<br />\nMarylebone</td>" in html
+    born = html.split("Born</th>")[1].split("</td>")[0]
+    assert "<p>Augusta Ada Byron<br />\n10 December 1815</p>" in born and "<li><p>England</p></li>" in born

@@ -8,11 +8,11 @@ oddities become :class:`~convert.errors.Diagnostic` warnings; unrecoverable ones
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Diagnostic, SourceError
-from ..model import Document, Metadata, wiki_url
+from ..model import Document, FieldValue, Infobox, Metadata, Paragraph, Text, wiki_url
 from .frontmatter import YList, YMap, YScalar, decode, split
 from .infobox import read_infoboxes
 from .markdown import WarnAt, image_file_name, parse_body
@@ -70,13 +70,27 @@ def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadR
     if parts.front is None:
         raise SourceError(path, 1, "no front matter: a seed starts with a '---' line and a YAML 'title:'")
     meta = _metadata(parts.front, path, options.lang, warn_at)
-    infoboxes = read_infoboxes(parts.front, path, options, warn_at)
+    infoboxes = titled(read_infoboxes(parts.front, path, options, warn_at), meta.title)
     try:
         body = parse_body(parts.body, warn_at, parts.body_line)
     except RecursionError:
         raise SourceError(path, parts.body_line, "Markdown body is nested too deeply") from None
     body = normalise_headings(body)
     return LoadResult(Document(meta, infoboxes, body, path), warnings)
+
+
+def titled(infoboxes: tuple[Infobox, ...], title: str) -> tuple[Infobox, ...]:
+    """The article's infoboxes, the first one headed by the article title when it names
+    none: Wikipedia's templates show ``{{PAGENAME}}`` on top when ``name`` is left out
+    (a box without a heading reads as a loose table). A box whose template was not
+    recognised keeps its fields as they are: its name may be a row of its own."""
+    if not infoboxes or not title:
+        return infoboxes
+    first = infoboxes[0]
+    if first.layout.title is not None or not first.template or not first.layout.rows:
+        return infoboxes
+    heading = FieldValue(title, (Paragraph((Text(title),)),))
+    return (replace(first, layout=replace(first.layout, title=heading)), *infoboxes[1:])
 
 
 def _scalar(front: YMap, key: str, path: str) -> tuple[str, int]:

@@ -20,8 +20,9 @@ from ..charset import CharSet
 from ..model import (
     Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
-    Text,
+    Text, inline_text,
 )
+from .listends import end_lists, original_line
 
 WarnAt = Callable[[int, str], None]
 _MD: MarkdownIt | None = None
@@ -236,7 +237,17 @@ class _BodyParser:
                 row.append(TableCell(self.inlines(inline.children or [], self.line(tok)), m.group(1) if m else ""))
         columns = max((len(r) for r in head + body), default=0)
         pad = lambda r: r + tuple(TableCell(()) for _ in range(columns - len(r)))  # noqa: E731
-        return Table(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
+        return table_of(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
+
+
+def table_of(head: tuple[tuple[TableCell, ...], ...], body: tuple[tuple[TableCell, ...], ...],
+             columns: int) -> Table:
+    """A pipe table. A header row with no text in any cell is no header: a pipe table must
+    have one, so wtf_wikipedia writes an empty one for a wikitext table that had none (a
+    legend of colours), and writers would draw it as an empty band on top."""
+    if all(not inline_text(c.children).strip() for r in head for c in r):
+        head = ()
+    return Table(head, body, columns)
 
 
 def _close(tokens: Sequence[Token], i: int) -> int:
@@ -252,11 +263,17 @@ def _close(tokens: Sequence[Token], i: int) -> int:
 def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) -> tuple[Block, ...]:
     """Blocks of a Markdown body (heading levels are normalised later, in transforms).
 
+    A line right after a list item that is neither an item nor indented starts a paragraph
+    of its own (:mod:`convert.frontend.listends`), not CommonMark's lazy continuation.
+
     Articles are mostly long plain paragraphs, and markdown-it walks them character by
     character. With ``fast``, runs of lines that CommonMark can only read as one plain
     paragraph (see :func:`_plain`) become Paragraphs directly and everything else goes
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     """
+    text, added = end_lists(text)
+    if added:
+        warn = _warn_at_seed_lines(warn, original_line(added, first_line))
     if not fast or (("```" in text or "~~~" in text or "]:" in text) and _NO_FAST_PATH.search(text)):
         return _parse_md(text, warn, first_line)
     lines = text.split("\n")
@@ -295,6 +312,15 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
             out.append(block)
     flush()
     return tuple(out)
+
+
+def _warn_at_seed_lines(warn: WarnAt, back: Callable[[int], int]) -> WarnAt:
+    """``warn`` taking line numbers of the text with blank lines added, reporting the seed's."""
+
+    def report(line: int, message: str) -> None:
+        warn(back(line), message)
+
+    return report
 
 
 def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
@@ -460,9 +486,8 @@ def _simple_heading(line: str) -> Heading | None:
 
 def _simple_list(lines: list[str]) -> BulletList | OrderedList | None:
     """A flat, tight list whose items are plain text, all with the same indentation and
-    marker (``* a``, ``1. a``), or None for anything else. A plain line after an item is a
-    lazy continuation of its paragraph (wtf_wikipedia puts a section's paragraphs right
-    after its lists)."""
+    marker (``* a``, ``1. a``), or None for anything else. (A plain line right after an item
+    was set apart as a paragraph of its own before: see :mod:`convert.frontend.listends`.)"""
     first = _ITEM.match(lines[0])
     if first is None:
         return None
@@ -541,4 +566,4 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
     width = len(aligns)
     missing = [""] * width
     shared: list[dict[str, TableCell]] = [{} for _ in aligns]  # per column: text -> cell
-    return Table((row(lines[0]),), tuple([row(r) for r in lines[2:]]), width)
+    return table_of((row(lines[0]),), tuple([row(r) for r in lines[2:]]), width)

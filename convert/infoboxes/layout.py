@@ -5,7 +5,8 @@ header appears only when a row under it has a value. Numbered sides (``combatant
 ``combatant2``...) become one :class:`ColumnsRow` per parameter with as many cells as there
 are sides; a number beyond the sides (``casualties3`` in a two-sided battle) becomes a
 :class:`FullRow`. A row that shows several parameters under one label (``Born``: date, then
-place) gives the label to the first present one and ``""`` to the rest, which continue it.
+place) gives the label to the first present one and ``""`` to the rest, which continue it
+(``DataRow.continues``).
 
 Fields the template does not place (unknown names, or known names with no row) follow the
 template's rows in source order under humanized labels, so nothing written is ever lost.
@@ -21,6 +22,7 @@ from typing import Iterable, Sequence
 from ..model import (
     ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, InfoboxField, InfoboxLayout, LayoutRow,
 )
+from .coordinates import join_coordinates
 from .patterns import Pattern, compile_pattern, humanize, normalise
 from .registry import PREFIX_KEY, RowSpec, Template
 
@@ -144,7 +146,8 @@ def _rows_for(spec: RowSpec, template: Template, fields: _Fields, sides: int) ->
                 if spec.label is None:
                     out.append(DataRow(humanize(canon), f.name, f.value))
                 else:
-                    out.append(DataRow(spec.label if not out else "", f.name, f.value))
+                    out.append(DataRow(spec.label, f.name, f.value) if not out
+                               else DataRow("", f.name, f.value, continues=True))
     elif spec.kind == "columns":
         for pattern in spec.params:
             found = fields.matching(pattern)
@@ -218,6 +221,8 @@ def build_layout(
             pending = None
         rows.extend(produced)
     rows.extend(DataRow(humanize(f.name), f.name, f.value) for f in state.unplaced())
+    if any(isinstance(r, DataRow) and r.continues for r in rows):
+        rows = join_coordinates(rows)
     return InfoboxLayout(
         title=title.value if title else None,
         subtitle=subtitle.value if subtitle else None,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import WriterError
-from ..model import Document, Link, title_key, wiki_url
+from ..model import Document, Link, text_direction, title_key, wiki_url
 from ..resources import template_path
 from . import WriteOptions, Writer
 from . import docx_ast, docx_package, docx_split, pandoc_ast
@@ -255,7 +255,7 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
     ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False,
                                      link_target=target)
     title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(pandoc_ast.one_line(doc.meta.title)))])
-    blocks = [title] + article_body(doc, ast_opts, media, shift=-1)
+    blocks = article_body(doc, ast_opts, media, shift=-1, before=[title])
     props = docx_package.CoreProperties(
         title=doc.meta.title, subject=doc.meta.short_description, description=doc.meta.description,
         language=doc.meta.lang, keywords=keywords([doc]),
@@ -264,13 +264,19 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
     return Article(marker, block, props, tuple(media.files))
 
 
-def article_body(doc: Document, ast_opts: pandoc_ast.AstOptions, media: Media, shift: int) -> list[Any]:
-    """The shared article blocks restyled for Word, headings moved ``shift`` levels, and
-    the attribution paragraph (crediting the images shown) at the end."""
-    before = len(media.used)
+def article_body(
+    doc: Document, ast_opts: pandoc_ast.AstOptions, media: Media, shift: int, before: Sequence[Any] = (),
+) -> list[Any]:
+    """``before`` and the shared article blocks restyled for Word, headings moved ``shift``
+    levels, and the attribution paragraph (crediting the images shown) at the end. The
+    article of a right-to-left language is one right-to-left ``Div`` (pandoc marks its
+    paragraphs ``w:bidi`` and its runs ``w:rtl``); the English attribution is not."""
+    shown = len(media.used)
     blocks = docx_ast.shift_headers(pandoc_ast.article_blocks(doc, ast_opts), shift)
-    blocks = docx_ast.without_highlighting(docx_ast.restyle(blocks, media.box_width))
-    blocks.append(docx_ast.attribution(doc, media.used[before:]))
+    blocks = [*before, *docx_ast.without_highlighting(docx_ast.restyle(blocks, media.box_width))]
+    if text_direction(doc.meta.lang) == "rtl":
+        blocks = [pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("dir", "rtl")]), blocks])]
+    blocks.append(docx_ast.attribution(doc, media.used[shown:]))
     return blocks
 
 

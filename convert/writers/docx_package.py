@@ -135,6 +135,10 @@ def patch_document(root: etree._Element, patch: Patch) -> None:
         infobox = style is not None and style.get(_q("val")) == "Infobox"
         if infobox:
             _finish_infobox(tbl)
+        if tbl.find(f"{_W}tr/{_W}tc/{_W}p/{_W}pPr/{_W}bidi") is not None:
+            # A table of a right-to-left article (pandoc marks its paragraphs, not the
+            # table) reads from the right: first column rightmost, as on that Wikipedia.
+            _put(tbl.find(_q("tblPr")), "bidiVisual", {}, _TBLPR_ORDER)
         after = tbl.getnext()
         if after is not None and after.tag == _q("p") and not (_style_of(after) or "").startswith("Heading"):
             # A table has no margin below it: keep the next paragraph off it.

@@ -16,12 +16,10 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
-from ..model import Document, Heading, Link, inline_text, title_key, wiki_url
+from ..model import RTL_LANGS, Document, Heading, Link, inline_text, readable_url, title_key, wiki_url
 from .pandoc_ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
 
 CREATOR = "Wikipedia contributors"
-RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
-                       "pnb", "ps", "sd", "ug", "ur", "yi"})
 # Wikipedia language codes that are not the BCP 47 tag of their language.
 _BCP47 = {"simple": "en", "als": "gsw", "zh-yue": "yue", "zh-min-nan": "nan", "zh-classical": "lzh",
           "be-x-old": "be-tarask", "roa-rup": "rup", "fiu-vro": "vro", "bat-smg": "sgs", "nrm": "nrf",
@@ -121,7 +119,8 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
     entries: list[list[Node]] = []
     for i, doc in enumerate(docs):
         para = [node("Strong", text_inlines(doc.meta.title)), node("LineBreak")]
-        para += text_inlines("Source: ") + [_link(doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title), doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title)), node("LineBreak")]
+        source = doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title)
+        para += text_inlines("Source: ") + [_link(readable_url(source), source), node("LineBreak")]
         para += text_inlines(f"Authors: {CREATOR} (") + [_link("page history", _history_url(doc))] + text_inlines(")") + [node("LineBreak")]
         para += text_inlines("Licence: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
         files = [f for n, f in images if n == i]

@@ -342,13 +342,18 @@ def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
         if caption:
             content.append(node("Div", [attr(classes=["infobox-caption"]), [node("Plain", caption)]]))
         acc.add(row([cell(content, colspan=full, classes=["infobox-image"])]), 0)
+    last_data: list[Node] | None = None  # the content of the latest label | value cell
     for r in lay.rows:
+        if isinstance(r, DataRow) and r.continues and last_data is not None:
+            last_data[:] = _continued(last_data, value_blocks(r.value, opts))
+            continue
+        last_data = None
         if isinstance(r, HeaderRow):
             band(text_inlines(r.label), "infobox-header")
         elif isinstance(r, DataRow):
             label = cell(_plain(text_inlines(r.label)), classes=["infobox-label"])
-            data = cell(value_blocks(r.value, opts), classes=["infobox-data"])
-            acc.add(row([label, data]), 1)
+            last_data = value_blocks(r.value, opts)
+            acc.add(row([label, cell(last_data, classes=["infobox-data"])]), 1)
         elif isinstance(r, ColumnsRow):
             if r.label:
                 band(text_inlines(r.label), "infobox-label")
@@ -365,6 +370,20 @@ def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
         return []
     classes = ["infobox"] + ([f"infobox-{class_name(box.template)}"] if class_name(box.template) else [])
     return [table(full, [], acc.bodies, caption=title or None, classes=classes)]
+
+
+def _continued(above: list[Node], more: list[Node]) -> list[Node]:
+    """The content of a value cell followed by a value that continues it (``Born``: name,
+    date, place): one line each, as on Wikipedia, rather than a row of its own with an
+    empty label."""
+    if not more:
+        return above
+    if not above:
+        return more
+    if len(above) == len(more) == 1 and above[0]["t"] == more[0]["t"] == "Plain":
+        return [node("Plain", above[0]["c"] + [node("LineBreak")] + more[0]["c"])]
+    # Blocks (a list among the values): each line its own paragraph.
+    return [node("Para", b["c"]) if b["t"] == "Plain" else b for b in above + more]
 
 
 def _columns_row(r: ColumnsRow, opts: AstOptions) -> list[Any]:

@@ -48,8 +48,14 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
         if isinstance(row, HeaderRow):
             rows.append({"kind": "header", "label": text_html(row.label)})
         elif isinstance(row, DataRow):
-            rows.append({"kind": "data", "label": text_html(row.label),
-                         "value": builder.value(row.value), "dir": dir_of(row.value)})
+            value = builder.value(row.value)
+            if row.continues and rows and rows[-1]["kind"] == "data":
+                # The value goes on under the one above, in the same cell (Born: name,
+                # date, place), not as a row of its own across the box.
+                rows[-1]["value"] = Markup("<br>").join((rows[-1]["value"], value))
+            else:
+                rows.append({"kind": "data", "label": text_html(row.label),
+                             "value": value, "dir": dir_of(row.value)})
         elif isinstance(row, FullRow):
             rows.append({"kind": "full", "label": text_html(row.label),
                          "value": builder.value(row.value), "dir": dir_of(row.value)})

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .. import __version__
-from ..model import Document, Heading, commons_url, inline_text, title_key
+from ..model import Document, Heading, commons_url, inline_text, readable_url, text_direction, title_key
 from ..resources import templates_root
 from .pdf_assets import ImageStore
 from .pdf_html import HtmlBuilder, Targets, attr_html, text_html
@@ -104,10 +104,11 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
         if not any(_same_image(name, seen) for seen in names):
             names.append(name)
             url = commons_url(name)
-            images.append({"file": text_html(name), "url": text_html(url), "href": attr_html(url, url=True)})
+            images.append({"file": text_html(name), "url": text_html(readable_url(url)), "href": attr_html(url, url=True)})
     return {
         "id": f"a{index}",
         "lang": meta.lang,
+        "dir": text_direction(meta.lang),
         "lang_class": _CJK_CLASS.get(meta.lang.lower(), ""),
         "title_html": text_html(meta.title),
         "short_description": text_html(meta.short_description),
@@ -115,7 +116,7 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
         "lead_image": attr_html(lead_image) if lead_image else None,
         "lead_image_alt": attr_html(meta.short_description or meta.title),
         "body": body,
-        "source_url": text_html(meta.source_url),
+        "source_url": text_html(readable_url(meta.source_url)),
         "source_href": attr_html(meta.source_url, url=True),
         "licence": text_html(meta.licence),
         "licence_url": text_html(meta.licence_url),
@@ -128,6 +129,7 @@ def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
     return {
         "paper": setup.paper,
         "lang": lang,
+        "dir": text_direction(lang),
         "author": AUTHOR,
         "generator": f"wikiexport {__version__}",
         "created": w3c_date(setup.source_date_epoch),
