@@ -357,6 +357,48 @@ def test_image_names_lose_prefixes_and_markup() -> None:
     assert image_file("") == ""
 
 
+def test_a_box_with_no_image_parameter_takes_its_first_picture_and_that_caption() -> None:
+    box = build_infobox(fields([
+        ("static_image_name", "Bodmin Public Rooms - geograph.org.uk - 1064189.jpg"),
+        ("static_image_caption", "Bodmin Public Rooms"),
+        ("zorble", "Cornwall"),
+    ]))
+    assert box.template == ""
+    assert box.layout.image == "Bodmin Public Rooms - geograph.org.uk - 1064189.jpg"
+    assert box.layout.caption is not None and box.layout.caption.text == "Bodmin Public Rooms"
+    assert [r.field for r in box.layout.rows] == ["zorble"]
+
+
+def test_other_pictures_their_captions_and_link_targets_are_not_rows() -> None:
+    box = build_infobox(fields([
+        ("name", "Toronto"), ("image_skyline", "Montage of Toronto 7.jpg"),
+        ("image_caption", "From top left: Downtown Toronto"),
+        ("image_flag", "Toronto Flag.svg"), ("flag_link", "Flag of Toronto"),
+        ("image_map", "[[File:Toronto Location in Ontario.png|220px]]"),
+        ("map_caption", "Location of Toronto in Ontario"),
+        ("subdivision_type", "Country"), ("subdivision_name", "Canada"),
+        ("population_total", "2,615,060"), ("motto", "Diversity Our Strength"),
+    ]))
+    assert box.template == "settlement"
+    assert box.layout.image == "Montage of Toronto 7.jpg"
+    assert box.layout.caption is not None and box.layout.caption.text.startswith("From top left")
+    shown = shown_fields(box)
+    assert not {"image_flag", "flag_link", "image_map", "map_caption"} & set(shown)
+    assert {"motto", "population_total"} <= set(shown)
+
+
+@pytest.mark.parametrize("text, picture", [
+    ("Toronto Flag.svg", True), ("File:A b.JPG", True), ("[[Datei:Logo.png|90px|Logo]]", True),
+    ("Image:x_y.jpeg", True), ("Mozilla Firefox 50.1.0.PNG", True),
+    (".png", False), ("PNG", False), ("a.png and b.png\nc", False), ("https://example.org/a.png", False),
+    ("Flag of Toronto", False), ("version 1.2.svg editor", False), ("Photo.jpg.", False),
+])
+def test_what_counts_as_a_picture(text: str, picture: bool) -> None:
+    from convert.infoboxes.layout import is_picture
+
+    assert is_picture(value(text)) is picture
+
+
 def test_humanize() -> None:
     assert humanize("birth_place") == "Birth place"
     assert humanize("former names") == "Former names"

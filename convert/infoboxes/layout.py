@@ -51,6 +51,27 @@ def image_file(text: str) -> str:
     return "" if "/" in name or "\\" in name or name in (".", "..") else name
 
 
+# A value that is nothing but an image's file name ("Toronto Flag.svg", "File:A b.jpg",
+# "[[Datei:Logo.png|90px]]"): a picture the box would draw, not text a reader wants to see.
+_PICTURE = re.compile(
+    r"\[*(?:(?:file|image|datei|bild|fil|fichier|archivo|imagen|immagine|imagem|beeld|lêer)\s*:\s*)?"
+    r"[^\n/\\|\[\]{}<>]*[^\s/\\|\[\]{}<>.]\.(?:jpe?g|png|svg|gif|tiff?|webp|bmp|xcf)"
+    r"(?:\|[^\n\[\]]*)?\]*",
+    re.IGNORECASE,
+)
+# Parameter-name endings around a picture's base name ("static_image_name" ->
+# "static_image"), the word "image" beside what it shows ("image_map" -> "map"), and where
+# its caption is then looked for ("static_image_caption", "map_caption").
+_PICTURE_SUFFIX = re.compile(r"_(?:name|file|filename)$")
+_PICTURE_WORD = re.compile(r"^image_|_image$")
+_CAPTION_FORMS = ("{}_caption", "{}caption")
+
+
+def is_picture(value: FieldValue) -> bool:
+    """Whether ``value`` is only the file name of an image, on one line."""
+    return value.text.count("\n") == 0 and _PICTURE.fullmatch(value.text.strip()) is not None
+
+
 def _plain(value: FieldValue) -> str:
     return " ".join(value.text.split())
 
@@ -64,6 +85,8 @@ class _Fields:
     by_name: dict[str, InfoboxField] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     order: list[tuple[InfoboxField, str | None]] = field(default_factory=list)
+    pictures: set[int] = field(default_factory=set)
+    """Ids of the fields set aside as pictures (never drawn as rows)."""
     by_key: dict[str, list[str]] = field(default_factory=dict)
     """Canonical names by their first letters, in ``by_name`` order: a numbered pattern
     (``casualties{n}``) is tried only on names that start like its literal prefix."""
@@ -100,7 +123,41 @@ class _Fields:
 
     def unplaced(self) -> list[InfoboxField]:
         """Displayable fields no row took, in source order."""
-        return [f for f, canon in self.order if canon is None or canon not in self.used]
+        return [f for f, canon in self.order
+                if (canon is None or canon not in self.used) and id(f) not in self.pictures]
+
+    def take_picture(self) -> InfoboxField | None:
+        """The first unplaced field, in source order, whose value is an image file name."""
+        for f, canon in self.order:
+            if canon is not None and canon not in self.used and is_picture(f.value):
+                self.used.add(canon)
+                return f
+        return None
+
+    def take_caption_of(self, picture: InfoboxField) -> InfoboxField | None:
+        """The unplaced caption field named after ``picture`` (``logo`` -> ``logo_caption``)."""
+        base = _PICTURE_SUFFIX.sub("", normalise(picture.name))
+        for stem in dict.fromkeys((base, _PICTURE_WORD.sub("", base))):
+            for form in _CAPTION_FORMS:
+                name = self.template.canonical(form.format(stem))
+                f = self.by_name.get(name)
+                if f is not None and name not in self.used:
+                    self.used.add(name)
+                    return f
+        return None
+
+    def set_pictures_aside(self) -> None:
+        """Keep every remaining image file name, and its caption, out of the rows: the
+        writers draw pictures, and a file name alone (``Toronto Flag.svg``) or the caption of
+        a picture that is not there tells a reader nothing."""
+        for f, canon in self.order:
+            if (canon is None or canon not in self.used) and is_picture(f.value):
+                self.pictures.add(id(f))
+                if canon is not None:
+                    self.used.add(canon)
+                caption = self.take_caption_of(f)
+                if caption is not None:
+                    self.pictures.add(id(caption))
 
     def take_first(self, patterns: Sequence[Pattern]) -> InfoboxField | None:
         """The first unplaced field matching one of ``patterns`` (in pattern order)."""
@@ -207,7 +264,12 @@ def build_layout(
     title = state.take_first(template.title)
     subtitle = state.take_first(template.subtitle)
     image = state.take_first(template.image)
+    if image is None:
+        image = state.take_picture()
     caption = state.take_first(template.caption)
+    if caption is None and image is not None:
+        caption = state.take_caption_of(image)
+    state.set_pictures_aside()
     sides = _sides(template, state)
     rows: list[LayoutRow] = []
     pending: HeaderRow | None = None
