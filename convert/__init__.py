@@ -27,7 +27,8 @@ __all__ = ["__version__", "load", "loads", "write", "bundle", "render", "formats
 def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document, list[Diagnostic]]:
     """Parse seed bytes; returns the document and its warnings.
 
-    Options: ``lang`` (default ``en``), ``max_size`` (bytes), ``infobox_template``,
+    Options: ``lang`` (a Wikipedia language code; default ``auto``: told from the text,
+    English when unsure), ``max_size`` (bytes), ``infobox_template``,
     ``infobox_registry`` (path of a YAML file of extra templates), ``layout`` (default
     true; false skips infobox layouts, which only the pdf, epub, docx and json writers use).
     """

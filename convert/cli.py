@@ -34,7 +34,9 @@ _SUFFIXES = (".md", ".txt")
 def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``convert`` and ``bundle``."""
     decorators = [
-        click.option("--lang", default="en", show_default=True, help="Wikipedia language code of the articles."),
+        click.option("--lang", default="auto", show_default=True,
+                     help="Wikipedia language code of the articles, or 'auto': told from each "
+                          "article's text (English when it does not say clearly)."),
         click.option("--template-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                      help="Folder overriding files of the packaged templates/ (same names)."),
         click.option("--images", "images_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),

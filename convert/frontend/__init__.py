@@ -19,6 +19,8 @@ from .markdown import WarnAt, image_file_name, parse_body
 from .transforms import normalise_headings
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+AUTO = "auto"
+FALLBACK_LANG = "en"
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
 _KNOWN_KEYS = ("title", "shortDescription", "description", "author", "img", "infoboxes")
 
@@ -27,7 +29,9 @@ _KNOWN_KEYS = ("title", "shortDescription", "description", "author", "img", "inf
 class LoadOptions:
     """How to read seeds: wiki language, size limit, infobox inference and layout controls."""
 
-    lang: str = "en"
+    lang: str = AUTO
+    """A Wikipedia language code, or ``auto``: told from each article's text (see
+    :mod:`.language`), English when the text does not say clearly."""
     max_size: int = DEFAULT_MAX_SIZE
     infobox_template: str | None = None
     infobox_registry: Path | None = None
@@ -47,7 +51,7 @@ class LoadResult:
 def check_lang(lang: str) -> str:
     """A Wikipedia language code (``en``, ``de``, ``zh-yue``...), lower-cased."""
     code = lang.strip().lower()
-    if not _LANG.match(code):
+    if code != AUTO and not _LANG.match(code):
         raise ValueError(f"not a language code: {lang!r}")
     return code
 
@@ -69,6 +73,8 @@ def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadR
     parts = split(text, path)
     if parts.front is None:
         raise SourceError(path, 1, "no front matter: a seed starts with a '---' line and a YAML 'title:'")
+    if options.lang == AUTO:
+        options = replace(options, lang=_language(parts.front, parts.body))
     meta = _metadata(parts.front, path, options.lang, warn_at)
     infoboxes = titled(read_infoboxes(parts.front, path, options, warn_at), meta.title)
     try:
@@ -102,6 +108,16 @@ def _scalar(front: YMap, key: str, path: str) -> tuple[str, int]:
             kind = "list" if isinstance(value, YList) else "mapping"
             raise SourceError(path, line, f"'{key}' must be text, not a {kind}")
     return "", 0
+
+
+def _language(front: YMap, body: str) -> str:
+    """The article's language told from its title, description and body."""
+    from .language import SAMPLE, detect
+
+    parts = [value.text for name, value, _line in front.items
+             if name in ("title", "description") and isinstance(value, YScalar)]
+    parts.append(body[:SAMPLE])
+    return detect("\n".join(parts)) or FALLBACK_LANG
 
 
 def _metadata(front: YMap, path: str, lang: str, warn_at: WarnAt) -> Metadata:
