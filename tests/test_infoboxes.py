@@ -257,11 +257,16 @@ NFL = ["name", "position", "number", "birth_date", "birth_place", "height_ft", "
        "draftyear", "draftround", "draftpick", "college", "pastteams", "statlabel1", "statvalue1"]
 
 
-def test_player_only_nfl_box_keeps_the_player_name_coach_gets_the_biography() -> None:
+def test_nfl_boxes_get_the_canonical_name_player_or_coach() -> None:
+    """The redirect "Infobox NFL player" carries the same fields as the canonical name,
+    so inference always writes "Infobox NFL biography" (the redirect is still understood)."""
     player = build_infobox(fields(NFL))
     coach = build_infobox(fields([*NFL, "pastcoaching"]))
-    assert (player.template, player.template_name) == ("nfl player", "Infobox NFL player")
+    assert (player.template, player.template_name) == ("nfl biography", "Infobox NFL biography")
     assert (coach.template, coach.template_name) == ("nfl biography", "Infobox NFL biography")
+    forced = build_infobox(fields(NFL), template_override="Infobox NFL player")
+    assert (forced.template, forced.template_name) == ("nfl player", "Infobox NFL player")
+    assert forced.layout == player.layout
 
 
 def test_user_registry_variants(tmp_path: Path) -> None:
