@@ -403,6 +403,32 @@ def test_the_registry_index_on_every_registry_name() -> None:
             assert registry.knowers(name) == _knowers_by_scan(registry, name), name
 
 
+def _match_by_regex(pattern, name: str):  # type: ignore[no-untyped-def]
+    import re
+
+    found = re.fullmatch(pattern.regex, name)
+    if found is None:
+        return None
+    groups = found.groupdict()
+    return (int(groups.get("n") or 0), int(groups.get("m") or 0))
+
+
+_NUMBERED = [compile_pattern(s) for s in _REGISTRY_NAMES if "{" in s or "*" in s[1:]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_NUMBERED), st.sampled_from(_NUMBERED), st.integers(0, 30),
+       st.sampled_from(["", "_", "x", "1", "_date", "s"]))
+def test_numbered_pattern_checks_agree_with_the_regular_expression(pattern, other, n: int, tail: str) -> None:  # type: ignore[no-untyped-def]
+    """The string checks that spare a numbered pattern its regular expression never change
+    what it matches: its own names, a neighbour's, with and without extra letters."""
+    for name in (_concrete(pattern.source, n), _concrete(other.source, n), _concrete(pattern.source, n) + tail,
+                 pattern.prefix + tail, pattern.prefix + str(n), tail + _concrete(pattern.source, n)):
+        if pattern.source.startswith("*") and "{" not in pattern.source:
+            continue  # a leading wildcard is matched by suffix alone, as before
+        assert pattern.match(name) == (_match_by_regex(pattern, name) if name.startswith(pattern.prefix) else None), name
+
+
 def test_user_registry_adds_a_template(tmp_path: Path) -> None:
     user = tmp_path / "mine.yaml"
     user.write_text(
