@@ -225,7 +225,7 @@ ADDED_TEMPLATES = {
         "area_code", "istat", "saint", "day", "website"],
     "german location": ["name", "image_photo", "image_caption", "image_coa", "image_plan",
         "coordinates", "type", "state", "district", "elevation", "area", "population", "postal_code",
-        "area_code", "licence", "Gemeindeschlüssel", "mayor", "party", "website"],
+        "area_code", "licence", "mayor", "party", "website"],
     "australian place": ["name", "type", "state", "image", "caption", "coordinates", "pop", "pop_year",
         "pop_footnotes", "established", "postcode", "area", "elevation", "timezone", "utc",
         "timezone-dst", "utc-dst", "dist1", "dir1", "location1", "lga", "stategov", "fedgov",
@@ -599,14 +599,22 @@ def test_uk_place_is_drawn_in_wikipedias_order() -> None:
     assert {"static_image_width", "map_type"}.isdisjoint(shown_fields(box))
 
 
-def test_german_location_takes_its_german_parameter_names() -> None:
-    german = ["Name", "Art", "image_photo", "Wappen", "Bundesland", "Landkreis", "Höhe", "Fläche", "PLZ",
-              "Vorwahl", "Kfz", "Gemeindeschlüssel", "Bürgermeister", "Partei", "Website"]
-    box = build_infobox(fields([(n, f"{n} text") for n in german]))
+def test_a_german_municipality_box_never_becomes_the_english_german_location() -> None:
+    """The English "Infobox German location" also takes de.wikipedia's parameter names, and so does the
+    German article's own box: converted without --lang de, a German article must not get
+    the English template (the generic box is the honest answer)."""
+    german = ["Art", "Name", "Wappen", "Breitengrad", "Längengrad", "Lageplan", "Bundesland",
+              "Regierungsbezirk", "Landkreis", "Höhe", "Fläche", "Einwohner", "PLZ", "Vorwahl", "Kfz",
+              "Gemeindeschlüssel", "Gliederung", "Adresse", "Website", "Bürgermeister", "Partei"]
+    assert infer(german, lang="de")[0] == "gemeinde in deutschland"
+    assert infer(german)[0] == ""
+    english = ["name", "image_photo", "image_caption", "image_coa", "coordinates", "type", "state",
+               "district", "elevation", "area", "population", "postal_code", "area_code", "licence",
+               "mayor", "party", "website"]
+    box = build_infobox(fields([(n, f"{n} text") for n in english]))
     assert box.template_name == "Infobox German location"
     rows = {r.label: r.field for r in box.layout.rows if isinstance(r, DataRow)}
-    assert rows["State"] == "Bundesland" and rows["District"] == "Landkreis"
-    assert rows["Municipality key"] == "Gemeindeschlüssel"
+    assert rows["State"] == "state" and rows["Vehicle registration"] == "licence"
 
 
 # ------------------------------------------------------------------ override
