@@ -38,6 +38,29 @@ def test_cached_registry_equals_the_built_one(cache_home: Path, tmp_path: Path) 
     assert loaded.find("Infobox military conflict") == built.find("Infobox military conflict")
 
 
+def test_a_cached_templates_rows_stay_pickled_until_a_layout_reads_them(cache_home: Path) -> None:
+    from convert.infoboxes.layout import build_layout
+    from convert.infoboxes.registry import PickledRows
+    from convert.model import FieldValue, InfoboxField, Paragraph, Text
+
+    root = template_path("infoboxes/registry.yaml")
+    files = sorted(root.parent.glob("*.yaml"))
+    built = _build_packaged(root)
+    registry_cache.cached(files, lambda: built)
+    loaded = registry_cache.cached(files, lambda: pytest.fail("the cache was not used"))
+    conflict, person = loaded.find("military conflict"), loaded.find("person")
+    assert conflict is not None and person is not None
+    assert isinstance(conflict.rows, PickledRows) and conflict.rows.unread
+    fields = [InfoboxField(n, FieldValue(n, blocks=(Paragraph((Text(n),)),), number=None), line=1)
+              for n in ("conflict", "date", "combatant1", "combatant2", "casualties1", "result")]
+    reference = built.find("military conflict")
+    assert reference is not None and isinstance(reference.rows, tuple)
+    assert build_layout(fields, conflict, loaded.shared_hidden) == build_layout(
+        fields, reference, built.shared_hidden)
+    assert not conflict.rows.unread and person.rows.unread  # only the template drawn was read
+    assert conflict.rows == reference.rows and len(conflict.rows) == len(reference.rows)
+
+
 def test_a_damaged_cache_is_rebuilt(cache_home: Path, tmp_path: Path) -> None:
     files = _source(tmp_path)
     assert registry_cache.cached(files, lambda: {"v": 1}) == {"v": 1}

@@ -42,6 +42,10 @@ class Pattern:
     """The regular expression of a numbered name (compiled on first use), None when plain."""
     prefix: str = ""
     """The literal text before the first slot (the whole name when plain): an index key."""
+    suffix: str = ""
+    """The literal text after the last slot: a name that does not end with it cannot match."""
+    digit_first: bool = False
+    """Whether the first slot needs a digit right after ``prefix`` (``{n}``, not ``{n?}``)."""
 
     __reduce__ = reduce_by_fields
 
@@ -58,6 +62,13 @@ class Pattern:
             return None
         if self.source.startswith("*") and "{" not in self.source and "*" not in self.source[1:]:
             return (0, 0) if name.endswith(self.source[1:]) else None
+        # Cheap string checks first: most names tried against a numbered pattern share only
+        # its first letters, and compiling its regular expression costs a one-shot call more
+        # than the rest of the look-up (the registry has hundreds of numbered names).
+        if not name.endswith(self.suffix) or len(name) < len(self.prefix) + len(self.suffix):
+            return None
+        if self.digit_first and not name[len(self.prefix):len(self.prefix) + 1].isdigit():
+            return None
         found = _compiled(self.regex).fullmatch(name)
         if found is None:
             return None
@@ -107,7 +118,8 @@ def compile_pattern(text: str) -> Pattern:
             seen.add(slot)
         pos = found.end()
     parts.append(re.escape(source[pos:]))
-    return Pattern(source, "".join(parts), source[:first.start()])
+    return Pattern(source, "".join(parts), source[:first.start()], source[pos:],
+                   first.group(0) != "*" and not first.group(2))
 
 
 def humanize(name: str) -> str:

@@ -8,9 +8,10 @@ inference and layout need. Nothing here reads files.
 from __future__ import annotations
 
 import math
+import pickle
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Literal, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, overload
 
 from ..fastinit import fast_init
 from .patterns import Pattern, compile_pattern, reduce_by_fields
@@ -74,6 +75,66 @@ class Variant:
         return True
 
 
+class PickledRows(Sequence[RowSpec]):
+    """A template's display rows as loaded from the registry cache: kept pickled until a
+    layout first reads them.
+
+    Only layouts read rows (inference needs the vocabulary index alone), a run draws few of
+    the registry's templates, and the rows are most of its objects: unpickling all of them
+    made every one-shot call pay for the whole registry's layouts. A sequence equal to the
+    tuple of rows it stands for."""
+
+    __slots__ = ("_blob", "_rows")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._rows: tuple[RowSpec, ...] | None = None
+
+    @classmethod
+    def of(cls, rows: Sequence[RowSpec]) -> PickledRows:
+        """``rows`` as a PickledRows (itself if it already is one, still unread or not)."""
+        if isinstance(rows, PickledRows):
+            return rows
+        return cls(pickle.dumps(tuple(rows), protocol=pickle.HIGHEST_PROTOCOL))
+
+    @property
+    def unread(self) -> bool:
+        """Whether the rows are still pickled (no layout has read them yet)."""
+        return self._rows is None
+
+    def _get(self) -> tuple[RowSpec, ...]:
+        if self._rows is None:
+            self._rows = pickle.loads(self._blob)  # noqa: S301 - written with the registry cache
+        return self._rows
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return PickledRows, (self._blob,)
+
+    @overload
+    def __getitem__(self, index: int) -> RowSpec: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RowSpec]: ...
+    def __getitem__(self, index: int | slice) -> RowSpec | Sequence[RowSpec]:
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[RowSpec]:
+        return iter(self._get())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PickledRows, tuple)):
+            return self._get() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """One infobox template: its parameters, aliases and display order.
@@ -97,14 +158,21 @@ class Template:
     hidden: tuple[Pattern, ...] = ()
     aliases: tuple[tuple[Pattern, Pattern], ...] = ()
     sides: Pattern | None = None
-    rows: tuple[RowSpec, ...] = ()
+    rows: Sequence[RowSpec] = ()
+    """Display order (a tuple; :class:`PickledRows` when loaded from the registry cache)."""
     variants: tuple[Variant, ...] = ()
     """Redirect names chosen over ``name`` for boxes that fit them (first that fits wins)."""
     _plain: frozenset[str] = field(default=frozenset(), repr=False)
     _numbered: tuple[Pattern, ...] = field(default=(), repr=False)
     _buckets: Mapping[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)
 
-    __reduce__ = reduce_by_fields
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled like the other registry classes, but with the rows as one still-pickled
+        blob that is only unpickled when a layout asks for them (:class:`PickledRows`)."""
+        cls, values = reduce_by_fields(self)
+        names = list(self.__dataclass_fields__)
+        at = names.index("rows")
+        return cls, (*values[:at], PickledRows.of(self.rows), *values[at + 1:])
 
     @property
     def key(self) -> str:
