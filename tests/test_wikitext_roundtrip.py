@@ -41,7 +41,7 @@ from convert.model import (
     Table, TableCell, inline_text, title_key,
 )
 from convert.writers import WriteOptions
-from convert.writers.wikitext import render_article, render_infoboxes
+from convert.writers.wikitext import _REF_HEADING as REF_HEADING, render_article, render_infoboxes
 from convert.writers.wikitext_escape import WHOLE_URL, title_problem
 from tests.conftest import SEED, SEEDS, corpus_files
 
@@ -235,8 +235,10 @@ def check_article(doc: Document, wikitext: str) -> None:
             code.remove(link)
     shown = [norm(x) for x in visible(code).split("\n") if x.strip()]
     expected = body_lines(doc.body)
-    # The writer adds a references section when the article has none.
-    assert [x for x in shown if x != "References"] == [x for x in expected if x != "References"]
+    # The writer adds a references section, headed in the wiki's language, when the article
+    # has none.
+    refs = REF_HEADING.get(doc.meta.lang, "References")
+    assert [x for x in shown if x != refs] == [x for x in expected if x != refs]
     links = parsed_links(code)
     assert [(k, t, norm(s)) for k, t, s in links] == [(k, t, norm(s)) for k, t, s in map(_model_link_key, model_links(doc.body))]
 
