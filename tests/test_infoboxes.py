@@ -777,8 +777,8 @@ def test_image_names_lose_prefixes_and_markup() -> None:
 
 def test_a_box_with_no_image_parameter_takes_its_first_picture_and_that_caption() -> None:
     box = build_infobox(fields([
-        ("static_image_name", "Bodmin Public Rooms - geograph.org.uk - 1064189.jpg"),
-        ("static_image_caption", "Bodmin Public Rooms"),
+        ("quux_image_name", "Bodmin Public Rooms - geograph.org.uk - 1064189.jpg"),
+        ("quux_image_caption", "Bodmin Public Rooms"),
         ("zorble", "Cornwall"),
     ]))
     assert box.template == ""
