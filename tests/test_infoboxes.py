@@ -557,10 +557,10 @@ def test_sparse_field_sets_fall_back_to_the_generic_box(names: list[str]) -> Non
     assert box.confidence < THRESHOLD
 
 
-def test_a_french_commune_box_of_the_french_wikipedia_gets_no_english_template() -> None:
+def test_a_french_commune_box_of_the_french_wikipedia_gets_its_own_template_never_an_english_one() -> None:
     french = ["nom", "image", "légende", "région", "département", "arrondissement", "canton",
               "intercommunalité", "maire", "mandat", "insee", "cp", "altitude", "superficie", "population"]
-    assert infer(french, lang="fr") == ("", 0.0)
+    assert infer(french, lang="fr")[0] == "commune de france"
     assert infer(french)[0] == ""
 
 
@@ -615,6 +615,292 @@ def test_a_german_municipality_box_never_becomes_the_english_german_location() -
     assert box.template_name == "Infobox German location"
     rows = {r.label: r.field for r in box.layout.rows if isinstance(r, DataRow)}
     assert rows["State"] == "state" and rows["Vehicle registration"] == "licence"
+
+
+# ------------------------------------------------------------------ templates of other Wikipedias
+
+# Per (wiki language, template key): the parameters an article using the template usually
+# fills, written from the template's documentation (names as editors write them: the
+# registry compares them case- and space/underscore-insensitively).
+FOREIGN_TEMPLATES: dict[tuple[str, str], list[str]] = {
+    ("de", "taxobox"): ["Taxon_Name", "Taxon_WissName", "Taxon_Rang", "Taxon_Autor", "Taxon2_Name",
+        "Taxon2_WissName", "Taxon2_Rang", "Taxon3_Name", "Taxon3_WissName", "Taxon3_Rang",
+        "Taxon4_Name", "Taxon4_Rang", "Bild", "Bildbeschreibung"],
+    ("de", "software"): ["Name", "Logo", "Screenshot", "Beschreibung", "Entwickler", "Erscheinungsjahr",
+        "AktuelleVersion", "AktuelleVersionFreigabeDatum", "Betriebssystem", "Programmiersprache",
+        "Kategorie", "Lizenz", "Deutsch", "Website"],
+    ("de", "programmiersprache"): ["Name", "Logo", "Beschreibung", "Paradigma", "Erscheinungsjahr",
+        "Designer", "Entwickler", "AktuelleVersion", "AktuelleVersionFreigabeDatum", "Typisierung",
+        "Implementierung", "Beeinflusst_von", "Beeinflusste", "Betriebssystem", "Lizenz", "Website"],
+    ("de", "fußballspieler"): ["kurzname", "bildname", "bildunterschrift", "langname", "geburtstag",
+        "geburtsort", "geburtsland", "größe", "position", "jugendvereine_tabelle", "vereine_tabelle",
+        "nationalmannschaft_tabelle"],
+    ("de", "fußballverein"): ["Name", "Bild", "Langname", "Ort", "Gegründet", "Vereinsfarben", "Stadion",
+        "Plätze", "Präsident", "Trainer", "Homepage", "Liga", "Saison", "Rang"],
+    ("de", "chemikalie"): ["Name", "Strukturformel", "Andere Namen", "Summenformel", "CAS", "PubChem",
+        "Beschreibung", "Molare Masse", "Aggregat", "Dichte", "Schmelzpunkt", "Siedepunkt",
+        "Löslichkeit", "Quelle GHS-Kz", "GHS-Piktogramme", "GHS-Signalwort", "H", "P", "MAK"],
+    ("de", "fluss"): ["NAME", "BILD", "BILDBESCHREIBUNG", "GKZ", "LAGE", "FLUSSSYSTEM", "ABFLUSSWEG",
+        "QUELLE", "QUELLHÖHE", "MÜNDUNG", "MÜNDUNGSHÖHE", "HÖHENUNTERSCHIED", "LÄNGE",
+        "EINZUGSGEBIET", "LINKE NEBENFLÜSSE", "RECHTE NEBENFLÜSSE", "KLEINSTÄDTE"],
+    ("de", "berg"): ["NAME", "BILD", "BILDBESCHREIBUNG", "HÖHE", "HÖHE-BEZUG", "LAGE", "GEBIRGE",
+        "DOMINANZ", "DOMINANZ-BEZUGSPUNKT", "SCHARTENHÖHE", "SCHARTENHÖHE-BEZUGSPUNKT", "TYP",
+        "GESTEIN", "ERSTBESTEIGUNG", "BREITENGRAD", "LÄNGENGRAD"],
+    ("de", "see"): ["NAME", "BILD", "BILDBESCHREIBUNG", "LAGE", "ZUFLUSS", "ABFLUSS", "ORTE-AM-UFER",
+        "HÖHE", "FLÄCHE", "LÄNGE", "BREITE", "VOLUMEN", "MAX-TIEFE", "MITTLERE-TIEFE",
+        "EINZUGSGEBIET", "BREITENGRAD", "LÄNGENGRAD"],
+    ("de", "insel"): ["NAME", "BILD", "BILDBESCHREIBUNG", "GEWÄSSER", "INSELGRUPPE", "LÄNGE", "BREITE",
+        "FLÄCHE", "HÖCHSTER-PUNKT", "HÖHE", "EINWOHNER", "HAUPTORT", "BREITENGRAD", "LÄNGENGRAD"],
+    ("de", "schiff"): ["Name", "Bild", "Bildunterschrift", "Flagge", "Schiffstyp", "Bauwerft", "Baunummer",
+        "Kiellegung", "Stapellauf", "Indienststellung", "Verbleib", "Länge", "Breite", "Tiefgang",
+        "Verdrängung", "Besatzung", "Maschine", "Höchstgeschwindigkeit"],
+    ("de", "burg"): ["Name", "Bild", "Bildbeschreibung", "Alternativname", "Entstehungszeit", "Burgentyp",
+        "Erhaltungszustand", "Ständische Stellung", "Bauweise", "Ort", "Höhe", "Breitengrad",
+        "Längengrad"],
+    ("de", "staat"): ["NAME-AMTLICH", "NAME-DEUTSCH", "BILD-FLAGGE", "BILD-WAPPEN", "WAHLSPRUCH",
+        "AMTSSPRACHE", "HAUPTSTADT", "STAATSFORM", "STAATSOBERHAUPT", "REGIERUNGSCHEF", "FLÄCHE",
+        "EINWOHNER", "BEVÖLKERUNGSDICHTE", "BIP", "HDI", "WÄHRUNG", "NATIONALHYMNE", "ZEITZONE",
+        "INTERNET-TLD", "TELEFONVORWAHL"],
+    ("de", "gemeinde in frankreich"): ["Name", "Wappen", "Region", "Département", "Arrondissement",
+        "Kanton", "Gemeindeverband", "Höhe", "Fläche", "Einwohner", "PLZ", "INSEE", "Breitengrad",
+        "Längengrad"],
+    ("de", "ortsteil einer gemeinde in deutschland"): ["Ortsteil", "Gemeindename", "Ortswappen",
+        "Breitengrad", "Längengrad", "Höhe", "Fläche", "Einwohner", "Eingemeindungsdatum",
+        "Postleitzahl", "Vorwahl", "Bild", "Bildbeschreibung"],
+    ("de", "hochschule"): ["Name", "Logo", "Motto", "Gründung", "Trägerschaft", "Ort", "Bundesland", "Land",
+        "Leitung", "Studierende", "Mitarbeiter", "Professoren", "Jahresetat", "Website"],
+    ("de", "schule"): ["Name", "Bild", "Bildbeschreibung", "Schulform", "Schulnummer", "Gründung",
+        "Adresse", "Ort", "Land", "Träger", "Schüler", "Lehrkräfte", "Leitung", "Website"],
+    ("de", "brücke"): ["Name", "Bild", "Bildbeschreibung", "Überführt", "Querung", "Ort", "Konstruktion",
+        "Gesamtlänge", "Breite", "Längste Stützweite", "Baubeginn", "Fertigstellung", "Eröffnung",
+        "Planer"],
+    ("de", "musikalbum"): ["Titel", "Künstler", "Typ", "Cover", "Veröffentlichung", "Label", "Format",
+        "Genre", "Titel (Anzahl)", "Länge", "Besetzung", "Produktion", "Studio"],
+    ("de", "band"): ["Name", "Bild", "Bildbeschreibung", "Herkunft", "Genre", "Gründung", "Auflösung",
+        "Website"],
+    ("de", "fernsehsendung"): ["Titel", "Originaltitel", "Bild", "Produktionsland", "Originalsprache",
+        "Jahr", "Länge", "Episoden", "Staffeln", "Genre", "Idee", "Musik", "Erstausstrahlung",
+        "Besetzung"],
+    ("de", "computer- und videospiel"): ["Titel", "Originaltitel", "Bild", "Entwickler", "Verleger",
+        "Komponist", "Erstveröffentlichung", "Plattform", "Spiel-Engine", "Genre", "Spielmodus",
+        "Steuerung", "Medium", "Sprache", "USK", "PEGI"],
+    ("de", "flugzeug"): ["Name", "Bild", "Bildbeschreibung", "Typ", "Entwurfsland", "Hersteller",
+        "Erstflug", "Indienststellung", "Produktionszeit", "Stückzahl"],
+    ("de", "unternehmen"): ["Name", "Logo", "Unternehmensform", "Gründungsdatum", "Sitz", "Leitung",
+        "Mitarbeiterzahl", "Umsatz", "Stand", "Branche", "Homepage"],
+    ("af", "persoon"): ["naam", "beeld", "onderskrif", "geboortedatum", "geboorteplek", "sterfdatum",
+        "sterfplek", "nasionaliteit", "beroep", "gade", "kinders"],
+    ("af", "eilande"): ["naam", "beeld naam", "beeld byskrif", "ligging", "argipel", "oppervlak",
+        "hoogste berg", "hoogte", "land", "land hoofstad", "bevolking", "digtheid"],
+    ("nn", "verksemd"): ["namn", "logo", "selskapsform", "skipa", "hovudkontor", "bransje", "direktør",
+        "tilsette", "omsetnad", "nettstad"],
+    ("fr", "commune de france"): ["nom", "image", "légende", "blason", "région", "département",
+        "arrondissement", "canton", "intercomm", "maire", "mandat maire", "insee", "cp", "gentilé",
+        "population", "année_pop", "superficie", "altitude mini", "altitude maxi", "latitude",
+        "longitude"],
+    ("fr", "entreprise"): ["nom", "logo", "légende", "création", "fondateurs", "forme juridique",
+        "siège (ville)", "siège (pays)", "direction", "activité", "produits", "filiales", "effectif",
+        "chiffre d'affaires", "site web"],
+    ("es", "de persona"): ["nombre", "imagen", "pie de imagen", "fecha de nacimiento", "lugar de nacimiento",
+        "fecha de fallecimiento", "lugar de fallecimiento", "nacionalidad", "ocupación", "cónyuge",
+        "hijos", "premios"],
+    ("es", "de localidad"): ["nombre", "imagen", "pie_de_imagen", "bandera", "escudo", "país",
+        "tipo_superior_1", "superior_1", "fundación", "superficie", "altitud", "población", "densidad",
+        "gentilicio", "código_postal", "sitio_web"],
+    ("es", "de organización"): ["nombre", "logo", "tipo", "fundación", "fundador", "sede", "presidente",
+        "miembros", "sitio web"],
+    ("es", "de taxón"): ["name", "image", "image_caption", "status", "status_system", "regnum", "divisio",
+        "classis", "ordo", "familia", "genus", "species", "binomial", "binomial_authority"],
+}
+# Spanish Wikipedia's taxobox took the English one's parameter names: its box, read as an
+# English article, is rightly the English Taxobox.
+SAME_NAMES_AS_ENGLISH = {("es", "de taxón")}
+
+
+@pytest.mark.parametrize(("lang", "expected"), sorted(FOREIGN_TEMPLATES))
+def test_templates_of_other_wikipedias_are_recognised_in_their_language(lang: str, expected: str) -> None:
+    key, confidence = infer(FOREIGN_TEMPLATES[(lang, expected)], lang=lang)
+    assert key == expected and confidence >= 0.6
+    template = load_registry().find(key, lang)
+    assert template is not None and template.lang == lang
+
+
+@pytest.mark.parametrize(("lang", "expected"), sorted(FOREIGN_TEMPLATES.keys() - SAME_NAMES_AS_ENGLISH))
+def test_a_box_of_another_wikipedia_read_as_english_gets_no_english_template(lang: str, expected: str) -> None:
+    assert infer(FOREIGN_TEMPLATES[(lang, expected)], lang="en")[0] == ""
+
+
+@pytest.mark.parametrize("lang", sorted({lang for lang, _key in FOREIGN_TEMPLATES}))
+def test_english_boxes_in_an_article_of_another_language_get_the_generic_box(lang: str) -> None:
+    english = [*ADDED_TEMPLATES.values(), SETTLEMENT_GB, CASTLE, BUILDING, NFL_COACH, SCIENTIST, COUNTRY,
+               ["name", "birth_date", "birth_place", "occupation", "known_for", "spouse"],
+               ["name", "logo", "screenshot", "developer", "released", "latest release version",
+                "operating system", "programming language", "genre", "license", "website"]]
+    assert [names for names in english if infer(names, lang=lang)[0]] == []
+
+
+@pytest.mark.parametrize(("lang", "expected"), sorted(FOREIGN_TEMPLATES))
+def test_templates_of_other_wikipedias_keep_their_name_without_their_rarest_field(lang: str, expected: str) -> None:
+    """Like the English test above, within the article's language."""
+    registry = load_registry()
+    names = FOREIGN_TEMPLATES[(lang, expected)]
+    rarest = max(names, key=lambda n: weights([normalise(n)], registry, lang)[normalise(n)])
+    left = [n for n in names if n != rarest]
+    key, _confidence = infer(left, lang=lang)
+    other = registry.find(key, lang) if key else None
+    assert key in (expected, "") or (other is not None and other.lang == lang and all(
+        other.knows(normalise(n)) or registry.is_shared_hidden(normalise(n)) for n in left))
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("de", "software", "programmiersprache"),
+        ("de", "fluss", "see"),
+        ("de", "berg", "insel"),
+        ("de", "see", "insel"),
+        ("de", "hochschule", "schule"),
+        ("de", "fußballspieler", "fußballverein"),
+        ("de", "gemeinde in frankreich", "ortsteil einer gemeinde in deutschland"),
+        ("de", "burg", "brücke"),
+        ("de", "musikalbum", "band"),
+        ("de", "fernsehsendung", "computer- und videospiel"),
+        ("de", "unternehmen", "hochschule"),
+        ("fr", "commune de france", "entreprise"),
+        ("es", "de persona", "de organización"),
+        ("es", "de localidad", "de organización"),
+    ],
+)
+def test_close_neighbours_of_one_wikipedia_are_told_apart(lang: str, first: str, second: str) -> None:
+    assert infer(FOREIGN_TEMPLATES[(lang, first)], lang=lang)[0] == first
+    assert infer(FOREIGN_TEMPLATES[(lang, second)], lang=lang)[0] == second
+
+
+def test_a_sparse_software_box_is_software_not_a_programming_language() -> None:
+    names = ["Name", "Entwickler", "AktuelleVersion", "Betriebssystem", "Kategorie", "Lizenz", "Website"]
+    assert infer(names, lang="de")[0] == "software"
+    names = ["Name", "Paradigma", "Entwickler", "Typisierung", "Lizenz", "Website"]
+    assert infer(names, lang="de")[0] == "programmiersprache"
+
+
+def test_a_gemeinde_box_is_not_a_french_gemeinde_nor_an_ortsteil() -> None:
+    german = ["Art", "Name", "Wappen", "Breitengrad", "Längengrad", "Lageplan", "Bundesland",
+              "Regierungsbezirk", "Landkreis", "Höhe", "Fläche", "Einwohner", "PLZ", "Vorwahl", "Kfz",
+              "Gemeindeschlüssel", "Gliederung", "Adresse", "Website", "Bürgermeister", "Partei"]
+    assert infer(german, lang="de")[0] == "gemeinde in deutschland"
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Name", "Bild", "Bildbeschreibung"],
+        ["Name", "Bild", "Bildbeschreibung", "Website"],
+        ["NAME", "BILD", "BILDBESCHREIBUNG", "KARTE"],
+        ["Name", "Bild", "Website"],
+    ],
+)
+def test_sparse_german_field_sets_fall_back_to_the_generic_box(names: list[str]) -> None:
+    box = build_infobox(fields(names), lang="de")
+    assert (box.template, box.template_name) == ("", "Infobox")
+
+
+def test_english_inference_does_not_depend_on_other_wikipedias_templates() -> None:
+    """Weights are counted among the article's language's templates: a registry of the
+    English templates alone answers every English field set exactly as the whole one."""
+    from convert.infoboxes.registry import make_registry
+
+    full = load_registry()
+    english_only = make_registry(full.for_lang("en"), full.generic, full.shared_hidden)
+    assert len(english_only.templates) < len(full.templates)
+    sets = [*ADDED_TEMPLATES.values(), SEED_FIELDS, SETTLEMENT_GB, SETTLEMENT_FR, CASTLE, BUILDING,
+            NFL_COACH, SPORTSPERSON, PHILOSOPHER, SCIENTIST, RADIO, MOUNTAIN, TELEVISION, COUNTRY,
+            ["name", "image", "caption", "website"], ["Taxon_Name", "Bild", "zorble"]]
+    for names in sets:
+        plain = [n if isinstance(n, str) else n[0] for n in names]
+        assert infer(plain, full) == infer(plain, english_only), plain
+    german_names = FOREIGN_TEMPLATES[("de", "fluss")]
+    assert weights([normalise(n) for n in german_names], full) == \
+        weights([normalise(n) for n in german_names], english_only)
+
+
+def test_the_german_taxobox_lists_the_ranks_from_the_highest_down() -> None:
+    box = build_infobox(fields([
+        ("Taxon_Name", "Storchschnäbel"), ("Taxon_WissName", "Geranium"), ("Taxon_Rang", "Gattung"),
+        ("Taxon_Autor", "L."), ("Taxon2_Name", "Storchschnabelgewächse"), ("Taxon2_Rang", "Familie"),
+        ("Taxon3_Name", "Storchschnabelartige"), ("Taxon3_Rang", "Ordnung"),
+        ("Bild", "Wiesenstorchschnabel.jpg"), ("Bildbeschreibung", "Wiesen-Storchschnabel"),
+    ]), lang="de")
+    assert (box.template, box.template_name) == ("taxobox", "Taxobox")
+    lay = box.layout
+    assert lay.title is not None and lay.title.text == "Storchschnäbel"
+    assert lay.image == "Wiesenstorchschnabel.jpg"
+    labels = [(r.label, r.field) for r in lay.rows if isinstance(r, DataRow)]
+    assert labels == [("Ordnung", "Taxon3_Name"), ("Familie", "Taxon2_Name"),
+                      ("Gattung", "Taxon_WissName"), ("Autor", "Taxon_Autor")]
+    headers = [r.label for r in lay.rows if isinstance(r, HeaderRow)]
+    assert headers == ["Systematik", "Wissenschaftlicher Name"]
+
+
+def test_a_german_box_is_drawn_with_german_labels() -> None:
+    box = build_infobox(fields([(n, f"{n} text") for n in FOREIGN_TEMPLATES[("de", "software")]]), lang="de")
+    assert box.template_name == "Infobox Software"
+    rows = {r.label: r.field for r in box.layout.rows if isinstance(r, DataRow)}
+    assert rows["Aktuelle Version"] == "AktuelleVersion" and rows["Betriebssystem"] == "Betriebssystem"
+    assert box.layout.title is not None and box.layout.title.text == "Name text"
+
+
+def test_prefixes_of_other_wikipedias_are_written_as_those_wikipedias_write_them() -> None:
+    names = {(lang, key): build_infobox(fields(FOREIGN_TEMPLATES[(lang, key)]), lang=lang).template_name
+             for lang, key in [("af", "persoon"), ("nn", "verksemd"), ("es", "de persona"),
+                               ("fr", "entreprise"), ("de", "taxobox")]}
+    assert names == {("af", "persoon"): "Inligtingskas Persoon", ("nn", "verksemd"): "Infoboks verksemd",
+                     ("es", "de persona"): "Ficha de persona", ("fr", "entreprise"): "Infobox Entreprise",
+                     ("de", "taxobox"): "Taxobox"}
+
+
+def test_a_forced_template_name_is_looked_up_in_the_articles_language_first() -> None:
+    german = build_infobox(fields(["dt", "reg", "drb"]), template_override="Infobox Film", lang="de")
+    assert german.template_name == "Infobox Film"
+    assert [r.label for r in german.layout.rows if isinstance(r, DataRow)] == ["Regie", "Drehbuch"]
+    english = build_infobox(fields(["name", "director"]), template_override="Infobox film")
+    assert [r.label for r in english.layout.rows if isinstance(r, DataRow)] == ["Directed by"]
+
+
+GERMAN_PROSE = (
+    "Das Programm ist eine freie Software, die von einer Gemeinschaft von Entwicklern gepflegt "
+    "wird. Sie wurde im Jahr 2004 zum ersten Mal veröffentlicht und ist seitdem für die "
+    "wichtigsten Betriebssysteme erhältlich. Die Oberfläche ist in mehr als achtzig Sprachen "
+    "übersetzt, auch in die deutsche. Neue Versionen erscheinen alle vier Wochen, und mit jeder "
+    "werden Fehler behoben, die von den Nutzern gemeldet wurden. Der Quelltext steht unter einer "
+    "Lizenz, die es jedem erlaubt, ihn zu lesen, zu ändern und weiterzugeben."
+)
+
+
+def _software_seed(body: str) -> bytes:
+    box = "".join(f"    {name}:\n      text: {value}\n" for name, value in [
+        ("name", "Beispielbrowser"), ("entwickler", "Beispiel-Stiftung"), ("erscheinungsjahr", "2004"),
+        ("aktuelleversion", "112.0"), ("aktuelleversionfreigabedatum", "2023"),
+        ("betriebssystem", "Windows, macOS, Linux"), ("programmiersprache", "C++, Rust"),
+        ("kategorie", "Webbrowser"), ("lizenz", "MPL 2.0"), ("deutsch", "ja"),
+        ("website", "beispiel.org"),
+    ])
+    front = "---\ntitle: Beispielbrowser\nauthor: Wikipedia\ninfoboxes:\n  - " + box[4:]
+    return f"{front}---\n\n{body}\n".encode()
+
+
+def test_a_german_article_with_a_german_software_box_gets_infobox_software() -> None:
+    import convert
+
+    doc, _warnings = convert.loads(_software_seed(GERMAN_PROSE), "browser.md")
+    assert doc.meta.lang == "de"
+    assert [(b.template, b.template_name) for b in doc.infoboxes] == [("software", "Infobox Software")]
+    assert doc.infoboxes[0].confidence >= THRESHOLD
+    english, _warnings = convert.loads(_software_seed(
+        "The program is free software maintained by a community of developers. It was first "
+        "released in 2004 and has been available for the major operating systems since then, "
+        "with a new version every four weeks that fixes the bugs its users have reported."), "b.md")
+    assert english.meta.lang == "en"
+    assert english.infoboxes[0].template_name == "Infobox"  # German names in an English article
 
 
 # ------------------------------------------------------------------ override

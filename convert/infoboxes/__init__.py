@@ -82,7 +82,7 @@ def build_infobox(
     registry = load_registry(registry_file)
     fields = tuple(fields)
     if template_override is not None and template_override.strip():
-        found = registry.find(template_override)
+        found = registry.find(template_override, lang)  # this wiki's template of that name first
         written = " ".join(template_override.split())
         if found is not None:
             template, confidence = found, 1.0

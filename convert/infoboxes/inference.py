@@ -1,8 +1,10 @@
 """Which template a set of field names came from, and how sure we are.
 
-Each field name is weighted like a search term, by how rare it is across the whole registry
-(IDF: ``name`` is in almost every template and weighs nearly nothing; ``casualties1`` is in
-one and weighs a lot; a name no template knows weighs the most). A template's score is the
+Each field name is weighted like a search term, by how rare it is among the registry's
+templates of the article's language (IDF: ``name`` is in almost every template and weighs
+nearly nothing; ``casualties1`` is in one and weighs a lot; a name no template knows weighs
+the most). Only that language's templates count, so adding templates of another Wikipedia
+changes no weight, and no answer, in this one. A template's score is the
 share of that weight it explains, so every field it does not know counts against it. Near
 ties go to the more used template, then the alphabetically first, so the answer is stable.
 
@@ -48,19 +50,19 @@ class Candidate:
         return self.share + _PRIOR * math.log10(self.template.uses + 1)
 
 
-def weights(names: Sequence[str], registry: Registry) -> dict[str, float]:
-    """IDF weight of each distinct normalised field name over every registry template."""
-    return {name: w for name, (w, _known) in _evidence(names, registry).items()}
+def weights(names: Sequence[str], registry: Registry, lang: str = "en") -> dict[str, float]:
+    """IDF weight of each distinct normalised field name over the templates of ``lang``."""
+    return {name: w for name, (w, _known) in _evidence(names, registry, lang).items()}
 
 
-def _evidence(names: Sequence[str], registry: Registry) -> dict[str, tuple[float, frozenset[int]]]:
-    """Per distinct name: its IDF weight and the indexes of the templates that know it."""
-    total = len(registry.templates)
+def _evidence(names: Sequence[str], registry: Registry,
+              lang: str) -> dict[str, tuple[float, frozenset[int]]]:
+    """Per distinct name: its IDF weight among the templates of ``lang`` and the indexes of
+    those that know it."""
     out: dict[str, tuple[float, frozenset[int]]] = {}
     for name in names:
         if name and name not in out:
-            known = registry.knowers(name)
-            out[name] = (math.log((total + 1) / (len(known) + 0.5)), known)
+            out[name] = registry.evidence(name, lang)
     return out
 
 
@@ -68,7 +70,7 @@ def rank(field_names: Sequence[str], registry: Registry, lang: str = "en",
          limit: int | None = None) -> list[Candidate]:
     """Templates of language ``lang`` best first, scored against ``field_names``; with
     ``limit``, only that many of the best, all of which explain some of the fields."""
-    evidence = _evidence([normalise(n) for n in field_names], registry)
+    evidence = _evidence([normalise(n) for n in field_names], registry, lang)
     total = sum(w for w, _known in evidence.values())
     explained: dict[int, float] = {}
     for w, known in evidence.values():

@@ -260,6 +260,11 @@ class Registry:
                                                                      compare=False)
     """Every template's numbered patterns with its index, by the same prefix key as
     ``Template._buckets``: a new name is then checked against a few patterns, not 100 templates."""
+    _langs: Mapping[str, frozenset[int]] | None = field(default=None, repr=False, compare=False)
+    """Per wiki language, the indexes of its templates (built by :func:`make_registry`)."""
+    _evidence: dict[tuple[str, str], tuple[float, frozenset[int]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    """Memo of :meth:`evidence`, per language and name."""
 
     __reduce__ = reduce_by_fields
 
@@ -280,6 +285,28 @@ class Registry:
             if len(self._knowers) < 100_000:  # bounded: hostile inputs invent names freely
                 self._knowers[name] = known
         return known
+
+    def members(self, lang: str) -> frozenset[int]:
+        """Indexes of the templates of wiki language ``lang``."""
+        if self._langs is not None:
+            return self._langs.get(lang, frozenset())
+        return frozenset(i for i, t in enumerate(self.templates) if t.lang == lang)
+
+    def evidence(self, name: str, lang: str) -> tuple[float, frozenset[int]]:
+        """The IDF weight of normalised parameter ``name`` among the templates of ``lang``,
+        and the indexes of those of them that know it.
+
+        Counted within one language: a name is common or rare among the templates that
+        compete for an article, and adding another Wikipedia's templates (which never
+        compete with these) must not change the weights, nor so the answers, of this one."""
+        found = self._evidence.get((lang, name))
+        if found is None:
+            members = self.members(lang)
+            known = self.knowers(name) & members
+            found = (math.log((len(members) + 1) / (len(known) + 0.5)), known)
+            if len(self._evidence) < 100_000:  # bounded like the knowers memo
+                self._evidence[(lang, name)] = found
+        return found
 
     def find(self, name: str, lang: str = "en") -> Template | None:
         """The template called ``name`` (``Infobox military conflict``, ``military conflict``,
@@ -336,8 +363,12 @@ def make_registry(
             owners.setdefault(name, set()).add(index)
         for key, patterns in template._buckets.items():
             numbered.setdefault(key, []).extend((p, index) for p in patterns)
+    langs: dict[str, set[int]] = {}
+    for index, template in enumerate(templates):
+        langs.setdefault(template.lang, set()).add(index)
     return Registry(
         templates, generic, prefixes or ("infobox",), shared_hidden, frozen, {}, ranking,
         {k: frozenset(v) for k, v in owners.items()}, {k: tuple(v) for k, v in numbered.items()},
+        {k: frozenset(v) for k, v in langs.items()}, {},
     )
 
