@@ -53,8 +53,8 @@ def inferred(path: Path, lang: str) -> list[tuple[str, float]]:
 
 def judge(expected: str, inferred: str, confidence: float, lang: str) -> str:
     """``correct``, ``redirect`` (same template, another name), ``generic`` or ``WRONG``."""
-    if inferred and inferred == expected:
-        return "correct"
+    if inferred == expected:
+        return "correct"  # the generic box too, when the article's own box is a bare {{Infobox
     if not inferred:
         return "generic"
     registry = load_registry()
