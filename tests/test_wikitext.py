@@ -346,3 +346,23 @@ def test_layouts_are_read_when_any_writer_draws_them() -> None:
     for name in BUILTINS:  # json writes the layout; pdf, epub and docx draw it
         if name not in ("wikitext", "infobox"):
             assert _draw_infoboxes(["wikitext", name]), name
+
+
+@pytest.mark.parametrize(
+    ("inlines", "expected"),
+    [
+        ((Bold((Text("a"),)), Bold((Text("b"),))), "'''ab'''"),
+        ((Italic((Text("a"),)), Italic((Text("b"),))), "''ab''"),
+        ((Bold((Text("a"),)), Italic((Text("b"),))), "'''a'''''b''"),
+        ((Bold((Text("a "), Italic((Text("b"),)))), Italic((Text("c"),))), "'''a ''b'''''<nowiki />''c''"),
+        ((Bold((Text("x "), Bold((Text("'a'"),)), Text(" y"))),), "'''x 'a' y'''"),
+        ((Bold((Text("a&"), Bold((Text("#38;"),)))),), "'''a&amp;#38;'''"),  # one text run: no &#38;
+        ((Italic((Text("a "), Bold((Text("b "), Italic((Text("c"),)))))),), "''a '''b c'''''"),
+        ((Bold((Italic((Text("a"),)),)),), "'''''a'''''"),
+        ((Bold((Italic((Text("a"),)), Text("b"))),), "'''<nowiki />''a''b'''"),
+    ],
+)
+def test_touching_emphasis_makes_only_runs_mediawiki_reads_as_meant(inlines: tuple[object, ...], expected: str) -> None:
+    # A run of 4, 6 or 7 apostrophes shows one or two of them as text; an opening run of
+    # five whose italic closes first makes mwparserfromhell run parameters together.
+    assert _para(*inlines) == expected

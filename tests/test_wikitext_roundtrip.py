@@ -259,6 +259,33 @@ def test_real_articles_round_trip(path) -> None:  # type: ignore[no-untyped-def]
     check_article(doc, render_article(doc, WriteOptions(align=False)).text)
 
 
+@pytest.mark.parametrize("body", [
+    "**a**__b__, *a*_b_ and ***a***_b_",  # emphasis after emphasis of the same kind
+    "**a *b***_c_ and *a **b***__c__",  # bold closing with an italic, then another italic
+    "**a **b** c** and *a _b_ c* and __**x**__",  # emphasis inside emphasis of its kind
+])
+def test_touching_emphasis_round_trips(body: str) -> None:
+    # MediaWiki reads a run of apostrophes whole: four or six in a row show a quote.
+    doc, _ = convert.loads(f"---\ntitle: T\n---\n{body}\n".encode(), "t.md")
+    check_article(doc, render_article(doc, OPTIONS).text)
+
+
+def test_bold_opening_with_an_italic_keeps_the_next_parameters() -> None:
+    value = build_value("ab", [], ["ab"], ["a"], None, lambda message: None)  # bold(italic(a) b)
+    box = _box([InfoboxField("one", value), InfoboxField("two", value)])
+    code = mwparserfromhell.parse(render_infoboxes(Document(Metadata(title="T"), (box,), ()), OPTIONS).text)
+    check_infobox(box, code.filter_templates(recursive=False)[0])
+
+
+@pytest.mark.parametrize("name", ["''", "'''", "x''y", "owner's"])
+def test_parameter_names_with_apostrophes_stay_names(name: str) -> None:
+    # "| '' = ''x''": the name's quotes must not open an italic that swallows the "=".
+    value = build_value("x", [], [], ["x"], None, lambda message: None)
+    box = _box([InfoboxField(name, value), InfoboxField("b", value)])
+    code = mwparserfromhell.parse(render_infoboxes(Document(Metadata(title="T"), (box,), ()), OPTIONS).text)
+    check_infobox(box, code.filter_templates(recursive=False)[0])
+
+
 # --------------------------------------------------------------------------- hostile values
 
 HOSTILE = [
@@ -288,6 +315,7 @@ def field_values(draw: st.DrawFn) -> FieldValue:
     lines = text.split("\n")
     links: list[LinkSpec] = []
     bold: list[str] = []
+    italic: list[str] = []
     for _ in range(draw(st.integers(0, 3))):
         line = draw(st.sampled_from(lines))
         if not line.strip():
@@ -297,16 +325,18 @@ def field_values(draw: st.DrawFn) -> FieldValue:
         piece = line[i:j]
         if not piece.strip():
             continue
-        kind = draw(st.sampled_from(["internal", "anchor", "external", "bold"]))
+        kind = draw(st.sampled_from(["internal", "anchor", "external", "bold", "italic"]))
         if kind == "bold":
             bold.append(piece)
+        elif kind == "italic":
+            italic.append(piece)
         elif kind == "external":
             links.append(LinkSpec(display=piece, url="https://example.org/" + draw(st.sampled_from(["", "a?b=1&c=2", "x''y", "p|q", "~~~", "%7C"]))))
         else:
             anchor = draw(TEXTS.map(lambda a: " ".join(a.split()) or None)) if kind == "anchor" else None
             links.append(LinkSpec(display=piece, page=draw(PAGES), anchor=anchor))
     warnings: list[str] = []
-    value = build_value(text, links, bold, [], None, warnings.append)
+    value = build_value(text, links, bold, italic, None, warnings.append)
     assume(not warnings)  # every link and span placed: the value's text is its whole truth
     return value
 

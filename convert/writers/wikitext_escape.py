@@ -337,9 +337,12 @@ def pre(s: str) -> str:
 def param_name(name: str) -> str:
     """A template parameter name. Characters that would end or split the name (``=``,
     ``|``, braces, brackets, ``<``, ``&``, ``~~~``) become references: no template reads
-    such a parameter anyway, and the name stays readable and round-trips."""
+    such a parameter anyway, and the name stays readable and round-trips. So do ``''``
+    runs: MediaWiki splits the name off first, but mwparserfromhell reads them as
+    bold/italic that swallow the ``=`` when the value has some too."""
     out = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("&", "&amp;")
     for ch, ref in (("{", "&#123;"), ("}", "&#125;"), ("[", "&#91;"), ("]", "&#93;"), ("<", "&lt;"),
                     ("=", "&#61;"), ("|", "&#124;")):
         out = out.replace(ch, ref)
+    out = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), out)
     return _TILDES.sub(lambda m: "&#126;" * len(m.group()), out)
