@@ -135,6 +135,7 @@ def test_short_description_with_equals_uses_a_numbered_parameter() -> None:
         (Link("Star Wars: Episode IV", (Text("it"),)), "[[Star Wars: Episode IV|it]]"),
         (Link("A''b", (Text("x]]y|z"),)), "[[A&#39;&#39;b|x&#93;&#93;y&#124;z]]"),
         (Link("100%25 Love", (Text("x"),)), "[[100%2525 Love|x]]"),
+        (Link("AT&", (Text("x"),), "38;y"), "[[AT&amp;#38;y|x]]"),  # not the reference &#38;
         (ExternalLink("https://example.org/a|b", (Text("site [1]"),)), "[https://example.org/a%7Cb site &#91;1&#93;]"),
         (ExternalLink("https://example.org", (Text("https://example.org"),)), "[https://example.org https://example.org]"),
     ],

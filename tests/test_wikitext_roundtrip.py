@@ -277,6 +277,14 @@ def test_bold_opening_with_an_italic_keeps_the_next_parameters() -> None:
     check_infobox(box, code.filter_templates(recursive=False)[0])
 
 
+def test_page_ending_in_an_ampersand_keeps_its_section() -> None:
+    # "AT&" + "#x41;" must not meet as the character reference "&#x41;".
+    value = build_value("AT&T", [LinkSpec("AT&T", page="AT&", anchor="x41;")], [], [], None, lambda m: None)
+    box = _box([InfoboxField("owner", value)])
+    code = mwparserfromhell.parse(render_infoboxes(Document(Metadata(title="T"), (box,), ()), OPTIONS).text)
+    check_infobox(box, code.filter_templates(recursive=False)[0])
+
+
 @pytest.mark.parametrize("name", ["''", "'''", "x''y", "owner's"])
 def test_parameter_names_with_apostrophes_stay_names(name: str) -> None:
     # "| '' = ''x''": the name's quotes must not open an italic that swallows the "=".

@@ -273,8 +273,9 @@ def _title_chars(s: str) -> str:
     return _SWITCH.sub("&#95;", s)
 
 
-def link_target(page: str) -> str:
-    """``page`` as written inside ``[[...]]`` (a valid title; see :func:`title_problem`).
+def link_target(page: str, section: str | None = None) -> str:
+    """``page`` (and ``#section``) as written inside ``[[...]]`` (a valid title; see
+    :func:`title_problem`; ``page`` may be empty for a link within the page).
 
     A leading ``:`` is added when the title could be read as a namespace or interwiki
     prefix (``[[:Category:X]]`` links; ``[[Category:X]]`` would categorise the page) or as
@@ -283,6 +284,11 @@ def link_target(page: str) -> str:
     out = _title_chars(page)
     if _PREFIX_LIKE.match(page) or page.startswith("/"):
         out = ":" + out
+    if section:
+        if out.endswith("&"):
+            # "AT&" + "#38;x" would meet as the reference "&#38;": a link to "AT&x".
+            out = out[:-1] + "&amp;"
+        out += "#" + anchor(section)
     return out
 
 

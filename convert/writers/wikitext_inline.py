@@ -171,9 +171,7 @@ class InlineWriter:
             simple = self._simple_target(node, page, shown)
             if simple is not None:
                 return f"[[{simple}]]"
-        target = esc.link_target(page) if page else ""
-        if node.anchor:
-            target += "#" + esc.anchor(node.anchor)
+        target = esc.link_target(page, node.anchor)
         label = self.render(node.children, esc.LINK, "|", "]")
         if not label.strip():
             # No visible text would be the "pipe trick"; show the target instead.
