@@ -296,3 +296,13 @@ def test_links_named_nowhere_in_their_text_compile_no_pattern() -> None:
     doc, warnings = convert.loads(data, "x.md")
     assert sentence._pattern.cache_info().misses == 0
     assert len(warnings) == 20_000 and "'Page 19999') is not in the text; appended" in warnings[-1].message
+
+
+def test_escaped_nul_in_front_matter_becomes_a_replacement_character() -> None:
+    # A NUL byte in the file is refused; "\0" in a quoted YAML string is text, which no
+    # output can carry (XML forbids it; mwparserfromhell stops reading wikitext at it).
+    text = '---\ntitle: "Nul \\0 title"\ninfoboxes:\n  - "na\\0me":\n      text: "a\\0b"\n    other:\n      text: x\n---\nBody.\n'
+    doc, _ = _load_text(text)
+    assert "\x00" not in json.dumps(doc.to_dict(), ensure_ascii=False)
+    assert doc.meta.title == "Nul \ufffd title"
+    assert [(f.name, f.value.text) for f in doc.infoboxes[0].fields] == [("na\ufffdme", "a\ufffdb"), ("other", "x")]

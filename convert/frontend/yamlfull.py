@@ -64,6 +64,15 @@ def compose(text: str, path: str, first_line: int) -> YValue | None:
     return _Builder(path, first_line).build(node, 0)
 
 
+def _no_nul(text: str) -> str:
+    """``text`` with each NUL (only a ``"\\0"`` escape can write one) made U+FFFD.
+
+    A NUL byte in the file is refused as binary, but an escaped one is text that no
+    output can carry: mwparserfromhell stops reading wikitext at it, XML forbids it. The
+    body's ``&#0;`` becomes U+FFFD (CommonMark's rule); front matter text does the same."""
+    return text.replace("\x00", "\ufffd")
+
+
 class _Builder:
     """Turns composed nodes into YValues, counting nodes so aliases cannot explode."""
 
@@ -95,6 +104,8 @@ class _Builder:
             value = node.value
             if type(value) is not str:
                 value = str(value)
+            if "\x00" in value:
+                value = _no_nul(value)
             return YScalar(value, line, not node.style and value in NULLS)
         build = self.build
         depth += 1
@@ -105,7 +116,7 @@ class _Builder:
             for key_node, value_node in node.value:
                 if type(key_node) is not yaml.ScalarNode:
                     raise SourceError(self.path, self.line(key_node), "mapping keys must be plain text")
-                key = key_node.value
+                key = _no_nul(key_node.value)
                 if key == "<<":
                     raise SourceError(self.path, self.line(key_node), "YAML merge keys ('<<') are not supported")
                 items.append((str(key), build(value_node, depth), first + key_node.start_mark.line))
