@@ -250,6 +250,7 @@ infoboxes:
         ("---\ntitle: T\ninfoboxes:\n  - just text\n---\n", 4, "infobox must be a mapping"),
         ("---\ntitle: !!python/object:os.system x\n---\n", 2, "tag"),
         ("---\ndescription: no title\n---\n", 2, "no 'title'"),
+        ("---\ntitle: é\ninfoboxes:\n  - name:\n      text: \"ééé \x01\"\n---\n", 5, "U+0001 is not allowed"),
     ],
 )
 def test_bad_input_gives_one_line_error_with_line(text: str, line: int, fragment: str) -> None:

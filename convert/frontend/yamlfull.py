@@ -57,6 +57,13 @@ def compose(text: str, path: str, first_line: int) -> YValue | None:
         if exc.context and exc.context_mark and exc.context_mark.line + first_line != line:
             message += f" ({exc.context} started on line {first_line + exc.context_mark.line})"
         raise SourceError(path, line, message) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (a raw control character...): its line, not the first.
+        # (libyaml gives a UTF-8 byte offset, PyYAML a character one: the reader stops at
+        # the first such character, so its first occurrence is where it is.)
+        bad = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        line = first_line + text.count("\n", 0, max(0, text.find(bad)))
+        raise SourceError(path, line, f"YAML error: character U+{ord(bad[:1] or '?'):04X} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         raise SourceError(path, first_line, f"YAML error: {exc}") from None
     if node is None:
