@@ -249,3 +249,18 @@ def test_mixed_direction_values_are_isolated(seed: Document) -> None:
     assert '<td class="ib-data" dir="rtl"><bdi dir="rtl">الرستن</bdi> (Rastan), 2012</td>' in html
     text = text_of(reader(render(doc)))
     assert "الرستن" in text and "Rastan" in text
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_line_and_paragraph_separators_are_line_breaks(separator: str) -> None:
+    # Drawn as a missing-glyph box (a WeasyPrint warning), and " \u2029" failed the whole
+    # document on an assertion in WeasyPrint 70's line breaking.
+    source = f"---\ntitle: Sep\n---\nBefore {separator} after.\n\n| a {separator} b |\n|---|\n| c |\n"
+    doc, _ = convert.loads(source.encode(), "sep.md")
+    lines = [line.strip() for line in text_of(reader(render(doc))).splitlines()]
+    assert "Before" in lines and "after." in lines and "a" in lines and "b" in lines
+
+
+def test_title_metadata_is_text_without_markup() -> None:
+    doc, _ = convert.loads("---\ntitle: Sweden 🇸🇪 <b>&amp;\n---\nBody.\n".encode(), "flag.md")
+    assert reader(render(doc)).metadata.title == "Sweden 🇸🇪 <b>&amp;"
