@@ -264,3 +264,13 @@ def test_line_and_paragraph_separators_are_line_breaks(separator: str) -> None:
 def test_title_metadata_is_text_without_markup() -> None:
     doc, _ = convert.loads("---\ntitle: Sweden 🇸🇪 <b>&amp;\n---\nBody.\n".encode(), "flag.md")
     assert reader(render(doc)).metadata.title == "Sweden 🇸🇪 <b>&amp;"
+
+
+def test_ordered_list_keeps_its_start_number(tmp_path: Path) -> None:
+    doc, _ = convert.loads(b"---\ntitle: Steps\n---\n7. seventh\n8. eighth\n", "steps.md")
+    (tmp_path / "steps.pdf").write_bytes(render(doc))
+    # poppler reads the list markers (pypdf leaves them out).
+    shown = subprocess.run(["pdftotext", str(tmp_path / "steps.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    lines = [line.strip() for line in shown.splitlines()]
+    assert "7. seventh" in lines and "8. eighth" in lines

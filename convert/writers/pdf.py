@@ -202,6 +202,9 @@ class _Engine:
                     pdf_tags=variant is not None,
                     # A hash of the content, so equal input gives byte-equal output.
                     pdf_identifier=True,
+                    # HTML's own attributes, which the HTML we write means: without
+                    # this, <ol start="10"> is numbered from 1.
+                    presentational_hints=True,
                 )
         except _Timeout:
             _ENGINES.pop(_key(options), None)  # its caches may be half-updated
