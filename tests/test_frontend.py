@@ -307,3 +307,13 @@ def test_escaped_nul_in_front_matter_becomes_a_replacement_character() -> None:
     assert "\x00" not in json.dumps(doc.to_dict(), ensure_ascii=False)
     assert doc.meta.title == "Nul \ufffd title"
     assert [(f.name, f.value.text) for f in doc.infoboxes[0].fields] == [("na\ufffdme", "a\ufffdb"), ("other", "x")]
+
+
+@pytest.mark.parametrize("front", [
+    "title: First\ndescription: d\ntitle: Second\n",  # the block reader's path
+    "title: First  # a comment sends this to PyYAML\ndescription: d\ntitle: Second\n",
+])
+def test_a_key_given_twice_keeps_the_last_and_warns(front: str) -> None:
+    doc, warnings = convert.loads(f"---\n{front}---\nBody.\n".encode(), "dup.md")
+    assert doc.meta.title == "Second"
+    assert [str(w) for w in warnings] == ["dup.md:2: warning: front matter key 'title' given again below; the last one is kept"]
