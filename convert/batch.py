@@ -56,6 +56,10 @@ def run_convert(
             print("wikiexport: error: '-o -' takes one input and one text format (json, wikitext, infobox)",
                   file=sys.stderr)
             return 2
+    elif os.path.exists(output) and not os.path.isdir(output):
+        # Else every article of the batch fails on it, one error line each.
+        print(f"wikiexport: error: output folder {output!r} is a file", file=sys.stderr)
+        return 2
     _terminate_on_sigterm()
     stdin_data = None
     if any(path == "-" for path, _ in inputs):
@@ -186,7 +190,7 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
     from . import loads
     from .errors import ConvertError, SourceError
     from .fileio import atomic_write
-    from .jobs import _read
+    from .jobs import _read, write_problem
     from .writers import WriteOptions, get_writer
 
     docs = []
@@ -213,7 +217,11 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1
-    atomic_write(Path(output), data)
+    try:
+        atomic_write(Path(output), data)
+    except OSError as exc:
+        print(format_diagnostic(output, 0, "error", f"{name}: {write_problem(output, exc)}"), file=sys.stderr)
+        return 1
     if not quiet:
         print(f"wikiexport: wrote {output} ({len(docs)} articles, {failed} failed)", file=sys.stderr)
     return 1 if failed else 0

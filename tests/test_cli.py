@@ -95,3 +95,37 @@ def test_output_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
     made = [p for p in out.rglob("*") if p.is_file()]
     assert len(made) == 1 and made[0].parent == out
     assert os.path.commonpath([made[0].resolve(), out.resolve()]) == str(out.resolve())
+
+
+def test_input_given_twice_is_converted_once(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.md")
+    out = tmp_path / "out"
+    proc = wikiexport("convert", str(src), str(src / "a.md"), "./in/a.md", "--to", "json", "-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert sorted(p.name for p in out.iterdir()) == ["a.json"]
+
+
+def test_output_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("mine")
+    proc = wikiexport("convert", str(SEED), "--to", "json", "-o", str(tmp_path / "taken"))
+    assert proc.returncode == 2
+    assert proc.stderr.decode().splitlines() == [f"wikiexport: error: output folder {str(tmp_path / 'taken')!r} is a file"]
+    assert (tmp_path / "taken").read_text() == "mine"
+
+
+def test_output_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    # A folder where the JSON should go: the user's to fix, not an internal error.
+    out = tmp_path / "out"
+    (out / f"{SEED.stem}.json").mkdir(parents=True)
+    proc = wikiexport("convert", str(SEED), "--to", "json,wikitext", "-o", str(out))
+    assert proc.returncode == 1
+    dest = out / f"{SEED.stem}.json"
+    assert proc.stderr.decode().splitlines() == [f"{SEED}: error: json: cannot write {dest}: Is a directory"]
+    assert (out / f"{SEED.stem}.wiki").is_file()
+    book = tmp_path / "book.json"
+    book.mkdir()
+    proc = wikiexport("bundle", str(SEED), "-o", str(book))
+    assert proc.returncode == 1
+    assert proc.stderr.decode().splitlines() == [f"{book}: error: json: cannot write {book}: Is a directory"]
