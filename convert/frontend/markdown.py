@@ -69,6 +69,32 @@ def classify_target(target: str) -> tuple[str, str, str | None]:
     return "internal", page, anchor
 
 
+def normalise_url(url: str) -> str:
+    """``url`` as markdown-it writes a body link's target (its ``normalizeLink``): what
+    may not stand in a URL (``\\``, ``]``, spaces, non-ASCII) percent-encoded, ``%XX``
+    kept, a non-ASCII host name in punycode. Infobox links get the same, so every writer
+    receives a URL that readers accept (epubcheck refuses ``https://e.org/a\\b``).
+    Uses mdurl, markdown-it's own URL library, without importing markdown-it."""
+    import mdurl
+
+    parsed = mdurl.parse(url, slashes_denote_host=True)
+    host = parsed.hostname
+    if host and not host.isascii():
+        try:
+            parsed = parsed._replace(hostname=host.encode("idna").decode("ascii"))
+        except UnicodeError:
+            pass  # percent-encoded below, which browsers also read
+    if not parsed.hostname or ":" not in parsed.hostname:
+        return str(mdurl.encode(mdurl.format(parsed)))
+    # An IPv6 host: encode the parts before format() adds the host's brackets.
+    return str(mdurl.format(parsed._replace(
+        auth=parsed.auth and mdurl.encode(parsed.auth),
+        pathname=parsed.pathname and mdurl.encode(parsed.pathname),
+        search=parsed.search and mdurl.encode(parsed.search),
+        hash=parsed.hash and mdurl.encode(parsed.hash),
+    )))
+
+
 def image_file_name(src: str) -> str:
     """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``)."""
     path = unquote(urlsplit(src.strip()).path)
