@@ -317,3 +317,13 @@ def test_a_key_given_twice_keeps_the_last_and_warns(front: str) -> None:
     doc, warnings = convert.loads(f"---\n{front}---\nBody.\n".encode(), "dup.md")
     assert doc.meta.title == "Second"
     assert [str(w) for w in warnings] == ["dup.md:2: warning: front matter key 'title' given again below; the last one is kept"]
+
+
+def test_emphasis_inside_its_own_kind_is_not_nested() -> None:
+    # 600 nested "**" (1.2 KB) made a model 600 levels deep, which the json, epub and
+    # docx writers failed on with RecursionError and WeasyPrint refused.
+    doc, _ = _load_text("---\ntitle: T\n---\n" + "**" * 600 + "x" + "**" * 600 + " and **a *b **c** d* e**\n")
+    assert doc.body == (Paragraph((Bold((Text("x"),)), Text(" and "),
+                                   Bold((Text("a "), Italic((Text("b c d"),)), Text(" e"))))),)
+    for fmt in ("json", "wikitext", "docx"):
+        assert convert.render(doc, fmt)

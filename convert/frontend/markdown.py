@@ -131,6 +131,11 @@ class _BodyParser:
     # ------------------------------------------------------------------ inlines
     def inlines(self, tokens: Sequence[Token], line: int) -> tuple[Inline, ...]:
         pos = 0
+        # Emphasis inside emphasis of its kind ("**a **b** c**", "****x****") is that
+        # emphasis: its markers are skipped, counted here, rather than nested. 600 nested
+        # "**" (1.2 KB) made a model every recursive writer failed on, and no output
+        # shows bold in bold otherwise than bold.
+        inside = {"strong_close": 0, "em_close": 0}
 
         def until(close: str) -> list[Inline]:
             nonlocal pos
@@ -139,8 +144,20 @@ class _BodyParser:
                 tok = tokens[pos]
                 pos += 1
                 t = tok.type
+                if t in inside and inside[t] > 1:
+                    inside[t] -= 1  # the close of a skipped inner marker
+                    continue
                 if t == close:
                     return out
+                if t in ("strong_open", "em_open"):
+                    kind = "strong_close" if t == "strong_open" else "em_close"
+                    inside[kind] += 1
+                    if inside[kind] > 1:
+                        continue
+                    children = _merge(until(kind))
+                    inside[kind] -= 1
+                    out.append(Bold(children) if kind == "strong_close" else Italic(children))
+                    continue
                 if t == "text":
                     out.append(Text(tok.content))
                 elif t == "softbreak":
@@ -149,10 +166,6 @@ class _BodyParser:
                     out.append(LineBreak())
                 elif t == "code_inline":
                     out.append(Code(tok.content))
-                elif t == "strong_open":
-                    out.append(Bold(_merge(until("strong_close"))))
-                elif t == "em_open":
-                    out.append(Italic(_merge(until("em_close"))))
                 elif t == "link_open":
                     children = _merge(until("link_close"))
                     out.extend(self.link(str(tok.attrs.get("href", "")), children, line))
