@@ -9,9 +9,10 @@ import pytest
 import convert
 from convert.errors import SourceError
 from convert.model import (
-    Bold, BulletList, Code, CodeBlock, Document, ExternalLink, Heading, Italic, Link, OrderedList,
+    BlockQuote, Bold, BulletList, Code, CodeBlock, Document, ExternalLink, Heading, Italic, Link, OrderedList,
     Paragraph, Table, Text, block_text, inline_text,
 )
+from convert.frontend.markdown import MAX_DEPTH
 from tests.conftest import SEED, corpus_files
 
 
@@ -327,3 +328,30 @@ def test_emphasis_inside_its_own_kind_is_not_nested() -> None:
                                    Bold((Text("a "), Italic((Text("b c d"),)), Text(" e"))))),)
     for fmt in ("json", "wikitext", "docx"):
         assert convert.render(doc, fmt)
+
+
+def _depth(blocks: tuple[object, ...]) -> int:
+    """How many lists and quotes are nested in ``blocks`` (list items do not count)."""
+    deepest = 0
+    for block in blocks:
+        if isinstance(block, (BulletList, OrderedList)):
+            deepest = max(deepest, 1 + max((_depth(item.blocks) for item in block.items), default=0))
+        elif isinstance(block, BlockQuote):
+            deepest = max(deepest, 1 + _depth(block.blocks))
+    return deepest
+
+
+@pytest.mark.parametrize("depth", [50, 150])
+def test_deep_lists_and_quotes_keep_all_their_text(depth: int) -> None:
+    # markdown-it dropped what was nested past its limit, which lists reached at 50
+    # levels; past MAX_DEPTH the model flattens instead, so writers need not recurse.
+    lists = "".join("  " * i + f"- item{i}\n" for i in range(depth))
+    quotes = "".join("> " * i + f"quote{i}\n\n" for i in range(1, depth + 1))
+    doc, warnings = _load_text(f"---\ntitle: Deep\n---\n{lists}\n{quotes}")
+    text = block_text(doc.body)
+    assert all(f"item{i}" in text.split() for i in range(depth))
+    assert all(f"quote{i}" in text.split() for i in range(1, depth + 1))
+    assert _depth(doc.body) == min(depth, MAX_DEPTH + 1)
+    flattened = f"t.md:{4 + MAX_DEPTH}: warning: lists or quotes nested more than {MAX_DEPTH} deep are shown at that depth"
+    assert warnings == ([] if depth <= MAX_DEPTH else [flattened])
+    assert convert.render(doc, "json") and convert.render(doc, "wikitext")

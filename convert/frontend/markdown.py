@@ -9,7 +9,7 @@ its text with a warning.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
@@ -24,8 +24,16 @@ from ..model import (
 )
 
 WarnAt = Callable[[int, str], None]
+_T = TypeVar("_T")
 _MD: MarkdownIt | None = None
-MAX_NESTING = 100
+# markdown-it drops whatever is nested deeper than its limit (a list level counts two: the
+# list and its item); 100 lost the text of lists 50 deep. 400 parses in a few hundred
+# stack frames, well inside Python's limit.
+MAX_NESTING = 400
+# The model keeps at most this many lists and quotes one inside another: deeper ones are
+# flattened into the deepest, text and order kept. Every writer walks the model
+# recursively (the json writer failed at 200 levels); no reader tells level 70 from 64.
+MAX_DEPTH = 64
 
 
 def preload() -> None:
@@ -120,10 +128,19 @@ def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
+_CONTAINERS = frozenset((
+    "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
+    "list_item_open", "list_item_close", "blockquote_open", "blockquote_close",
+))
+
+
 class _BodyParser:
     def __init__(self, warn: WarnAt, first_line: int) -> None:
         self.warn = warn
         self.first_line = first_line
+        self.depth = 0
+        """Lists and quotes around the blocks being read (see MAX_DEPTH)."""
+        self.flattened = False
 
     def line(self, token: Token) -> int:
         return self.first_line + (token.map[0] if token.map else 0)
@@ -217,7 +234,7 @@ class _BodyParser:
                 i += 3
             elif t in ("bullet_list_open", "ordered_list_open"):
                 j = _close(tokens, i)
-                items = self.items(tokens[i + 1 : j])
+                items = self.nested(tok, lambda: self.items(tokens[i + 1 : j]))
                 if t == "bullet_list_open":
                     out.append(BulletList(items))
                 else:
@@ -226,7 +243,8 @@ class _BodyParser:
                 i = j + 1
             elif t == "blockquote_open":
                 j = _close(tokens, i)
-                out.append(BlockQuote(self.blocks(tokens[i + 1 : j])))
+                inner = tokens[i + 1 : j]
+                out.append(BlockQuote(self.nested(tok, lambda: self.leaves(inner))))
                 i = j + 1
             elif t in ("fence", "code_block"):
                 out.append(CodeBlock(tok.content.rstrip("\n"), tok.info.strip()))
@@ -245,14 +263,33 @@ class _BodyParser:
                 raise ValueError(f"unexpected Markdown token {t}")
         return tuple(out)
 
+    def nested(self, tok: Token, read: Callable[[], _T]) -> _T:
+        """``read()`` one list or quote deeper (``tok`` opens it); past MAX_DEPTH, what
+        it reads is flattened by :meth:`leaves`, with one warning per body."""
+        if self.depth == MAX_DEPTH and not self.flattened:
+            self.flattened = True
+            self.warn(self.line(tok), f"lists or quotes nested more than {MAX_DEPTH} deep are shown at that depth")
+        self.depth += 1
+        try:
+            return read()
+        finally:
+            self.depth -= 1
+
     def items(self, tokens: Sequence[Token]) -> tuple[ListItem, ...]:
         items: list[ListItem] = []
         i = 0
         while i < len(tokens):
             j = _close(tokens, i)
-            items.append(ListItem(self.blocks(tokens[i + 1 : j])))
+            items.append(ListItem(self.leaves(tokens[i + 1 : j])))
             i = j + 1
         return tuple(items)
+
+    def leaves(self, tokens: Sequence[Token]) -> tuple[Block, ...]:
+        """Blocks of ``tokens``; past MAX_DEPTH, their lists and quotes are left out and
+        what they hold is read in order, without recursion however deep it goes."""
+        if self.depth <= MAX_DEPTH:
+            return self.blocks(tokens)
+        return self.blocks([t for t in tokens if t.type not in _CONTAINERS])
 
     def table(self, tokens: Sequence[Token]) -> Table:
         head: list[tuple[TableCell, ...]] = []
@@ -342,7 +379,8 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
     deepest = max((t for t in tokens if t.level >= MAX_NESTING - 1), key=lambda t: t.level, default=None)
     if deepest is not None:
         line = first_line + (deepest.map[0] if deepest.map else 0)
-        warn(line, f"lists or quotes nested more than {MAX_NESTING} levels deep: deeper content may be missing")
+        warn(line, f"lists or quotes nested too deeply to read (about {MAX_NESTING // 2} lists or "
+                   f"{MAX_NESTING} quotes): deeper content may be missing")
     return _BodyParser(warn, first_line).blocks(tokens)
 
 
