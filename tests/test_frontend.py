@@ -355,3 +355,14 @@ def test_deep_lists_and_quotes_keep_all_their_text(depth: int) -> None:
     flattened = f"t.md:{4 + MAX_DEPTH}: warning: lists or quotes nested more than {MAX_DEPTH} deep are shown at that depth"
     assert warnings == ([] if depth <= MAX_DEPTH else [flattened])
     assert convert.render(doc, "json") and convert.render(doc, "wikitext")
+
+
+def test_deep_infobox_bullets_are_shown_at_the_deepest_level() -> None:
+    # One "*" more on each of 1,200 lines failed the reading (RecursionError); 300 the json writer.
+    text = "\\n".join("*" * (i + 1) + f" v{i}" for i in range(1200))
+    doc, warnings = _load_text(f'---\ntitle: T\ninfoboxes:\n  - name:\n      text: "{text}"\n---\nBody.\n')
+    value = doc.infoboxes[0].fields[0].value
+    assert _depth(value.blocks) == MAX_DEPTH
+    assert block_text(value.blocks).split() == [f"v{i}" for i in range(1200)]
+    assert warnings == [f"t.md:4: warning: field 'name': bullets nested more than {MAX_DEPTH} deep are shown at that depth"]
+    assert convert.render(doc, "json") and convert.render(doc, "wikitext")
