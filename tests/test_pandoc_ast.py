@@ -174,3 +174,12 @@ def test_meta_values() -> None:
     }
     with pytest.raises(TypeError):
         pa.meta(3.5)
+
+
+def test_figure_without_a_local_image_keeps_its_caption() -> None:
+    # As the PDF and wikitext writers do: a caption is article text, picture or not.
+    figure = Image("Absent.jpg", "alt", (Text("The "), Italic((Text("caption"),))))
+    html = _html(pa.blocks((figure,), pa.AstOptions(image_source=lambda name: None)))
+    assert "<img" not in html
+    assert '<div class="caption-only">\n<p>The <em>caption</em></p>\n</div>' in html
+    assert pa.blocks((Image("Absent.jpg", "", ()),), pa.AstOptions()) == []

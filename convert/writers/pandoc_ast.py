@@ -253,9 +253,11 @@ def image_inline(source: str, alt: str, classes: Iterable[str] = ()) -> Node:
 
 def _figure(img: Image, opts: AstOptions) -> list[Node]:
     source = opts.image(img.file)
-    if source is None:
-        return []  # no local copy: an absent picture's caption would describe nothing
     caption = inlines(img.caption, opts)
+    if source is None:
+        # No local copy: the caption is article text all the same, kept as the PDF and
+        # wikitext keep it (it was dropped here, and the reader lost it in EPUB and DOCX).
+        return [node("Div", [attr(classes=["caption-only"]), [node("Para", caption)]])] if caption else []
     alt = img.alt or inline_text(img.caption) or img.file
     body = [node("Plain", [image_inline(source, alt)])]
     return [node("Figure", [attr(), [None, _plain(caption)], body])]
