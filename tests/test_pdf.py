@@ -274,3 +274,22 @@ def test_ordered_list_keeps_its_start_number(tmp_path: Path) -> None:
                            check=True).stdout
     lines = [line.strip() for line in shown.splitlines()]
     assert "7. seventh" in lines and "8. eighth" in lines
+
+
+def test_table_too_wide_for_the_page_is_made_to_fit(tmp_path: Path) -> None:
+    # WeasyPrint keeps each column at least as wide as its longest word: twenty columns of
+    # twelve-letter words ran off the page, and the columns past its edge were lost.
+    cols = 20
+    rows = ["| " + " | ".join(str(i) for i in range(cols)) + " |", "|" + "---|" * cols,
+            "| " + " | ".join(f"value{i:02d}word" for i in range(cols)) + " |"]
+    source = "---\ntitle: Wide\n---\n" + "\n".join(rows) + "\n\n| Long description | Year |\n|---|---|\n| " + "words " * 80 + "| 1999 |\n"
+    doc, _ = convert.loads(source.encode(), "wide.md")
+    (tmp_path / "wide.pdf").write_bytes(render(doc))
+    bbox = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "wide.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    width = float(bbox.split('<page width="')[1].split('"')[0])
+    words = [(w.split(">")[1].split("<")[0], float(w.split('xMax="')[1].split('"')[0]))
+             for w in bbox.split("<word ")[1:]]
+    assert all(x_max <= width for _word, x_max in words), [w for w in words if w[1] > width]
+    assert {str(i) for i in range(cols)} <= {word for word, _x in words}
+    assert "1999" in {word for word, _x in words}  # a table that fits keeps its usual layout
