@@ -366,3 +366,23 @@ def test_deep_infobox_bullets_are_shown_at_the_deepest_level() -> None:
     assert block_text(value.blocks).split() == [f"v{i}" for i in range(1200)]
     assert warnings == [f"t.md:4: warning: field 'name': bullets nested more than {MAX_DEPTH} deep are shown at that depth"]
     assert convert.render(doc, "json") and convert.render(doc, "wikitext")
+
+
+def test_json_escaped_surrogate_pairs_are_one_character(monkeypatch: pytest.MonkeyPatch) -> None:
+    # json.dumps writes an emoji as "\ud83d\ude00"; YAML 1.2 reads JSON, libyaml refused it.
+    text = ('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: \'kept \\ud83d\\ude00\'\nauthor: "not \\\\ud83d\\\\ude00"\n'
+            'infoboxes:\n  - "\\ud83d\\ude01 key":\n      text: x\n---\nB.\n')
+    doc, _ = _load_text(text)
+    assert (doc.meta.title, doc.meta.description, doc.meta.author) == (
+        "Smile \U0001F600", "kept \\ud83d\\ude00", "not \\ud83d\\ude00")
+    assert doc.infoboxes[0].fields[0].name == "\U0001F601 key"
+    with pytest.raises(SourceError, match=r"^t.md:3: error: .*invalid Unicode character escape"):
+        _load_text('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: "half \\ud83d"\n---\nB.\n')
+    # PyYAML's pure-Python reader (where libyaml is missing) decodes each half alone.
+    import convert.frontend.yamlfull as yamlfull
+
+    monkeypatch.setattr(yamlfull, "_LOADER", yamlfull._PyLoader)
+    doc, _ = _load_text(text)
+    assert doc.meta.title == "Smile \U0001F600" and doc.infoboxes[0].fields[0].name == "\U0001F601 key"
+    with pytest.raises(SourceError, match=r"^t.md:3: error: .*invalid Unicode character escape"):
+        _load_text('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: "half \\ud83d"\n---\nB.\n')

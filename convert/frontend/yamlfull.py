@@ -10,6 +10,8 @@ one-file conversion's start-up.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..errors import SourceError
@@ -21,6 +23,8 @@ _ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
     for t in ("str", "map", "seq", "null", "bool", "int", "float", "timestamp", "binary", "omap")
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _DEFAULT_TAGS = {
     yaml.ScalarNode: "tag:yaml.org,2002:str",
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
@@ -28,8 +32,7 @@ _DEFAULT_TAGS = {
 }
 
 
-# libyaml's parser composes ~25x faster than PyYAML's pure-Python one; same nodes and marks.
-class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+class _PyLoader(yaml.BaseLoader):
     """The base loader, minus its per-node resolver bookkeeping: a base resolver has no
     implicit or path resolvers, so every untagged node gets its kind's default tag."""
 
@@ -43,13 +46,33 @@ class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[mi
         return _DEFAULT_TAGS[kind]
 
 
-_LOADER = _Loader
+# libyaml's parser composes ~25x faster than PyYAML's pure-Python one; same nodes and marks.
+if hasattr(yaml, "CBaseLoader"):
+    class _Loader(yaml.CBaseLoader):  # type: ignore[misc]
+        """:class:`_PyLoader` on libyaml."""
+
+        descend_resolver = _PyLoader.descend_resolver
+        ascend_resolver = _PyLoader.ascend_resolver
+        resolve = _PyLoader.resolve
+
+    _LOADER: type = _Loader
+else:
+    _LOADER = _PyLoader
 
 
 def compose(text: str, path: str, first_line: int) -> YValue | None:
     """Compose YAML with PyYAML into :class:`YValue` nodes (``None`` for no document)."""
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        try:
+            node = yaml.compose(text, Loader=_LOADER)
+        except yaml.MarkedYAMLError as exc:
+            if _LOADER is _PyLoader or "escape" not in str(exc.problem) or not _ESCAPED_SURROGATE.search(text):
+                raise
+            # A surrogate pair written as two escapes ("\ud83d\ude00", as JSON encoders
+            # write an emoji): YAML 1.2 reads JSON, but libyaml refuses each half. PyYAML's
+            # own reader decodes them (one half each; _Builder joins them), more slowly,
+            # so only for a document libyaml refused for them.
+            node = yaml.compose(text, Loader=_PyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -91,6 +114,14 @@ class _Builder:
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
+    def surrogates(self, value: str, line: int) -> str:
+        """``value`` with escaped surrogate pairs joined: PyYAML's pure-Python reader (used
+        where libyaml is missing) decodes each escape alone. A lone one is no character."""
+        try:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise SourceError(self.path, line, "YAML syntax error: found invalid Unicode character escape code") from None
+
     def build(self, node: yaml.Node, depth: int) -> YValue:
         # (Called for every node of every seed: local names, no helper calls on the way.)
         self.count += 1
@@ -113,6 +144,8 @@ class _Builder:
                 value = str(value)
             if "\x00" in value:
                 value = _no_nul(value)
+            if not value.isascii() and _SURROGATE.search(value):
+                value = self.surrogates(value, line)
             return YScalar(value, line, not node.style and value in NULLS)
         build = self.build
         depth += 1
@@ -124,6 +157,8 @@ class _Builder:
                 if type(key_node) is not yaml.ScalarNode:
                     raise SourceError(self.path, self.line(key_node), "mapping keys must be plain text")
                 key = _no_nul(key_node.value)
+                if not key.isascii() and _SURROGATE.search(key):
+                    key = self.surrogates(key, first + key_node.start_mark.line)
                 if key == "<<":
                     raise SourceError(self.path, self.line(key_node), "YAML merge keys ('<<') are not supported")
                 items.append((str(key), build(value_node, depth), first + key_node.start_mark.line))
