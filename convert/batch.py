@@ -119,7 +119,11 @@ def run_convert(
         return 130
     finally:
         if manifest is not None:
-            manifest.save()
+            try:
+                manifest.save()
+            except OSError as exc:
+                # The outputs are written; only the next --skip-unchanged run loses its notes.
+                print(f"wikiexport: warning: cannot write {manifest.path}: {exc.strerror or exc}", file=sys.stderr)
     progress.finish()
     if not quiet and output != "-" and len(inputs) > 1:
         summary = f"wikiexport: {converted} converted, {progress.failed} failed"
