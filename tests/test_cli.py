@@ -129,3 +129,18 @@ def test_output_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None
     proc = wikiexport("bundle", str(SEED), "-o", str(book))
     assert proc.returncode == 1
     assert proc.stderr.decode().splitlines() == [f"{book}: error: json: cannot write {book}: Is a directory"]
+
+
+def test_bundle_reads_stdin_only_up_to_the_size_limit() -> None:
+    # An endless stream was read until memory ran out; convert stops one byte over.
+    proc = subprocess.Popen([sys.executable, "-m", "convert", "bundle", "-", "-o", os.devnull, "--to", "json",
+                             "--max-size", "1000"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stderr is not None
+    try:
+        for _ in range(4096):  # 16 MiB, unless the reader stops first
+            proc.stdin.write(b"x" * 4096)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    assert proc.wait(timeout=120) == 1
+    assert proc.stderr.read().decode().splitlines()[0].startswith("<stdin>: error: file is 1,001 bytes, over the 1,000-byte")
