@@ -37,8 +37,8 @@ import convert
 from convert.frontend.sentence import LinkSpec, build_value
 from convert.model import (
     Block, BlockQuote, BulletList, Code, CodeBlock, Document, ExternalLink, FieldValue, Heading,
-    Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata, OrderedList, Paragraph,
-    Table, TableCell, inline_text, title_key,
+    HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata, OrderedList,
+    Paragraph, Table, TableCell, inline_text, title_key,
 )
 from convert.writers import WriteOptions
 from convert.writers.wikitext import render_article, render_infoboxes
@@ -270,6 +270,15 @@ def test_touching_emphasis_round_trips(body: str) -> None:
     check_article(doc, render_article(doc, OPTIONS).text)
 
 
+def test_headings_and_rules_inside_list_items_are_not_shown_as_markup() -> None:
+    # After "*: ", "== x ==" and "----" are plain text to MediaWiki.
+    body = "* # Heading in a list\n* ---\n* item\n\n  ---\n\n  ## Sub\n\n1. ## Numbered\n"
+    doc, _ = convert.loads(f"---\ntitle: T\n---\n{body}".encode(), "t.md")
+    text = render_article(doc, OPTIONS).text
+    check_article(doc, text)
+    assert "----" not in text and "==" not in text.split("== References ==")[0]
+
+
 def test_bold_opening_with_an_italic_keeps_the_next_parameters() -> None:
     value = build_value("ab", [], ["ab"], ["a"], None, lambda message: None)  # bold(italic(a) b)
     box = _box([InfoboxField("one", value), InfoboxField("two", value)])
@@ -395,7 +404,7 @@ LINE_TEXTS = TEXTS.map(lambda t: " ".join(t.split("\n")))
 @st.composite
 def body_blocks(draw: st.DrawFn) -> list[Block]:
     """Hostile text in every block kind the body can hold (images are checked by unit tests)."""
-    kind = draw(st.sampled_from(["value", "table", "quote", "code", "ordered", "inline code"]))
+    kind = draw(st.sampled_from(["value", "table", "quote", "code", "ordered", "inline code", "item blocks"]))
     if kind == "value":
         return list(draw(field_values()).blocks)
     if kind == "table":
@@ -409,6 +418,11 @@ def body_blocks(draw: st.DrawFn) -> list[Block]:
     if kind == "code":
         text = draw(TEXTS).strip("\n") or "x"
         return [CodeBlock(text, draw(st.sampled_from(["", "python", "c++", "a b", '"x'])))]
+    if kind == "item blocks":  # what Markdown can put in an item: "* # Title", "* ---"
+        text = draw(LINE_TEXTS) or "x"
+        inner = [Heading(2, "", (convert.model.Text(text),)), HorizontalRule(), Paragraph((convert.model.Text(text),))]
+        order = draw(st.permutations(inner))
+        return [draw(st.sampled_from([BulletList, OrderedList]))((ListItem(tuple(order)),))]
     if kind == "ordered":
         items = tuple(ListItem((Paragraph((convert.model.Text(t or "x"),)),)) for t in draw(st.lists(LINE_TEXTS, min_size=1, max_size=3)))
         return [OrderedList(items, draw(st.integers(0, 5)))]
