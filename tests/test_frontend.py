@@ -8,11 +8,11 @@ import pytest
 
 import convert
 from convert.errors import SourceError
-from convert.model import (
-    BlockQuote, Bold, BulletList, Code, CodeBlock, Document, ExternalLink, Heading, Italic, Link, OrderedList,
-    Paragraph, Table, Text, block_text, inline_text,
-)
 from convert.frontend.markdown import MAX_DEPTH
+from convert.model import (
+    BlockQuote, Bold, BulletList, Code, CodeBlock, Document, ExternalLink, Heading, Italic, Link,
+    ListItem, OrderedList, Paragraph, Table, Text, block_text, inline_text,
+)
 from tests.conftest import SEED, corpus_files
 
 
@@ -386,3 +386,14 @@ def test_json_escaped_surrogate_pairs_are_one_character(monkeypatch: pytest.Monk
     assert doc.meta.title == "Smile \U0001F600" and doc.infoboxes[0].fields[0].name == "\U0001F601 key"
     with pytest.raises(SourceError, match=r"^t.md:3: error: .*invalid Unicode character escape"):
         _load_text('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: "half \\ud83d"\n---\nB.\n')
+
+
+def test_headings_inside_lists_and_quotes_are_bold_text_not_sections() -> None:
+    # No section starts inside a list or quote; as headings they had no id, and the EPUB
+    # writer gave each the bare id prefix: duplicate ids epubcheck refused.
+    doc, _ = _load_text("---\ntitle: T\n---\n## Real\n\n* # In a list\n\n> ## In a quote\n")
+    assert doc.body == (
+        Heading(2, "Real", (Text("Real"),)),
+        BulletList((ListItem((Paragraph((Bold((Text("In a list"),)),)),)),)),
+        BlockQuote((Paragraph((Bold((Text("In a quote"),)),)),)),
+    )

@@ -183,3 +183,11 @@ def test_figure_without_a_local_image_keeps_its_caption() -> None:
     assert "<img" not in html
     assert '<div class="caption-only">\n<p>The <em>caption</em></p>\n</div>' in html
     assert pa.blocks((Image("Absent.jpg", "", ()),), pa.AstOptions()) == []
+
+
+def test_headings_without_ids_get_no_id() -> None:
+    # A model from elsewhere (JSON) may hold headings without ids: the bare prefix on each
+    # was a duplicate id in the EPUB.
+    nested = BulletList((ListItem((Heading(1, "", (Text("a"),)),)), ListItem((Heading(1, "", (Text("b"),)),))))
+    html = _html(pa.blocks((nested,), pa.AstOptions(id_prefix="a1-")))
+    assert "<h1>a</h1>" in html and "<h1>b</h1>" in html and "id=" not in html

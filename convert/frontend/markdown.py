@@ -218,7 +218,15 @@ class _BodyParser:
             t = tok.type
             if t == "heading_open":
                 level = int(tok.tag[1:])
-                out.append(Heading(level, "", self.inlines(tokens[i + 1].children or [], self.line(tok))))
+                children = self.inlines(tokens[i + 1].children or [], self.line(tok))
+                if self.depth:
+                    # "* # Title", "> ## Title": no section of the article starts inside a
+                    # list or quote (nor gets an id, a bookmark, a place in the contents);
+                    # it shows as what it looks like there, bold text.
+                    if children:
+                        out.append(Paragraph((Bold(children),)))
+                else:
+                    out.append(Heading(level, "", children))
                 i += 3
             elif t == "paragraph_open":
                 inline = tokens[i + 1]

@@ -168,7 +168,10 @@ def blocks(nodes: Iterable[Block], opts: AstOptions) -> list[Node]:
     for n in nodes:
         if isinstance(n, Heading):
             if heading_shown(n, opts.drop_empty_sections):
-                out.append(node("Header", [n.level, attr(opts.id_prefix + n.id), inlines(n.children, opts)]))
+                # (A heading without an id, as a model from elsewhere may hold, gets none:
+                # the bare prefix twice was a duplicate id epubcheck refuses.)
+                ident = opts.id_prefix + n.id if n.id else ""
+                out.append(node("Header", [n.level, attr(ident), inlines(n.children, opts)]))
         elif isinstance(n, Paragraph):
             if n.children and inline_text(n.children).strip():  # blanks alone (nbsp...) show nothing
                 out.append(node("Para", inlines(n.children, opts)))
