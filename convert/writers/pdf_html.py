@@ -221,8 +221,10 @@ class HtmlBuilder:
 
     def heading(self, node: Heading) -> str:
         level = min(max(node.level, 2), 6)
-        ident = self.heading_id(node)
-        return f'<h{level} id="{attr_html(ident)}">{self.inlines(node.children)}</h{level}>'
+        # A heading without an id (a model from elsewhere) gets none: the bare prefix on
+        # two of them was an anchor defined twice.
+        ident = f' id="{attr_html(self.heading_id(node))}"' if node.id else ""
+        return f"<h{level}{ident}>{self.inlines(node.children)}</h{level}>"
 
     def heading_id(self, node: Heading) -> str:
         """The heading's id in this book (the model's id, namespaced by article)."""
