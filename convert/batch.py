@@ -25,12 +25,20 @@ def _outputs(stem: str, names: Sequence[str], output: str, taken: set[str]) -> t
     if output == "-":
         return tuple((n, "-") for n in names)
     base = safe_stem(stem)
-    candidate, n = base, 2
-    while candidate in taken:  # two inputs with one name (a/x.md, b/x.md given as files)
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
     folder = os.path.abspath(output)
-    return tuple((name, os.path.join(folder, candidate + writer_class(name).extension)) for name in names)
+
+    def paths(candidate: str) -> tuple[tuple[str, str], ...]:
+        return tuple((name, os.path.join(folder, candidate + writer_class(name).extension)) for name in names)
+
+    # Output files are claimed, not names: two inputs with one name (a/x.md, b/x.md
+    # given as files) would share them, and so would a.md's infobox output and
+    # a.infobox.md's wikitext, a.infobox.wiki, one overwriting the other without a word.
+    candidate, n = base, 2
+    while any(dest in taken for _name, dest in paths(candidate)):
+        candidate, n = f"{base}-{n}", n + 1
+    outputs = paths(candidate)
+    taken.update(dest for _name, dest in outputs)
+    return outputs
 
 
 def _terminate_on_sigterm() -> None:

@@ -144,3 +144,19 @@ def test_bundle_reads_stdin_only_up_to_the_size_limit() -> None:
         pass
     assert proc.wait(timeout=120) == 1
     assert proc.stderr.read().decode().splitlines()[0].startswith("<stdin>: error: file is 1,001 bytes, over the 1,000-byte")
+
+
+def test_outputs_of_two_inputs_never_share_a_file(tmp_path: Path) -> None:
+    # a.md's infobox output and a.infobox.md's wikitext are both a.infobox.wiki: one
+    # overwrote the other without a word.
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.md")
+    shutil.copy(SEEDS / "alexandria.md", src / "a.infobox.md")
+    out = tmp_path / "out"
+    proc = wikiexport("convert", str(src), "--to", "wikitext,infobox", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    made = sorted(p.name for p in out.iterdir())
+    assert len(made) == 4, made
+    articles = [t for t in (p.read_text(encoding="utf-8") for p in out.iterdir()) if "{{Reflist}}" in t]
+    assert sorted("Alexandria" in t for t in articles) == [False, True]  # both whole articles kept
