@@ -77,6 +77,15 @@ def test_aligned_keys_line_up_and_no_line_has_trailing_blanks() -> None:
     assert all(line == line.rstrip() for line in render_article(convert.load(SEED), OPTS).text.split("\n"))
 
 
+def test_a_very_long_parameter_name_does_not_widen_the_alignment() -> None:
+    # One name of 100,000 characters padded 20,000 other lines to its width: 2 GB of output
+    # from 600 KB of input.
+    long = "x" * 1000
+    doc = _doc(infoboxes=(_box(name="A", **{long: "B"}, birth_date="C"),))
+    lines = render_infoboxes(doc, OPTS).text.split("\n")
+    assert lines[1:4] == ["| name       = A", f"| {long} = B", "| birth_date = C"]
+
+
 def test_writers_are_registered() -> None:
     assert get_writer("wikitext").extension == ".wiki"
     assert get_writer("infobox").extension == ".infobox.wiki"
