@@ -397,3 +397,14 @@ def test_headings_inside_lists_and_quotes_are_bold_text_not_sections() -> None:
         BulletList((ListItem((Paragraph((Bold((Text("In a list"),)),)),)),)),
         BlockQuote((Paragraph((Bold((Text("In a quote"),)),)),)),
     )
+
+
+def test_aliases_that_expand_to_too_much_text_are_refused() -> None:
+    # 3,000 aliases of a 100 KB string (112 KB of YAML, far under the node limit) made a
+    # 1.2 GB JSON file in 10 GB of memory.
+    aliases = ", ".join(["*a"] * 3000)
+    text = f'---\ntitle: A\nextra: &a "{"x" * 100_000}"\ninfoboxes:\n  - list: [{aliases}]\n---\nB\n'
+    with pytest.raises(SourceError, match=r"^t.md:3: error: front matter expands to more than 10,485,760 characters"):
+        _load_text(text)
+    few = f'---\ntitle: &t A title\ndescription: *t\ninfoboxes:\n  - name: {{text: *t}}\n---\nB\n'
+    assert _load_text(few)[0].meta.description == "A title"  # ordinary anchors still work
