@@ -408,3 +408,14 @@ def test_aliases_that_expand_to_too_much_text_are_refused() -> None:
         _load_text(text)
     few = f'---\ntitle: &t A title\ndescription: *t\ninfoboxes:\n  - name: {{text: *t}}\n---\nB\n'
     assert _load_text(few)[0].meta.description == "A title"  # ordinary anchors still work
+
+
+def test_reference_links_cannot_multiply_the_article() -> None:
+    # One 100 KB URL used 2,000 times (114 KB of Markdown) made a 200 MB JSON file.
+    url = "http://e.org/" + "a" * 100_000
+    doc, warnings = _load_text(f"---\ntitle: R\n---\n[r]: {url}\n\n" + "[x][r] " * 2000 + "\n\n![img][r]\n")
+    assert len(convert.render(doc, "json")) < 20 * 1024 * 1024
+    assert len([w for w in warnings if "targets repeat more text than the article holds" in w]) == 1
+    assert block_text(doc.body).split() == ["x"] * 2000 + ["img"]  # the text stays
+    doc, warnings = _load_text("---\ntitle: R\n---\n[r]: http://e.org/page\n\n" + "[x][r] " * 2000 + "\n")
+    assert not warnings and sum(isinstance(n, ExternalLink) for n in doc.body[0].children) == 2000  # type: ignore[union-attr]

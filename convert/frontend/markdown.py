@@ -134,10 +134,19 @@ _CONTAINERS = frozenset((
 ))
 
 
+# Link and image targets one body may produce, beyond four times its own size. A
+# reference definition is written once and used any number of times: one 100 KB URL
+# used 2,000 times (114 KB of Markdown) made a 200 MB JSON file, and 10 MB could ask for
+# terabytes. Past the budget, links keep only their text.
+_TARGET_BUDGET = 1024 * 1024
+
+
 class _BodyParser:
-    def __init__(self, warn: WarnAt, first_line: int) -> None:
+    def __init__(self, warn: WarnAt, first_line: int, size: int = 0) -> None:
         self.warn = warn
         self.first_line = first_line
+        self.budget = 4 * size + _TARGET_BUDGET
+        """Characters of link and image targets still allowed (see _TARGET_BUDGET)."""
         self.depth = 0
         """Lists and quotes around the blocks being read (see MAX_DEPTH)."""
         self.flattened = False
@@ -196,8 +205,19 @@ class _BodyParser:
 
         return _merge(until("\0"))
 
+    def spend(self, target: str, line: int) -> bool:
+        """Whether ``target`` fits in the budget (which it then uses); warns once when not."""
+        if self.budget >= 0:
+            self.budget -= len(target)
+            if self.budget < 0:
+                self.warn(line, "link and image targets repeat more text than the article holds "
+                                "(reference links used over and over?): from here on, only their text is kept")
+        return self.budget >= 0
+
     def link(self, href: str, children: tuple[Inline, ...], line: int) -> list[Inline]:
         """The link node, or just its text when the target is not safe to link."""
+        if not self.spend(href, line):
+            return list(children)
         kind, value, anchor = classify_target(href)
         if not children:
             children = (Text(value if kind != "internal" else (value or anchor or "")),)
@@ -231,7 +251,7 @@ class _BodyParser:
             elif t == "paragraph_open":
                 inline = tokens[i + 1]
                 kids = inline.children or []
-                if len(kids) == 1 and kids[0].type == "image":
+                if len(kids) == 1 and kids[0].type == "image" and self.spend(str(kids[0].attrs.get("src", "")), self.line(tok)):
                     img = kids[0]
                     src = str(img.attrs.get("src", ""))
                     out.append(Image(image_file_name(src), img.content, self.inlines(img.children or [], self.line(tok)), src))
@@ -389,7 +409,7 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
         line = first_line + (deepest.map[0] if deepest.map else 0)
         warn(line, f"lists or quotes nested too deeply to read (about {MAX_NESTING // 2} lists or "
                    f"{MAX_NESTING} quotes): deeper content may be missing")
-    return _BodyParser(warn, first_line).blocks(tokens)
+    return _BodyParser(warn, first_line, len(text)).blocks(tokens)
 
 
 # Fenced code can hold blank lines and anything else; a reference definition ("[x]: url")
