@@ -160,3 +160,14 @@ def test_outputs_of_two_inputs_never_share_a_file(tmp_path: Path) -> None:
     assert len(made) == 4, made
     articles = [t for t in (p.read_text(encoding="utf-8") for p in out.iterdir()) if "{{Reflist}}" in t]
     assert sorted("Alexandria" in t for t in articles) == [False, True]  # both whole articles kept
+
+
+def test_file_names_cannot_break_or_forge_message_lines(tmp_path: Path) -> None:
+    # A file named "evil\nname: error: forged.md" printed a line of its own making.
+    bad = tmp_path / "evil\nname: error: forged\x1b[2J.md"
+    bad.write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    proc = wikiexport("convert", str(bad), "--to", "json", "-o", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1 and "\x1b" not in lines[0]
+    assert lines[0].startswith(f"{tmp_path}/evil\\nname: error: forged\\x1b[2J.md:3: error: YAML syntax error")
