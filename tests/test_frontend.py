@@ -419,3 +419,14 @@ def test_reference_links_cannot_multiply_the_article() -> None:
     assert block_text(doc.body).split() == ["x"] * 2000 + ["img"]  # the text stays
     doc, warnings = _load_text("---\ntitle: R\n---\n[r]: http://e.org/page\n\n" + "[x][r] " * 2000 + "\n")
     assert not warnings and sum(isinstance(n, ExternalLink) for n in doc.body[0].children) == 2000  # type: ignore[union-attr]
+
+
+def test_only_http_urls_and_file_names_name_an_image() -> None:
+    # "javascript:alert(1)" became the file "alert(1)" and a data: URL "png;base64,...":
+    # the wikitext showed [[File:alert(1)|thumb]], writers looked them up in --images.
+    text = ("---\ntitle: T\nimg: \"javascript:alert(1)\"\n---\n![b](data:image/png;base64,AAAA)\n\n"
+            "![m](mailto:a@b.c)\n\n![w](Foo_bar.jpg)\n\n![u](https://upload.wikimedia.org/a/ab/Real.jpg)\n")
+    doc, _ = _load_text(text)
+    assert doc.meta.image_file == ""
+    assert [b.file for b in doc.body] == ["", "", "Foo bar.jpg", "Real.jpg"]  # type: ignore[union-attr]
+    assert "alert" not in convert.render(doc, "wikitext").decode()

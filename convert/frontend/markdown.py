@@ -104,8 +104,18 @@ def normalise_url(url: str) -> str:
 
 
 def image_file_name(src: str) -> str:
-    """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``)."""
-    path = unquote(urlsplit(src.strip()).path)
+    """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``);
+    ``""`` for a URL of another kind than http(s): ``javascript:alert(1)`` named no file
+    ``alert(1)``, nor ``data:image/png;base64,...`` one ``png;base64,...`` (``File:X.jpg``
+    is the wiki's own way to name one)."""
+    src = src.strip()
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme and scheme not in ("http", "https") and (
+        scheme not in ("file", "image") or src[len(scheme) + 1 :].startswith("/")
+    ):
+        return ""
+    path = unquote(parts.path)
     segments = [s for s in path.split("/") if s]
     if not segments:
         return ""
