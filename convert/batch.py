@@ -25,12 +25,20 @@ def _outputs(stem: str, names: Sequence[str], output: str, taken: set[str]) -> t
     if output == "-":
         return tuple((n, "-") for n in names)
     base = safe_stem(stem)
-    candidate, n = base, 2
-    while candidate in taken:  # two inputs with one name (a/x.md, b/x.md given as files)
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
     folder = os.path.abspath(output)
-    return tuple((name, os.path.join(folder, candidate + writer_class(name).extension)) for name in names)
+
+    def paths(candidate: str) -> tuple[tuple[str, str], ...]:
+        return tuple((name, os.path.join(folder, candidate + writer_class(name).extension)) for name in names)
+
+    # Output files are claimed, not names: two inputs with one name (a/x.md, b/x.md
+    # given as files) would share them, and so would a.md's infobox output and
+    # a.infobox.md's wikitext, a.infobox.wiki, one overwriting the other without a word.
+    candidate, n = base, 2
+    while any(dest in taken for _name, dest in paths(candidate)):
+        candidate, n = f"{base}-{n}", n + 1
+    outputs = paths(candidate)
+    taken.update(dest for _name, dest in outputs)
+    return outputs
 
 
 def _terminate_on_sigterm() -> None:
@@ -56,12 +64,14 @@ def run_convert(
             print("wikiexport: error: '-o -' takes one input and one text format (json, wikitext, infobox)",
                   file=sys.stderr)
             return 2
+    elif os.path.exists(output) and not os.path.isdir(output):
+        # Else every article of the batch fails on it, one error line each.
+        print(f"wikiexport: error: output folder {output!r} is a file", file=sys.stderr)
+        return 2
     _terminate_on_sigterm()
     stdin_data = None
     if any(path == "-" for path, _ in inputs):
-        from .frontend import DEFAULT_MAX_SIZE
-
-        stdin_data = sys.stdin.buffer.read(int(settings.load.get("max_size", DEFAULT_MAX_SIZE)) + 1)
+        stdin_data = sys.stdin.buffer.read(_max_size(settings) + 1)
     manifest = Manifest(Path(output)) if skip_unchanged and output != "-" else None
     prints = {n: fingerprint(__version__, n, {"load": settings.load, "write": settings.write}) for n in names}
     progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1)
@@ -115,7 +125,11 @@ def run_convert(
         return 130
     finally:
         if manifest is not None:
-            manifest.save()
+            try:
+                manifest.save()
+            except OSError as exc:
+                # The outputs are written; only the next --skip-unchanged run loses its notes.
+                print(f"wikiexport: warning: cannot write {manifest.path}: {exc.strerror or exc}", file=sys.stderr)
     progress.finish()
     if not quiet and output != "-" and len(inputs) > 1:
         summary = f"wikiexport: {converted} converted, {progress.failed} failed"
@@ -123,6 +137,12 @@ def run_convert(
             summary += f", {skipped} unchanged"
         print(f"{summary} in {progress.elapsed:.1f} s", file=sys.stderr)
     return 1 if progress.failed else 0
+
+
+def _max_size(settings: Settings) -> int:
+    from .frontend import DEFAULT_MAX_SIZE
+
+    return int(settings.load.get("max_size", DEFAULT_MAX_SIZE))
 
 
 def _size(path: str) -> int:
@@ -186,15 +206,17 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
     from . import loads
     from .errors import ConvertError, SourceError
     from .fileio import atomic_write
-    from .jobs import _read
+    from .jobs import _read, write_problem
     from .writers import WriteOptions, get_writer
 
     docs = []
     failed = 0
     for path, _stem in inputs:
         try:
-            data = sys.stdin.buffer.read() if path == "-" else _read(path, settings)
-            doc, warnings = loads(data, path, **settings.load)
+            # Stdin read to one byte over the limit, as by convert: an endless stream
+            # ("cat /dev/zero |") was read until memory ran out.
+            data = sys.stdin.buffer.read(_max_size(settings) + 1) if path == "-" else _read(path, settings)
+            doc, warnings = loads(data, "<stdin>" if path == "-" else path, **settings.load)
         except SourceError as exc:
             print(str(exc), file=sys.stderr)
             failed += 1
@@ -213,7 +235,11 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1
-    atomic_write(Path(output), data)
+    try:
+        atomic_write(Path(output), data)
+    except OSError as exc:
+        print(format_diagnostic(output, 0, "error", f"{name}: {write_problem(output, exc)}"), file=sys.stderr)
+        return 1
     if not quiet:
         print(f"wikiexport: wrote {output} ({len(docs)} articles, {failed} failed)", file=sys.stderr)
     return 1 if failed else 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import click
 
@@ -150,6 +150,17 @@ def _discover(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
             yield str(path), path.stem if path.suffix in _SUFFIXES else path.name
 
 
+def _once(found: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Each input file once, where first found: ``convert DIR DIR/a.md`` (or a file named
+    twice) would otherwise convert it twice, the second time to ``a-2.json``."""
+    seen: set[str] = set()
+    for path, stem in found:
+        key = path if path == "-" else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            yield path, stem
+
+
 def safe_stem(rel: str) -> str:
     """A file-name stem from an input's relative name: no ``..``, no absolute parts."""
     parts = []
@@ -198,7 +209,7 @@ def convert(inputs: tuple[str, ...], to: str | None, output: str, jobs: int | No
     names = _formats(to)
     settings = _settings(kw, layout=_draw_infoboxes(names))
     code = run_convert(
-        list(_discover(inputs)), names, output, settings, jobs=jobs or os.cpu_count() or 1,
+        list(_once(_discover(inputs))), names, output, settings, jobs=jobs or os.cpu_count() or 1,
         skip_unchanged=skip_unchanged, executor=executor, scheduler=scheduler, quiet=kw["quiet"],
     )
     sys.exit(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -43,8 +44,20 @@ class Diagnostic:
         return format_diagnostic(self.path, self.line, self.severity, self.message)
 
 
+# Characters that would break the line or drive the terminal: C0/C1 controls (newline,
+# ESC...), DEL and the Unicode line separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with unprintable characters as Python escapes (``\\n``, ``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def format_diagnostic(path: str, line: int, severity: str, message: str) -> str:
-    """One line, ``PATH:LINE: severity: message``; newlines in the message are folded."""
-    where = f"{path}:{line}" if line else path
-    text = " ".join(str(message).split())
+    """One line, ``PATH:LINE: severity: message``; newlines in the message are folded, and
+    a file name's control characters escaped: a file named "a\\nb: error: x.md" could
+    otherwise print lines of its own making (or drive the terminal with ESC)."""
+    where = f"{_visible(path)}:{line}" if line else _visible(path)
+    text = _visible(" ".join(str(message).split()))
     return f"{where}: {severity}: {text}"

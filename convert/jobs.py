@@ -206,9 +206,22 @@ def _deliver(job: Job, result: JobResult, fmt: str, out: bytes | BaseException, 
     except ConvertError as exc:
         result.ok = False
         result.errors.append(format_diagnostic(job.path, 0, "error", f"{fmt}: {exc}"))
+    except OSError as exc:
+        # The output folder is not writable, a folder has the output's name...: the
+        # user's to fix, not a bug to report with --debug.
+        result.ok = False
+        result.errors.append(format_diagnostic(job.path, 0, "error", f"{fmt}: {write_problem(dest, exc)}"))
     except Exception as exc:  # noqa: BLE001 - one writer's crash must not stop the others
         result.ok = False
         result.errors.append(_unexpected(job.path, fmt, exc, settings.debug))
+
+
+def write_problem(dest: str, exc: OSError) -> str:
+    """Why ``dest`` could not be written, in one line."""
+    if isinstance(exc, FileExistsError) and exc.filename is not None and str(exc.filename) != dest:
+        # Making the output's folder met a file of that name ("File exists" says little).
+        return f"cannot write {dest}: {exc.filename} is a file, not a folder"
+    return f"cannot write {dest}: {exc.strerror or exc}"
 
 
 def _read(path: str, settings: Settings) -> bytes:

@@ -196,3 +196,13 @@ def test_workers_tidy_after_every_task_unless_light(monkeypatch: pytest.MonkeyPa
     pool._worker_main(conn, Settings(), tidy)  # type: ignore[arg-type]
     assert len(conn.sent) == 3
     assert tidied == expected  # the first tidy-up freezes what is warm; light workers stop there
+
+
+def test_manifest_that_cannot_be_written_is_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / ".wikiexport-manifest.json").mkdir(parents=True)  # in the manifest's way
+    proc = _run(["convert", str(SEEDS / "alexandria.md"), "--to", "json", "-o", str(out), "--skip-unchanged"])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"wikiexport: warning: cannot write {out / '.wikiexport-manifest.json'}: Is a directory"]
+    assert (out / "alexandria.json").is_file()

@@ -95,3 +95,79 @@ def test_output_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
     made = [p for p in out.rglob("*") if p.is_file()]
     assert len(made) == 1 and made[0].parent == out
     assert os.path.commonpath([made[0].resolve(), out.resolve()]) == str(out.resolve())
+
+
+def test_input_given_twice_is_converted_once(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.md")
+    out = tmp_path / "out"
+    proc = wikiexport("convert", str(src), str(src / "a.md"), "./in/a.md", "--to", "json", "-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert sorted(p.name for p in out.iterdir()) == ["a.json"]
+
+
+def test_output_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("mine")
+    proc = wikiexport("convert", str(SEED), "--to", "json", "-o", str(tmp_path / "taken"))
+    assert proc.returncode == 2
+    assert proc.stderr.decode().splitlines() == [f"wikiexport: error: output folder {str(tmp_path / 'taken')!r} is a file"]
+    assert (tmp_path / "taken").read_text() == "mine"
+
+
+def test_output_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    # A folder where the JSON should go: the user's to fix, not an internal error.
+    out = tmp_path / "out"
+    (out / f"{SEED.stem}.json").mkdir(parents=True)
+    proc = wikiexport("convert", str(SEED), "--to", "json,wikitext", "-o", str(out))
+    assert proc.returncode == 1
+    dest = out / f"{SEED.stem}.json"
+    assert proc.stderr.decode().splitlines() == [f"{SEED}: error: json: cannot write {dest}: Is a directory"]
+    assert (out / f"{SEED.stem}.wiki").is_file()
+    book = tmp_path / "book.json"
+    book.mkdir()
+    proc = wikiexport("bundle", str(SEED), "-o", str(book))
+    assert proc.returncode == 1
+    assert proc.stderr.decode().splitlines() == [f"{book}: error: json: cannot write {book}: Is a directory"]
+
+
+def test_bundle_reads_stdin_only_up_to_the_size_limit() -> None:
+    # An endless stream was read until memory ran out; convert stops one byte over.
+    proc = subprocess.Popen([sys.executable, "-m", "convert", "bundle", "-", "-o", os.devnull, "--to", "json",
+                             "--max-size", "1000"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stderr is not None
+    try:
+        for _ in range(4096):  # 16 MiB, unless the reader stops first
+            proc.stdin.write(b"x" * 4096)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    assert proc.wait(timeout=120) == 1
+    assert proc.stderr.read().decode().splitlines()[0].startswith("<stdin>: error: file is 1,001 bytes, over the 1,000-byte")
+
+
+def test_outputs_of_two_inputs_never_share_a_file(tmp_path: Path) -> None:
+    # a.md's infobox output and a.infobox.md's wikitext are both a.infobox.wiki: one
+    # overwrote the other without a word.
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.md")
+    shutil.copy(SEEDS / "alexandria.md", src / "a.infobox.md")
+    out = tmp_path / "out"
+    proc = wikiexport("convert", str(src), "--to", "wikitext,infobox", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    made = sorted(p.name for p in out.iterdir())
+    assert len(made) == 4, made
+    articles = [t for t in (p.read_text(encoding="utf-8") for p in out.iterdir()) if "{{Reflist}}" in t]
+    assert sorted("Alexandria" in t for t in articles) == [False, True]  # both whole articles kept
+
+
+def test_file_names_cannot_break_or_forge_message_lines(tmp_path: Path) -> None:
+    # A file named "evil\nname: error: forged.md" printed a line of its own making.
+    bad = tmp_path / "evil\nname: error: forged\x1b[2J.md"
+    bad.write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    proc = wikiexport("convert", str(bad), "--to", "json", "-o", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1 and "\x1b" not in lines[0]
+    assert lines[0].startswith(f"{tmp_path}/evil\\nname: error: forged\\x1b[2J.md:3: error: YAML syntax error")

@@ -207,3 +207,17 @@ def test_render_many_matches_render(images: Path) -> None:
     docs = [convert.load(SEED), convert.load(SEED.parent / "ada-lovelace.md")]
     writer, options = get_writer("epub"), WriteOptions.create(images_dir=images, source_date_epoch=EPOCH)
     assert list(writer.render_many(docs, options)) == [writer.render(d, options) for d in docs]
+
+
+def test_infobox_link_urls_are_valid_for_readers(tmp_path: Path) -> None:
+    # Body link targets are normalised by markdown-it; infobox ones were written as given,
+    # and epubcheck refused "\", "]", U+FFFD... in an href.
+    seed = ('---\ntitle: Links\ninfoboxes:\n  - website:\n      text: site\n      links:\n'
+            '        - {type: external, site: "https://bücher.example/\\\\a]]b\\u00e9\\ufffd|x^`{}", text: site}\n'
+            '---\nBody.\n')
+    doc, _ = convert.loads(seed.encode(), "links.md")
+    link = doc.infoboxes[0].fields[0].value.blocks[0].children[0]  # type: ignore[union-attr]
+    assert link.url == "https://xn--bcher-kva.example/%5Ca%5D%5Db%C3%A9%EF%BF%BD%7Cx%5E%60%7B%7D"
+    path = tmp_path / "links.epub"
+    path.write_bytes(convert.render(doc, "epub"))
+    assert run_epubcheck(path) == []

@@ -8,9 +8,10 @@ import pytest
 
 import convert
 from convert.errors import SourceError
+from convert.frontend.markdown import MAX_DEPTH
 from convert.model import (
-    Bold, BulletList, Code, CodeBlock, Document, ExternalLink, Heading, Italic, Link, OrderedList,
-    Paragraph, Table, Text, block_text, inline_text,
+    BlockQuote, Bold, BulletList, Code, CodeBlock, Document, ExternalLink, Heading, Italic, Link,
+    ListItem, OrderedList, Paragraph, Table, Text, block_text, inline_text,
 )
 from tests.conftest import SEED, corpus_files
 
@@ -250,6 +251,7 @@ infoboxes:
         ("---\ntitle: T\ninfoboxes:\n  - just text\n---\n", 4, "infobox must be a mapping"),
         ("---\ntitle: !!python/object:os.system x\n---\n", 2, "tag"),
         ("---\ndescription: no title\n---\n", 2, "no 'title'"),
+        ("---\ntitle: é\ninfoboxes:\n  - name:\n      text: \"ééé \x01\"\n---\n", 5, "U+0001 is not allowed"),
     ],
 )
 def test_bad_input_gives_one_line_error_with_line(text: str, line: int, fragment: str) -> None:
@@ -348,3 +350,135 @@ def test_an_infobox_without_a_name_is_headed_by_the_article_title() -> None:
     assert second.layout.title is None  # only the article's main box
     named, _ = _load_text(text.replace("  - birth_name:", "  - name:\n      text: Allen Morris\n    birth_name:"))
     assert named.infoboxes[0].layout.title.text == "Allen Morris"
+
+
+def test_escaped_nul_in_front_matter_becomes_a_replacement_character() -> None:
+    # A NUL byte in the file is refused; "\0" in a quoted YAML string is text, which no
+    # output can carry (XML forbids it; mwparserfromhell stops reading wikitext at it).
+    text = '---\ntitle: "Nul \\0 title"\ninfoboxes:\n  - "na\\0me":\n      text: "a\\0b"\n    other:\n      text: x\n---\nBody.\n'
+    doc, _ = _load_text(text)
+    assert "\x00" not in json.dumps(doc.to_dict(), ensure_ascii=False)
+    assert doc.meta.title == "Nul \ufffd title"
+    assert [(f.name, f.value.text) for f in doc.infoboxes[0].fields] == [("na\ufffdme", "a\ufffdb"), ("other", "x")]
+
+
+@pytest.mark.parametrize("front", [
+    "title: First\ndescription: d\ntitle: Second\n",  # the block reader's path
+    "title: First  # a comment sends this to PyYAML\ndescription: d\ntitle: Second\n",
+])
+def test_a_key_given_twice_keeps_the_last_and_warns(front: str) -> None:
+    doc, warnings = convert.loads(f"---\n{front}---\nBody.\n".encode(), "dup.md")
+    assert doc.meta.title == "Second"
+    assert [str(w) for w in warnings] == ["dup.md:2: warning: front matter key 'title' given again below; the last one is kept"]
+
+
+def test_emphasis_inside_its_own_kind_is_not_nested() -> None:
+    # 600 nested "**" (1.2 KB) made a model 600 levels deep, which the json, epub and
+    # docx writers failed on with RecursionError and WeasyPrint refused.
+    doc, _ = _load_text("---\ntitle: T\n---\n" + "**" * 600 + "x" + "**" * 600 + " and **a *b **c** d* e**\n")
+    assert doc.body == (Paragraph((Bold((Text("x"),)), Text(" and "),
+                                   Bold((Text("a "), Italic((Text("b c d"),)), Text(" e"))))),)
+    for fmt in ("json", "wikitext", "docx"):
+        assert convert.render(doc, fmt)
+
+
+def _depth(blocks: tuple[object, ...]) -> int:
+    """How many lists and quotes are nested in ``blocks`` (list items do not count)."""
+    deepest = 0
+    for block in blocks:
+        if isinstance(block, (BulletList, OrderedList)):
+            deepest = max(deepest, 1 + max((_depth(item.blocks) for item in block.items), default=0))
+        elif isinstance(block, BlockQuote):
+            deepest = max(deepest, 1 + _depth(block.blocks))
+    return deepest
+
+
+@pytest.mark.parametrize("depth", [50, 150])
+def test_deep_lists_and_quotes_keep_all_their_text(depth: int) -> None:
+    # markdown-it dropped what was nested past its limit, which lists reached at 50
+    # levels; past MAX_DEPTH the model flattens instead, so writers need not recurse.
+    lists = "".join("  " * i + f"- item{i}\n" for i in range(depth))
+    quotes = "".join("> " * i + f"quote{i}\n\n" for i in range(1, depth + 1))
+    doc, warnings = _load_text(f"---\ntitle: Deep\n---\n{lists}\n{quotes}")
+    text = block_text(doc.body)
+    assert all(f"item{i}" in text.split() for i in range(depth))
+    assert all(f"quote{i}" in text.split() for i in range(1, depth + 1))
+    assert _depth(doc.body) == min(depth, MAX_DEPTH + 1)
+    flattened = f"t.md:{4 + MAX_DEPTH}: warning: lists or quotes nested more than {MAX_DEPTH} deep are shown at that depth"
+    assert warnings == ([] if depth <= MAX_DEPTH else [flattened])
+    assert convert.render(doc, "json") and convert.render(doc, "wikitext")
+
+
+def test_deep_infobox_bullets_are_shown_at_the_deepest_level() -> None:
+    # One "*" more on each of 1,200 lines failed the reading (RecursionError); 300 the json writer.
+    text = "\\n".join("*" * (i + 1) + f" v{i}" for i in range(1200))
+    doc, warnings = _load_text(f'---\ntitle: T\ninfoboxes:\n  - name:\n      text: "{text}"\n---\nBody.\n')
+    value = doc.infoboxes[0].fields[0].value
+    assert _depth(value.blocks) == MAX_DEPTH
+    assert block_text(value.blocks).split() == [f"v{i}" for i in range(1200)]
+    assert warnings == [f"t.md:4: warning: field 'name': bullets nested more than {MAX_DEPTH} deep are shown at that depth"]
+    assert convert.render(doc, "json") and convert.render(doc, "wikitext")
+
+
+def test_json_escaped_surrogate_pairs_are_one_character(monkeypatch: pytest.MonkeyPatch) -> None:
+    # json.dumps writes an emoji as "\ud83d\ude00"; YAML 1.2 reads JSON, libyaml refused it.
+    text = ('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: \'kept \\ud83d\\ude00\'\nauthor: "not \\\\ud83d\\\\ude00"\n'
+            'infoboxes:\n  - "\\ud83d\\ude01 key":\n      text: x\n---\nB.\n')
+    doc, _ = _load_text(text)
+    assert (doc.meta.title, doc.meta.description, doc.meta.author) == (
+        "Smile \U0001F600", "kept \\ud83d\\ude00", "not \\ud83d\\ude00")
+    assert doc.infoboxes[0].fields[0].name == "\U0001F601 key"
+    with pytest.raises(SourceError, match=r"^t.md:3: error: .*invalid Unicode character escape"):
+        _load_text('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: "half \\ud83d"\n---\nB.\n')
+    # PyYAML's pure-Python reader (where libyaml is missing) decodes each half alone.
+    import convert.frontend.yamlfull as yamlfull
+
+    monkeypatch.setattr(yamlfull, "_LOADER", yamlfull._PyLoader)
+    doc, _ = _load_text(text)
+    assert doc.meta.title == "Smile \U0001F600" and doc.infoboxes[0].fields[0].name == "\U0001F601 key"
+    with pytest.raises(SourceError, match=r"^t.md:3: error: .*invalid Unicode character escape"):
+        _load_text('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: "half \\ud83d"\n---\nB.\n')
+
+
+def test_headings_inside_lists_and_quotes_are_bold_text_not_sections() -> None:
+    # No section starts inside a list or quote; as headings they had no id, and the EPUB
+    # writer gave each the bare id prefix: duplicate ids epubcheck refused.
+    doc, _ = _load_text("---\ntitle: T\n---\n## Real\n\n* # In a list\n\n> ## In a quote\n")
+    assert doc.body == (
+        Heading(2, "Real", (Text("Real"),)),
+        BulletList((ListItem((Paragraph((Bold((Text("In a list"),)),)),)),)),
+        BlockQuote((Paragraph((Bold((Text("In a quote"),)),)),)),
+    )
+
+
+def test_aliases_that_expand_to_too_much_text_are_refused() -> None:
+    # 3,000 aliases of a 100 KB string (112 KB of YAML, far under the node limit) made a
+    # 1.2 GB JSON file in 10 GB of memory.
+    aliases = ", ".join(["*a"] * 3000)
+    text = f'---\ntitle: A\nextra: &a "{"x" * 100_000}"\ninfoboxes:\n  - list: [{aliases}]\n---\nB\n'
+    with pytest.raises(SourceError, match=r"^t.md:3: error: front matter expands to more than 10,485,760 characters"):
+        _load_text(text)
+    few = '---\ntitle: &t A title\ndescription: *t\ninfoboxes:\n  - name: {text: *t}\n---\nB\n'
+    assert _load_text(few)[0].meta.description == "A title"  # ordinary anchors still work
+
+
+def test_reference_links_cannot_multiply_the_article() -> None:
+    # One 100 KB URL used 2,000 times (114 KB of Markdown) made a 200 MB JSON file.
+    url = "http://e.org/" + "a" * 100_000
+    doc, warnings = _load_text(f"---\ntitle: R\n---\n[r]: {url}\n\n" + "[x][r] " * 2000 + "\n\n![img][r]\n")
+    assert len(convert.render(doc, "json")) < 20 * 1024 * 1024
+    assert len([w for w in warnings if "targets repeat more text than the article holds" in w]) == 1
+    assert block_text(doc.body).split() == ["x"] * 2000 + ["img"]  # the text stays
+    doc, warnings = _load_text("---\ntitle: R\n---\n[r]: http://e.org/page\n\n" + "[x][r] " * 2000 + "\n")
+    assert not warnings and sum(isinstance(n, ExternalLink) for n in doc.body[0].children) == 2000  # type: ignore[union-attr]
+
+
+def test_only_http_urls_and_file_names_name_an_image() -> None:
+    # "javascript:alert(1)" became the file "alert(1)" and a data: URL "png;base64,...":
+    # the wikitext showed [[File:alert(1)|thumb]], writers looked them up in --images.
+    text = ("---\ntitle: T\nimg: \"javascript:alert(1)\"\n---\n![b](data:image/png;base64,AAAA)\n\n"
+            "![m](mailto:a@b.c)\n\n![w](Foo_bar.jpg)\n\n![u](https://upload.wikimedia.org/a/ab/Real.jpg)\n")
+    doc, _ = _load_text(text)
+    assert doc.meta.image_file == ""
+    assert [b.file for b in doc.body] == ["", "", "Foo bar.jpg", "Real.jpg"]  # type: ignore[union-attr]
+    assert "alert" not in convert.render(doc, "wikitext").decode()

@@ -77,6 +77,15 @@ def test_aligned_keys_line_up_and_no_line_has_trailing_blanks() -> None:
     assert all(line == line.rstrip() for line in render_article(convert.load(SEED), OPTS).text.split("\n"))
 
 
+def test_a_very_long_parameter_name_does_not_widen_the_alignment() -> None:
+    # One name of 100,000 characters padded 20,000 other lines to its width: 2 GB of output
+    # from 600 KB of input.
+    long = "x" * 1000
+    doc = _doc(infoboxes=(_box(name="A", **{long: "B"}, birth_date="C"),))
+    lines = render_infoboxes(doc, OPTS).text.split("\n")
+    assert lines[1:4] == ["| name       = A", f"| {long} = B", "| birth_date = C"]
+
+
 def test_writers_are_registered() -> None:
     assert get_writer("wikitext").extension == ".wiki"
     assert get_writer("infobox").extension == ".infobox.wiki"
@@ -135,6 +144,7 @@ def test_short_description_with_equals_uses_a_numbered_parameter() -> None:
         (Link("Star Wars: Episode IV", (Text("it"),)), "[[Star Wars: Episode IV|it]]"),
         (Link("A''b", (Text("x]]y|z"),)), "[[A&#39;&#39;b|x&#93;&#93;y&#124;z]]"),
         (Link("100%25 Love", (Text("x"),)), "[[100%2525 Love|x]]"),
+        (Link("AT&", (Text("x"),), "38;y"), "[[AT&amp;#38;y|x]]"),  # not the reference &#38;
         (ExternalLink("https://example.org/a|b", (Text("site [1]"),)), "[https://example.org/a%7Cb site &#91;1&#93;]"),
         (ExternalLink("https://example.org", (Text("https://example.org"),)), "[https://example.org https://example.org]"),
     ],
@@ -346,3 +356,23 @@ def test_layouts_are_read_when_any_writer_draws_them() -> None:
     for name in BUILTINS:  # json writes the layout; pdf, epub and docx draw it
         if name not in ("wikitext", "infobox"):
             assert _draw_infoboxes(["wikitext", name]), name
+
+
+@pytest.mark.parametrize(
+    ("inlines", "expected"),
+    [
+        ((Bold((Text("a"),)), Bold((Text("b"),))), "'''ab'''"),
+        ((Italic((Text("a"),)), Italic((Text("b"),))), "''ab''"),
+        ((Bold((Text("a"),)), Italic((Text("b"),))), "'''a'''''b''"),
+        ((Bold((Text("a "), Italic((Text("b"),)))), Italic((Text("c"),))), "'''a ''b'''''<nowiki />''c''"),
+        ((Bold((Text("x "), Bold((Text("'a'"),)), Text(" y"))),), "'''x 'a' y'''"),
+        ((Bold((Text("a&"), Bold((Text("#38;"),)))),), "'''a&amp;#38;'''"),  # one text run: no &#38;
+        ((Italic((Text("a "), Bold((Text("b "), Italic((Text("c"),)))))),), "''a '''b c'''''"),
+        ((Bold((Italic((Text("a"),)),)),), "'''''a'''''"),
+        ((Bold((Italic((Text("a"),)), Text("b"))),), "'''<nowiki />''a''b'''"),
+    ],
+)
+def test_touching_emphasis_makes_only_runs_mediawiki_reads_as_meant(inlines: tuple[object, ...], expected: str) -> None:
+    # A run of 4, 6 or 7 apostrophes shows one or two of them as text; an opening run of
+    # five whose italic closes first makes mwparserfromhell run parameters together.
+    assert _para(*inlines) == expected

@@ -37,8 +37,8 @@ import convert
 from convert.frontend.sentence import LinkSpec, build_value
 from convert.model import (
     Block, BlockQuote, BulletList, Code, CodeBlock, Document, ExternalLink, FieldValue, Heading,
-    Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata, OrderedList, Paragraph,
-    Table, TableCell, inline_text, title_key,
+    HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata, OrderedList,
+    Paragraph, Table, TableCell, inline_text, title_key,
 )
 from convert.writers import WriteOptions
 from convert.writers.wikitext import _REF_HEADING as REF_HEADING, render_article, render_infoboxes
@@ -261,6 +261,50 @@ def test_real_articles_round_trip(path) -> None:  # type: ignore[no-untyped-def]
     check_article(doc, render_article(doc, WriteOptions(align=False)).text)
 
 
+@pytest.mark.parametrize("body", [
+    "**a**__b__, *a*_b_ and ***a***_b_",  # emphasis after emphasis of the same kind
+    "**a *b***_c_ and *a **b***__c__",  # bold closing with an italic, then another italic
+    "**a **b** c** and *a _b_ c* and __**x**__",  # emphasis inside emphasis of its kind
+])
+def test_touching_emphasis_round_trips(body: str) -> None:
+    # MediaWiki reads a run of apostrophes whole: four or six in a row show a quote.
+    doc, _ = convert.loads(f"---\ntitle: T\n---\n{body}\n".encode(), "t.md")
+    check_article(doc, render_article(doc, OPTIONS).text)
+
+
+def test_headings_and_rules_inside_list_items_are_not_shown_as_markup() -> None:
+    # After "*: ", "== x ==" and "----" are plain text to MediaWiki.
+    body = "* # Heading in a list\n* ---\n* item\n\n  ---\n\n  ## Sub\n\n1. ## Numbered\n"
+    doc, _ = convert.loads(f"---\ntitle: T\n---\n{body}".encode(), "t.md")
+    text = render_article(doc, OPTIONS).text
+    check_article(doc, text)
+    assert "----" not in text and "==" not in text.split("== References ==")[0]
+
+
+def test_bold_opening_with_an_italic_keeps_the_next_parameters() -> None:
+    value = build_value("ab", [], ["ab"], ["a"], None, lambda message: None)  # bold(italic(a) b)
+    box = _box([InfoboxField("one", value), InfoboxField("two", value)])
+    code = mwparserfromhell.parse(render_infoboxes(Document(Metadata(title="T"), (box,), ()), OPTIONS).text)
+    check_infobox(box, code.filter_templates(recursive=False)[0])
+
+
+def test_page_ending_in_an_ampersand_keeps_its_section() -> None:
+    # "AT&" + "#x41;" must not meet as the character reference "&#x41;".
+    value = build_value("AT&T", [LinkSpec("AT&T", page="AT&", anchor="x41;")], [], [], None, lambda m: None)
+    box = _box([InfoboxField("owner", value)])
+    code = mwparserfromhell.parse(render_infoboxes(Document(Metadata(title="T"), (box,), ()), OPTIONS).text)
+    check_infobox(box, code.filter_templates(recursive=False)[0])
+
+
+@pytest.mark.parametrize("name", ["''", "'''", "x''y", "owner's"])
+def test_parameter_names_with_apostrophes_stay_names(name: str) -> None:
+    # "| '' = ''x''": the name's quotes must not open an italic that swallows the "=".
+    value = build_value("x", [], [], ["x"], None, lambda message: None)
+    box = _box([InfoboxField(name, value), InfoboxField("b", value)])
+    code = mwparserfromhell.parse(render_infoboxes(Document(Metadata(title="T"), (box,), ()), OPTIONS).text)
+    check_infobox(box, code.filter_templates(recursive=False)[0])
+
+
 # --------------------------------------------------------------------------- hostile values
 
 HOSTILE = [
@@ -290,6 +334,7 @@ def field_values(draw: st.DrawFn) -> FieldValue:
     lines = text.split("\n")
     links: list[LinkSpec] = []
     bold: list[str] = []
+    italic: list[str] = []
     for _ in range(draw(st.integers(0, 3))):
         line = draw(st.sampled_from(lines))
         if not line.strip():
@@ -299,16 +344,18 @@ def field_values(draw: st.DrawFn) -> FieldValue:
         piece = line[i:j]
         if not piece.strip():
             continue
-        kind = draw(st.sampled_from(["internal", "anchor", "external", "bold"]))
+        kind = draw(st.sampled_from(["internal", "anchor", "external", "bold", "italic"]))
         if kind == "bold":
             bold.append(piece)
+        elif kind == "italic":
+            italic.append(piece)
         elif kind == "external":
             links.append(LinkSpec(display=piece, url="https://example.org/" + draw(st.sampled_from(["", "a?b=1&c=2", "x''y", "p|q", "~~~", "%7C"]))))
         else:
             anchor = draw(TEXTS.map(lambda a: " ".join(a.split()) or None)) if kind == "anchor" else None
             links.append(LinkSpec(display=piece, page=draw(PAGES), anchor=anchor))
     warnings: list[str] = []
-    value = build_value(text, links, bold, [], None, warnings.append)
+    value = build_value(text, links, bold, italic, None, warnings.append)
     assume(not warnings)  # every link and span placed: the value's text is its whole truth
     return value
 
@@ -359,7 +406,7 @@ LINE_TEXTS = TEXTS.map(lambda t: " ".join(t.split("\n")))
 @st.composite
 def body_blocks(draw: st.DrawFn) -> list[Block]:
     """Hostile text in every block kind the body can hold (images are checked by unit tests)."""
-    kind = draw(st.sampled_from(["value", "table", "quote", "code", "ordered", "inline code"]))
+    kind = draw(st.sampled_from(["value", "table", "quote", "code", "ordered", "inline code", "item blocks"]))
     if kind == "value":
         return list(draw(field_values()).blocks)
     if kind == "table":
@@ -373,6 +420,11 @@ def body_blocks(draw: st.DrawFn) -> list[Block]:
     if kind == "code":
         text = draw(TEXTS).strip("\n") or "x"
         return [CodeBlock(text, draw(st.sampled_from(["", "python", "c++", "a b", '"x'])))]
+    if kind == "item blocks":  # what Markdown can put in an item: "* # Title", "* ---"
+        text = draw(LINE_TEXTS) or "x"
+        inner = [Heading(2, "", (convert.model.Text(text),)), HorizontalRule(), Paragraph((convert.model.Text(text),))]
+        order = draw(st.permutations(inner))
+        return [draw(st.sampled_from([BulletList, OrderedList]))((ListItem(tuple(order)),))]
     if kind == "ordered":
         items = tuple(ListItem((Paragraph((convert.model.Text(t or "x"),)),)) for t in draw(st.lists(LINE_TEXTS, min_size=1, max_size=3)))
         return [OrderedList(items, draw(st.integers(0, 5)))]

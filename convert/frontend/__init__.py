@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, SourceError
 from ..model import Document, FieldValue, Infobox, Metadata, Paragraph, Text, wiki_url
-from .frontmatter import YList, YMap, YScalar, decode, split
+from .frontmatter import YList, YMap, YScalar, YValue, decode, split
 from .infobox import read_infoboxes
 from .markdown import WarnAt, image_file_name, parse_body
 from .transforms import normalise_headings
@@ -73,10 +73,11 @@ def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadR
     parts = split(text, path)
     if parts.front is None:
         raise SourceError(path, 1, "no front matter: a seed starts with a '---' line and a YAML 'title:'")
+    front = _last_wins(parts.front, warn_at)
     if options.lang == AUTO:
-        options = replace(options, lang=_language(parts.front, parts.body))
-    meta = _metadata(parts.front, path, options.lang, warn_at)
-    infoboxes = titled(read_infoboxes(parts.front, path, options, warn_at), meta.title)
+        options = replace(options, lang=_language(front, parts.body))
+    meta = _metadata(front, path, options.lang, warn_at)
+    infoboxes = titled(read_infoboxes(front, path, options, warn_at), meta.title)
     try:
         body = parse_body(parts.body, warn_at, parts.body_line)
     except RecursionError:
@@ -97,6 +98,23 @@ def titled(infoboxes: tuple[Infobox, ...], title: str) -> tuple[Infobox, ...]:
         return infoboxes
     heading = FieldValue(title, (Paragraph((Text(title),)),))
     return (replace(first, layout=replace(first.layout, title=heading)), *infoboxes[1:])
+
+
+def _last_wins(front: YMap, warn_at: WarnAt) -> YMap:
+    """``front`` with each key once: the last one, as YAML loaders and infobox fields do.
+
+    YAML forbids a key twice but both readers keep every one; the readers of single keys
+    took the first, so a second ``title:`` further down was ignored without a word."""
+    last = {name: index for index, (name, _value, _line) in enumerate(front.items)}
+    if len(last) == len(front.items):
+        return front
+    kept: list[tuple[str, YValue, int]] = []
+    for index, item in enumerate(front.items):
+        if last[item[0]] == index:
+            kept.append(item)
+        else:
+            warn_at(item[2], f"front matter key {item[0]!r} given again below; the last one is kept")
+    return YMap(tuple(kept), front.line)
 
 
 def _scalar(front: YMap, key: str, path: str) -> tuple[str, int]:

@@ -15,7 +15,7 @@ from ..errors import SourceError
 from ..infoboxes import build_infobox
 from ..model import Infobox, InfoboxField
 from .frontmatter import YList, YMap, YScalar, YValue
-from .markdown import SAFE_SCHEMES, WarnAt
+from .markdown import SAFE_SCHEMES, WarnAt, normalise_url
 from .sentence import LinkSpec, Warn, build_value
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def _link(item: YValue, warn: Warn) -> LinkSpec | None:
         if scheme not in SAFE_SCHEMES or any(c in url for c in " \n<>\"") or not url:
             warn(f"external link {site[:60]!r} is not an http(s) URL; kept as text")
             return None
-        return LinkSpec(display=text or url, url=url)
+        return LinkSpec(display=text or url, url=normalise_url(url))
     warn(f"link of unknown type {kind!r} ignored")
     return None
 

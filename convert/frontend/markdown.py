@@ -9,7 +9,7 @@ its text with a warning.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
@@ -25,8 +25,16 @@ from ..model import (
 from .listends import end_lists, original_line
 
 WarnAt = Callable[[int, str], None]
+_T = TypeVar("_T")
 _MD: MarkdownIt | None = None
-MAX_NESTING = 100
+# markdown-it drops whatever is nested deeper than its limit (a list level counts two: the
+# list and its item); 100 lost the text of lists 50 deep. 400 parses in a few hundred
+# stack frames, well inside Python's limit.
+MAX_NESTING = 400
+# The model keeps at most this many lists and quotes one inside another: deeper ones are
+# flattened into the deepest, text and order kept. Every writer walks the model
+# recursively (the json writer failed at 200 levels); no reader tells level 70 from 64.
+MAX_DEPTH = 64
 
 
 def preload() -> None:
@@ -70,9 +78,45 @@ def classify_target(target: str) -> tuple[str, str, str | None]:
     return "internal", page, anchor
 
 
+def normalise_url(url: str) -> str:
+    """``url`` as markdown-it writes a body link's target (its ``normalizeLink``): what
+    may not stand in a URL (``\\``, ``]``, spaces, non-ASCII) percent-encoded, ``%XX``
+    kept, a non-ASCII host name in punycode. Infobox links get the same, so every writer
+    receives a URL that readers accept (epubcheck refuses ``https://e.org/a\\b``).
+    Uses mdurl, markdown-it's own URL library, without importing markdown-it."""
+    import mdurl
+
+    parsed = mdurl.parse(url, slashes_denote_host=True)
+    host = parsed.hostname
+    if host and not host.isascii():
+        try:
+            parsed = parsed._replace(hostname=host.encode("idna").decode("ascii"))
+        except UnicodeError:
+            pass  # percent-encoded below, which browsers also read
+    if not parsed.hostname or ":" not in parsed.hostname:
+        return str(mdurl.encode(mdurl.format(parsed)))
+    # An IPv6 host: encode the parts before format() adds the host's brackets.
+    return str(mdurl.format(parsed._replace(
+        auth=parsed.auth and mdurl.encode(parsed.auth),
+        pathname=parsed.pathname and mdurl.encode(parsed.pathname),
+        search=parsed.search and mdurl.encode(parsed.search),
+        hash=parsed.hash and mdurl.encode(parsed.hash),
+    )))
+
+
 def image_file_name(src: str) -> str:
-    """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``)."""
-    path = unquote(urlsplit(src.strip()).path)
+    """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``);
+    ``""`` for a URL of another kind than http(s): ``javascript:alert(1)`` named no file
+    ``alert(1)``, nor ``data:image/png;base64,...`` one ``png;base64,...`` (``File:X.jpg``
+    is the wiki's own way to name one)."""
+    src = src.strip()
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme and scheme not in ("http", "https") and (
+        scheme not in ("file", "image") or src[len(scheme) + 1 :].startswith("/")
+    ):
+        return ""
+    path = unquote(parts.path)
     segments = [s for s in path.split("/") if s]
     if not segments:
         return ""
@@ -95,10 +139,28 @@ def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
+_CONTAINERS = frozenset((
+    "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
+    "list_item_open", "list_item_close", "blockquote_open", "blockquote_close",
+))
+
+
+# Link and image targets one body may produce, beyond four times its own size. A
+# reference definition is written once and used any number of times: one 100 KB URL
+# used 2,000 times (114 KB of Markdown) made a 200 MB JSON file, and 10 MB could ask for
+# terabytes. Past the budget, links keep only their text.
+_TARGET_BUDGET = 1024 * 1024
+
+
 class _BodyParser:
-    def __init__(self, warn: WarnAt, first_line: int) -> None:
+    def __init__(self, warn: WarnAt, first_line: int, size: int = 0) -> None:
         self.warn = warn
         self.first_line = first_line
+        self.budget = 4 * size + _TARGET_BUDGET
+        """Characters of link and image targets still allowed (see _TARGET_BUDGET)."""
+        self.depth = 0
+        """Lists and quotes around the blocks being read (see MAX_DEPTH)."""
+        self.flattened = False
 
     def line(self, token: Token) -> int:
         return self.first_line + (token.map[0] if token.map else 0)
@@ -106,6 +168,11 @@ class _BodyParser:
     # ------------------------------------------------------------------ inlines
     def inlines(self, tokens: Sequence[Token], line: int) -> tuple[Inline, ...]:
         pos = 0
+        # Emphasis inside emphasis of its kind ("**a **b** c**", "****x****") is that
+        # emphasis: its markers are skipped, counted here, rather than nested. 600 nested
+        # "**" (1.2 KB) made a model every recursive writer failed on, and no output
+        # shows bold in bold otherwise than bold.
+        inside = {"strong_close": 0, "em_close": 0}
 
         def until(close: str) -> list[Inline]:
             nonlocal pos
@@ -114,8 +181,20 @@ class _BodyParser:
                 tok = tokens[pos]
                 pos += 1
                 t = tok.type
+                if t in inside and inside[t] > 1:
+                    inside[t] -= 1  # the close of a skipped inner marker
+                    continue
                 if t == close:
                     return out
+                if t in ("strong_open", "em_open"):
+                    kind = "strong_close" if t == "strong_open" else "em_close"
+                    inside[kind] += 1
+                    if inside[kind] > 1:
+                        continue
+                    children = _merge(until(kind))
+                    inside[kind] -= 1
+                    out.append(Bold(children) if kind == "strong_close" else Italic(children))
+                    continue
                 if t == "text":
                     out.append(Text(tok.content))
                 elif t == "softbreak":
@@ -124,10 +203,6 @@ class _BodyParser:
                     out.append(LineBreak())
                 elif t == "code_inline":
                     out.append(Code(tok.content))
-                elif t == "strong_open":
-                    out.append(Bold(_merge(until("strong_close"))))
-                elif t == "em_open":
-                    out.append(Italic(_merge(until("em_close"))))
                 elif t == "link_open":
                     children = _merge(until("link_close"))
                     out.extend(self.link(str(tok.attrs.get("href", "")), children, line))
@@ -141,8 +216,19 @@ class _BodyParser:
 
         return _merge(until("\0"))
 
+    def spend(self, target: str, line: int) -> bool:
+        """Whether ``target`` fits in the budget (which it then uses); warns once when not."""
+        if self.budget >= 0:
+            self.budget -= len(target)
+            if self.budget < 0:
+                self.warn(line, "link and image targets repeat more text than the article holds "
+                                "(reference links used over and over?): from here on, only their text is kept")
+        return self.budget >= 0
+
     def link(self, href: str, children: tuple[Inline, ...], line: int) -> list[Inline]:
         """The link node, or just its text when the target is not safe to link."""
+        if not self.spend(href, line):
+            return list(children)
         kind, value, anchor = classify_target(href)
         if not children:
             children = (Text(value if kind != "internal" else (value or anchor or "")),)
@@ -163,12 +249,20 @@ class _BodyParser:
             t = tok.type
             if t == "heading_open":
                 level = int(tok.tag[1:])
-                out.append(Heading(level, "", self.inlines(tokens[i + 1].children or [], self.line(tok))))
+                children = self.inlines(tokens[i + 1].children or [], self.line(tok))
+                if self.depth:
+                    # "* # Title", "> ## Title": no section of the article starts inside a
+                    # list or quote (nor gets an id, a bookmark, a place in the contents);
+                    # it shows as what it looks like there, bold text.
+                    if children:
+                        out.append(Paragraph((Bold(children),)))
+                else:
+                    out.append(Heading(level, "", children))
                 i += 3
             elif t == "paragraph_open":
                 inline = tokens[i + 1]
                 kids = inline.children or []
-                if len(kids) == 1 and kids[0].type == "image":
+                if len(kids) == 1 and kids[0].type == "image" and self.spend(str(kids[0].attrs.get("src", "")), self.line(tok)):
                     img = kids[0]
                     src = str(img.attrs.get("src", ""))
                     out.append(Image(image_file_name(src), img.content, self.inlines(img.children or [], self.line(tok)), src))
@@ -179,7 +273,7 @@ class _BodyParser:
                 i += 3
             elif t in ("bullet_list_open", "ordered_list_open"):
                 j = _close(tokens, i)
-                items = self.items(tokens[i + 1 : j])
+                items = self.nested(tok, lambda: self.items(tokens[i + 1 : j]))
                 if t == "bullet_list_open":
                     out.append(BulletList(items))
                 else:
@@ -188,7 +282,8 @@ class _BodyParser:
                 i = j + 1
             elif t == "blockquote_open":
                 j = _close(tokens, i)
-                out.append(BlockQuote(self.blocks(tokens[i + 1 : j])))
+                inner = tokens[i + 1 : j]
+                out.append(BlockQuote(self.nested(tok, lambda: self.leaves(inner))))
                 i = j + 1
             elif t in ("fence", "code_block"):
                 out.append(CodeBlock(tok.content.rstrip("\n"), tok.info.strip()))
@@ -207,14 +302,33 @@ class _BodyParser:
                 raise ValueError(f"unexpected Markdown token {t}")
         return tuple(out)
 
+    def nested(self, tok: Token, read: Callable[[], _T]) -> _T:
+        """``read()`` one list or quote deeper (``tok`` opens it); past MAX_DEPTH, what
+        it reads is flattened by :meth:`leaves`, with one warning per body."""
+        if self.depth == MAX_DEPTH and not self.flattened:
+            self.flattened = True
+            self.warn(self.line(tok), f"lists or quotes nested more than {MAX_DEPTH} deep are shown at that depth")
+        self.depth += 1
+        try:
+            return read()
+        finally:
+            self.depth -= 1
+
     def items(self, tokens: Sequence[Token]) -> tuple[ListItem, ...]:
         items: list[ListItem] = []
         i = 0
         while i < len(tokens):
             j = _close(tokens, i)
-            items.append(ListItem(self.blocks(tokens[i + 1 : j])))
+            items.append(ListItem(self.leaves(tokens[i + 1 : j])))
             i = j + 1
         return tuple(items)
+
+    def leaves(self, tokens: Sequence[Token]) -> tuple[Block, ...]:
+        """Blocks of ``tokens``; past MAX_DEPTH, their lists and quotes are left out and
+        what they hold is read in order, without recursion however deep it goes."""
+        if self.depth <= MAX_DEPTH:
+            return self.blocks(tokens)
+        return self.blocks([t for t in tokens if t.type not in _CONTAINERS])
 
     def table(self, tokens: Sequence[Token]) -> Table:
         head: list[tuple[TableCell, ...]] = []
@@ -329,8 +443,9 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
     deepest = max((t for t in tokens if t.level >= MAX_NESTING - 1), key=lambda t: t.level, default=None)
     if deepest is not None:
         line = first_line + (deepest.map[0] if deepest.map else 0)
-        warn(line, f"lists or quotes nested more than {MAX_NESTING} levels deep: deeper content may be missing")
-    return _BodyParser(warn, first_line).blocks(tokens)
+        warn(line, f"lists or quotes nested too deeply to read (about {MAX_NESTING // 2} lists or "
+                   f"{MAX_NESTING} quotes): deeper content may be missing")
+    return _BodyParser(warn, first_line, len(text)).blocks(tokens)
 
 
 # Fenced code can hold blank lines and anything else; a reference definition ("[x]: url")

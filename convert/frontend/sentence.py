@@ -19,6 +19,7 @@ from ..model import (
     Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
     Paragraph, Text,
 )
+from .markdown import MAX_DEPTH
 
 Warn = Callable[[str], None]
 
@@ -153,7 +154,7 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
                 used[i] = True
                 m = marks[i]
                 marks[i] = _mark(m.bold or kind == "bold", m.italic or kind == "italic", m.link)
-    blocks = _lines_to_blocks(text, marks, links)
+    blocks = _lines_to_blocks(text, marks, links, warn)
     if extras:
         blocks = _append_inlines(blocks, extras)
     return FieldValue(text=text, blocks=blocks, number=number)
@@ -210,9 +211,12 @@ def _key(mark: _Mark, level: int) -> object:
 _BULLET = re.compile(r"^[ \t]*(\*+)[ \t]*")
 
 
-def _lines_to_blocks(text: str, marks: list[_Mark], links: Sequence[LinkSpec]) -> tuple[Block, ...]:
-    """Plain lines form paragraphs (joined by line breaks); ``*`` lines form bullet lists."""
+def _lines_to_blocks(text: str, marks: list[_Mark], links: Sequence[LinkSpec], warn: Warn) -> tuple[Block, ...]:
+    """Plain lines form paragraphs (joined by line breaks); ``*`` lines form bullet lists,
+    nested at most MAX_DEPTH deep, as the body's lists are (writers walk them recursively:
+    300 levels failed the json writer, 1,200 the reading)."""
     blocks: list[Block] = []
+    clamped = False
     para: list[Inline] = []
     items: list[tuple[int, tuple[Inline, ...]]] = []
     offset = 0
@@ -225,7 +229,13 @@ def _lines_to_blocks(text: str, marks: list[_Mark], links: Sequence[LinkSpec]) -
                 blocks.append(Paragraph(tuple(para)))
                 para = []
             s = start + bullet.end()
-            items.append((len(bullet.group(1)), _runs(text[s:end], marks[s:end], links)))
+            depth = len(bullet.group(1))
+            if depth > MAX_DEPTH:
+                if not clamped:
+                    warn(f"bullets nested more than {MAX_DEPTH} deep are shown at that depth")
+                    clamped = True
+                depth = MAX_DEPTH
+            items.append((depth, _runs(text[s:end], marks[s:end], links)))
             continue
         if items:
             blocks.append(_nest(items))

@@ -15,6 +15,7 @@ from ..fastinit import fast_init
 # Limits that keep a hostile file (alias bombs, deep nesting) from blowing up memory.
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+MAX_TEXT = 10 * 1024 * 1024  # characters of text, aliases counted each time they are used
 # Plain scalars that YAML reads as null.
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 

@@ -127,7 +127,44 @@ def text_inlines(text: str) -> list[Node]:
     a third faster.
     """
     text = _SPACES.sub(" ", clean_text(text))
-    return [node("Str", text)] if text else []
+    if not text:
+        return []
+    if len(text) > _CHUNK and text.count("'") + text.count('"') > _QUOTES_PER_STR:
+        return _chunks(text)
+    return [node("Str", text)]
+
+
+# pandoc's HTML writer (EPUB) takes time quadratic in the quotes of one Str: a paragraph
+# of 96 KB with 8,000 apostrophes took 12 s, twice that 180 s, a few KB of "'" past the
+# timeout. Such text goes as Str runs of at most _CHUNK characters, cut at spaces where
+# there are some (Str, Space, Str shows the same text): linear, and most paragraphs,
+# with fewer quotes, stay one Str.
+_CHUNK = 256
+_QUOTES_PER_STR = 32
+
+
+def _code_pieces(text: str) -> list[str]:
+    """Inline code as one piece, or, with many quotes, pieces of _CHUNK characters (for
+    the same reason as :func:`_chunks`; adjacent code runs show as one)."""
+    if len(text) > _CHUNK and text.count("'") + text.count('"') > _QUOTES_PER_STR:
+        return [text[i : i + _CHUNK] for i in range(0, len(text), _CHUNK)]
+    return [text]
+
+
+def _chunks(text: str) -> list[Node]:
+    out: list[Node] = []
+    start = 0
+    while len(text) - start > _CHUNK:
+        cut = text.rfind(" ", start + 1, start + _CHUNK)
+        if cut > start:
+            out.extend((node("Str", text[start:cut]), node("Space")))
+            start = cut + 1
+        else:
+            out.append(node("Str", text[start : start + _CHUNK]))
+            start += _CHUNK
+    if start < len(text):
+        out.append(node("Str", text[start:]))
+    return out
 
 
 # --------------------------------------------------------------------------- inlines
@@ -144,7 +181,7 @@ def inlines(nodes: Iterable[Inline], opts: AstOptions) -> list[Node]:
         elif isinstance(n, Italic):
             out.append(node("Emph", inlines(n.children, opts)))
         elif isinstance(n, Code):
-            out.append(node("Code", [attr(), clean_text(n.text)]))
+            out.extend(node("Code", [attr(), piece]) for piece in _code_pieces(clean_text(n.text)))
         elif isinstance(n, Link):
             out.append(node("Link", [attr(classes=["wikilink"]), inlines(n.children, opts), [opts.href(n), ""]]))
         elif isinstance(n, ExternalLink):
@@ -168,7 +205,10 @@ def blocks(nodes: Iterable[Block], opts: AstOptions) -> list[Node]:
     for n in nodes:
         if isinstance(n, Heading):
             if heading_shown(n, opts.drop_empty_sections):
-                out.append(node("Header", [n.level, attr(opts.id_prefix + n.id), inlines(n.children, opts)]))
+                # (A heading without an id, as a model from elsewhere may hold, gets none:
+                # the bare prefix twice was a duplicate id epubcheck refuses.)
+                ident = opts.id_prefix + n.id if n.id else ""
+                out.append(node("Header", [n.level, attr(ident), inlines(n.children, opts)]))
         elif isinstance(n, Paragraph):
             if n.children and inline_text(n.children).strip():  # blanks alone (nbsp...) show nothing
                 out.append(node("Para", inlines(n.children, opts)))
@@ -253,9 +293,11 @@ def image_inline(source: str, alt: str, classes: Iterable[str] = ()) -> Node:
 
 def _figure(img: Image, opts: AstOptions) -> list[Node]:
     source = opts.image(img.file)
-    if source is None:
-        return []  # no local copy: an absent picture's caption would describe nothing
     caption = inlines(img.caption, opts)
+    if source is None:
+        # No local copy: the caption is article text all the same, kept as the PDF and
+        # wikitext keep it (it was dropped here, and the reader lost it in EPUB and DOCX).
+        return [node("Div", [attr(classes=["caption-only"]), [node("Para", caption)]])] if caption else []
     alt = img.alt or inline_text(img.caption) or img.file
     body = [node("Plain", [image_inline(source, alt)])]
     return [node("Figure", [attr(), [None, _plain(caption)], body])]

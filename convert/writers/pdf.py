@@ -23,6 +23,7 @@ from ..model import Document
 from ..resources import template_path, templates_root
 from . import WriteOptions, Writer
 from .pdf_assets import ImageStore, make_fetcher
+from .pdf_tables import fit_tables, overflowing_tables
 from .pdf_views import PAPERS, PageSetup, article_html, bundle_html
 
 _PAGE_SIZE = {"a4": "A4", "a5": "A5", "letter": "letter"}
@@ -187,22 +188,33 @@ class _Engine:
             weasyprint.CSS(string=f"@page {{ size: {size}; }}", font_config=self.fonts),
         ]
 
+    def _layout(self, html: str, settings: dict[str, Any]) -> tuple[Any, Any]:
+        """The parsed page and its laid out document."""
+        page = self._weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        return page, page.render(font_config=self.fonts, **settings)
+
     def pdf(self, html: str, options: WriteOptions, what: str) -> bytes:
         """Lay out ``html`` and return the PDF bytes; failures become one-line WriterErrors."""
         variant = _variant(options)
         try:
             with _deadline(options.timeout), gc_paused():
-                document = self._weasyprint.HTML(
-                    string=html, base_url=self.base_url, url_fetcher=self.fetcher
-                )
-                return document.write_pdf(
-                    stylesheets=self.stylesheets,
-                    font_config=self.fonts,
-                    pdf_variant=variant,
-                    pdf_tags=variant is not None,
+                settings: dict[str, Any] = {
+                    "stylesheets": self.stylesheets,
+                    "pdf_variant": variant,
+                    "pdf_tags": variant is not None,
                     # A hash of the content, so equal input gives byte-equal output.
-                    pdf_identifier=True,
-                )
+                    "pdf_identifier": True,
+                    # HTML's own attributes, which the HTML we write means: without
+                    # this, <ol start="10"> is numbered from 1.
+                    "presentational_hints": True,
+                }
+                page, document = self._layout(html, settings)
+                wider = overflowing_tables(document, page.etree_element) if "wikitable" in html else set()
+                if wider:
+                    # Laid out again only then: a table of many columns ran off the page,
+                    # and what was past its edge was lost to the reader.
+                    _page, document = self._layout(fit_tables(html, wider), settings)
+                return bytes(document.write_pdf(**settings))
         except _Timeout:
             _ENGINES.pop(_key(options), None)  # its caches may be half-updated
             raise WriterError(

@@ -44,6 +44,8 @@ _MAX_DEPTH = 8
 _LONG = re.compile(f"\\S{{{_LONG_RUN},}}")
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "#")
 _STRONG_RTL = re.compile(f"[{_RTL}]")
+# Unicode's line and paragraph separators: line breaks (a <br> in HTML).
+_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
 def _flag(match: re.Match[str]) -> str:
@@ -58,18 +60,23 @@ def _break_long(match: re.Match[str]) -> str:
 
 def text_html(text: str) -> Markup:
     """Article text as HTML text: escaped, unencodable characters dropped, flags spelled out,
-    break opportunities (U+200B) inside runs too long for any line."""
+    break opportunities (U+200B) inside runs too long for any line, U+2028/9 as ``<br>``.
+    Markup, so not for ``<title>`` (see :func:`attr_html`)."""
     clean = _BAD_CHARS.sub("", text)
     if len(clean) >= _LONG_RUN:
         clean = _LONG.sub(_break_long, clean)
     escaped = str(escape(clean))
     if "\U0001F1E6" <= max(escaped, default="\0"):
         escaped = _FLAG.sub(_flag, escaped)
+    if "\u2028" in escaped or "\u2029" in escaped:
+        # Pango breaks the line there but also draws a missing-glyph box, and WeasyPrint
+        # 70 fails an assertion on a space before U+2029 (the whole PDF was lost).
+        escaped = _SEPARATORS.sub("<br>", escaped)
     return Markup(escaped)
 
 
 def attr_html(value: str, *, url: bool = False) -> Markup:
-    """A value for an HTML attribute (``id``, ``href``, ``alt``...), escaped.
+    """A value for an HTML attribute (``id``, ``href``, ``alt``...) or ``<title>``, escaped.
 
     With ``url=True`` only ``http``, ``https``, ``mailto`` and in-document ``#id`` targets
     pass; anything else (``javascript:``, ``file:``, relative paths, which WeasyPrint would
@@ -214,8 +221,10 @@ class HtmlBuilder:
 
     def heading(self, node: Heading) -> str:
         level = min(max(node.level, 2), 6)
-        ident = self.heading_id(node)
-        return f'<h{level} id="{attr_html(ident)}">{self.inlines(node.children)}</h{level}>'
+        # A heading without an id (a model from elsewhere) gets none: the bare prefix on
+        # two of them was an anchor defined twice.
+        ident = f' id="{attr_html(self.heading_id(node))}"' if node.id else ""
+        return f"<h{level}{ident}>{self.inlines(node.children)}</h{level}>"
 
     def heading_id(self, node: Heading) -> str:
         """The heading's id in this book (the model's id, namespaced by article)."""

@@ -141,7 +141,8 @@ def article_html(doc: Document, setup: PageSetup, store: ImageStore, template_di
     view = article_view(doc, 1, targets_for([doc]), store)
     context = _common(setup, doc.meta.lang)
     context.update(
-        title=text_html(doc.meta.title), subject=attr_html(doc.meta.short_description), article=view
+        # <title> holds text only (the PDF's Title): no flag spans or line breaks there.
+        title=attr_html(doc.meta.title), subject=attr_html(doc.meta.short_description), article=view
     )
     return environment(template_dir).get_template("article.html.jinja").render(context)
 
@@ -157,7 +158,7 @@ def bundle_html(
     context = _common(setup, lang)
     names = ", ".join(d.meta.title for d in docs)
     context.update(
-        title=text_html(title),
+        title=attr_html(title),
         subject=attr_html(f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000]),
         book_title=text_html(title),
         articles=articles,

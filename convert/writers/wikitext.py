@@ -28,6 +28,8 @@ from . import wikitext_escape as esc
 from .wikitext_blocks import BlockWriter, join_chunks, starts_block
 
 GENERIC = "Infobox"
+ALIGN_MAX = 40
+"""Longest parameter name the ``=`` signs are aligned to (real ones have under 30)."""
 
 # Section titles (casefolded) that hold the reference list; the first set is preferred.
 _REF_PRIMARY = {
@@ -91,7 +93,9 @@ class _Job:
             if key != fld.name:
                 self.line = fld.line or box.line
                 self._warn(f"parameter name {fld.name!r} holds characters no template parameter can have; written as {key!r}")
-        width = max((len(k) for k in keys), default=0) if self.options.align else 0
+        # Names longer than ALIGN_MAX do not widen the column (they stand out anyway): one
+        # name of 100,000 characters padded 20,000 others to its width, 2 GB of output.
+        width = max((len(k) for k in keys if len(k) <= ALIGN_MAX), default=0) if self.options.align else 0
         lines = ["{{" + name]
         for key, fld in zip(keys, box.fields):
             self.line = fld.line or box.line

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..model import (
-    Block, BlockQuote, BulletList, CodeBlock, Heading, HorizontalRule, Image, ListItem,
+    Block, BlockQuote, Bold, BulletList, CodeBlock, Heading, HorizontalRule, Image, ListItem,
     OrderedList, Paragraph, Table, TableCell, Text, inline_text, unknown_node,
 )
 from . import wikitext_escape as esc
@@ -36,6 +36,19 @@ _IMAGE_OPTION = re.compile(
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 # Lines our own markup starts with, for which a value begins on the line after "name =".
 _BLOCK_START = ("*", "#", ":", ";", "=", "{|", "----")
+
+
+# After "* " or "*: ", "----" and "== x ==" are text: a rule there is the HTML tag, and a
+# heading (Markdown allows "* # Title") shows as bold text, as it looks without being a
+# section of the article.
+_ITEM_RULE = "<hr />"
+
+
+def _in_item(block: Block) -> Block:
+    """``block`` as it can stand inside a list item."""
+    if isinstance(block, Heading):
+        return Paragraph((Bold(block.children),))
+    return block
 
 
 class BlockWriter:
@@ -131,19 +144,22 @@ class BlockWriter:
         return lines
 
     def _item(self, item: ListItem, marker: str) -> list[str]:
-        blocks = list(item.blocks)
+        blocks = [_in_item(b) for b in item.blocks]
         first = ""
         if blocks and isinstance(lead := blocks[0], Paragraph):
             # After "* " nothing is line-start markup any more (MediaWiki reads the run
             # of *#:; only), so the item text needs no line-start escaping.
             blocks.pop(0)
             first = self.inline.render(lead.children, esc.TEXT, " ", "\n").lstrip(" \t")
+        elif blocks and isinstance(blocks[0], HorizontalRule):
+            blocks.pop(0)
+            first = _ITEM_RULE
         lines = [f"{marker} {first}" if first else marker]
         for block in blocks:
             if isinstance(block, (BulletList, OrderedList)):
                 lines.extend(self._list(block, marker))
                 continue
-            chunk = self.block(block)
+            chunk = _ITEM_RULE if isinstance(block, HorizontalRule) else self.block(block)
             if not chunk:
                 continue
             if "\n" not in chunk or chunk.startswith("<pre>"):

@@ -273,8 +273,9 @@ def _title_chars(s: str) -> str:
     return _SWITCH.sub("&#95;", s)
 
 
-def link_target(page: str) -> str:
-    """``page`` as written inside ``[[...]]`` (a valid title; see :func:`title_problem`).
+def link_target(page: str, section: str | None = None) -> str:
+    """``page`` (and ``#section``) as written inside ``[[...]]`` (a valid title; see
+    :func:`title_problem`; ``page`` may be empty for a link within the page).
 
     A leading ``:`` is added when the title could be read as a namespace or interwiki
     prefix (``[[:Category:X]]`` links; ``[[Category:X]]`` would categorise the page) or as
@@ -283,6 +284,11 @@ def link_target(page: str) -> str:
     out = _title_chars(page)
     if _PREFIX_LIKE.match(page) or page.startswith("/"):
         out = ":" + out
+    if section:
+        if out.endswith("&"):
+            # "AT&" + "#38;x" would meet as the reference "&#38;": a link to "AT&x".
+            out = out[:-1] + "&amp;"
+        out += "#" + anchor(section)
     return out
 
 
@@ -337,9 +343,12 @@ def pre(s: str) -> str:
 def param_name(name: str) -> str:
     """A template parameter name. Characters that would end or split the name (``=``,
     ``|``, braces, brackets, ``<``, ``&``, ``~~~``) become references: no template reads
-    such a parameter anyway, and the name stays readable and round-trips."""
+    such a parameter anyway, and the name stays readable and round-trips. So do ``''``
+    runs: MediaWiki splits the name off first, but mwparserfromhell reads them as
+    bold/italic that swallow the ``=`` when the value has some too."""
     out = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("&", "&amp;")
     for ch, ref in (("{", "&#123;"), ("}", "&#125;"), ("[", "&#91;"), ("]", "&#93;"), ("<", "&lt;"),
                     ("=", "&#61;"), ("|", "&#124;")):
         out = out.replace(ch, ref)
+    out = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), out)
     return _TILDES.sub(lambda m: "&#126;" * len(m.group()), out)

@@ -15,6 +15,24 @@ Warn = Callable[[str], None]
 _EXT_LABEL = -1  # the label of [url label]: like LINK, but free URLs are not linked there
 
 
+def quote_gap(left: str, right: str) -> str:
+    """What must go between two pieces of markup so that their apostrophes stay apart.
+
+    MediaWiki reads a run of apostrophes as a whole: ``''a''''b''`` (italic after italic)
+    shows a literal ``'`` and opens bold, six in a row show a ``'`` and bold italic. Only
+    ``''`` + ``'''`` or the reverse (five in a row) means what the two nodes meant (close
+    one, open or close the other); other touching runs get ``<nowiki />`` between them.
+    """
+    if not left.endswith("'") or not right.startswith("'"):
+        return ""
+    return "" if (_run(left[::-1]), _run(right)) in ((2, 3), (3, 2)) else "<nowiki />"
+
+
+def _run(s: str) -> int:
+    """How many apostrophes ``s`` starts with."""
+    return len(s) - len(s.lstrip("'"))
+
+
 class InlineWriter:
     """Renders inlines; problems (an unlinkable target...) go to ``warn``."""
 
@@ -22,6 +40,8 @@ class InlineWriter:
         self.warn = warn
         self.in_template = False
         """True while rendering a template parameter value (pipes and braces then matter)."""
+        self.emphasis: set[type] = set()
+        """The emphasis kinds (Bold, Italic) open around the inlines being rendered."""
 
     def render(self, nodes: tuple[Inline, ...], ctx: int, before: str = "", after: str = "",
                line_start: bool = False) -> str:
@@ -48,6 +68,8 @@ class InlineWriter:
                 right = nxt[:1] if isinstance(nxt, str) else ""
                 out.append(self._text(piece.text, ctx, left, right, line_start and i == 0))
             else:
+                if out:  # "'''a'''" then "'''b'''": six apostrophes in a row
+                    out.append(quote_gap(out[-1], piece))
                 out.append(piece)
         text = "".join(out)
         if line_start and text[:1] in (" ", "\t"):
@@ -60,8 +82,8 @@ class InlineWriter:
         return esc.escape(s, ctx, before, after, line_start, self.in_template)
 
     def _prepare(self, nodes: tuple[Inline, ...], in_link: bool) -> list[Inline]:
-        """Merge adjacent text; unwrap links that cannot be written as links, and links
-        inside link text (wikitext cannot nest them)."""
+        """Merge adjacent text and adjacent emphasis of one kind; unwrap links that cannot be
+        written as links, and links inside link text (wikitext cannot nest them)."""
         out: list[Inline] = []
         for node in nodes:
             expanded: list[Inline] = [node]
@@ -76,9 +98,16 @@ class InlineWriter:
             elif isinstance(node, ExternalLink) and in_link:
                 self.warn(f"link to {node.url!r} is inside another link; written as plain text")
                 expanded = self._prepare(node.children or (Text(node.url),), in_link)
+            elif isinstance(node, (Bold, Italic)) and type(node) in self.emphasis:
+                # Bold inside bold is just bold, but its quotes would close the outer ones
+                # (a '''b''' c inside '''...'''): its content joins the text around it.
+                expanded = self._prepare(node.children, in_link)
             for item in expanded:
                 if isinstance(item, Text) and out and isinstance(out[-1], Text):
                     out[-1] = Text(out[-1].text + item.text)
+                elif isinstance(item, (Bold, Italic)) and out and type(out[-1]) is type(item):
+                    # "**a**__b__": one bold run, rather than two kept apart by <nowiki />.
+                    out[-1] = type(item)(out[-1].children + item.children)  # type: ignore[union-attr]
                 elif not (isinstance(item, Text) and not item.text):
                     out.append(item)
         return out
@@ -92,12 +121,24 @@ class InlineWriter:
 
     def _node(self, node: Inline, ctx: int, items: list[Inline], i: int) -> str:
         inner = esc.LINK if ctx in (_EXT_LABEL, esc.LINK) else ctx
-        if isinstance(node, Bold):
-            body = self.render(node.children, inner, "'", "'")
-            return f"'''{body}'''" if body else ""
-        if isinstance(node, Italic):
-            body = self.render(node.children, inner, "'", "'")
-            return f"''{body}''" if body else ""
+        if isinstance(node, (Bold, Italic)):
+            kind = type(node)
+            self.emphasis.add(kind)
+            try:
+                body = self.render(node.children, inner, "'", "'")
+            finally:
+                self.emphasis.discard(kind)
+            if not body:
+                return ""
+            quotes = "'''" if kind is Bold else "''"
+            # An italic opening or closing our bold makes a run of five: the one that works.
+            opening = quote_gap(quotes, body)
+            if kind is Bold and _run(body) == 2 and _run(body[::-1]) != 2:
+                # MediaWiki reads '''''x''y''' as meant, but mwparserfromhell (which bots
+                # and our tests read wikitext with) then runs this template parameter
+                # into the next ones: bold opens alone when its italic closes first.
+                opening = "<nowiki />"
+            return quotes + opening + body + quote_gap(body, quotes) + quotes
         if isinstance(node, Code):
             return self._code(node.text)
         if isinstance(node, LineBreak):
@@ -130,9 +171,7 @@ class InlineWriter:
             simple = self._simple_target(node, page, shown)
             if simple is not None:
                 return f"[[{simple}]]"
-        target = esc.link_target(page) if page else ""
-        if node.anchor:
-            target += "#" + esc.anchor(node.anchor)
+        target = esc.link_target(page, node.anchor)
         label = self.render(node.children, esc.LINK, "|", "]")
         if not label.strip():
             # No visible text would be the "pipe trick"; show the target instead.
