@@ -143,13 +143,32 @@ def cli_batch(seeds: list[tuple[Path, bytes]], copies: int, rounds: int, where: 
             if r:
                 walls.append(wall)
                 cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
+        create = file_system_speed(Path(tmp))
     print(f"CLI batch: wikiexport convert DIR --to wikitext -j1 on {n} articles ({copies} copies), "
           f"best of {rounds}, start-up included, files in {where or tempfile.gettempdir()}:")
+    print(f"  file system yardstick: creating an empty file there takes {create * 1e3:.2f} ms CPU")
     print(f"  wall {min(walls):.2f} s = {n / min(walls):.0f} articles/s;  CPU (parent + worker) "
           f"{min(cpus):.2f} s = {n / min(cpus):.0f} articles/s per core")
     print(f"  the same files in this (warm) process, one pass, reads and atomic writes included: "
           f"{min(passes[1:]):.2f} s = {n / min(passes[1:]):.0f} articles/s (what the CLI runs after its start-up;"
           f" sustained over seconds, so below the best short round above)")
+
+
+def file_system_speed(folder: Path, count: int = 500) -> float:
+    """CPU seconds to create one empty file in ``folder``: a yardstick for the disk, whose
+    cost per file on this project's virtual machine ranged from 0.03 ms to over 1 ms (a
+    file per article, so at the top of that range the disk alone caps a batch near
+    1,000 articles/s)."""
+    probe = folder / "fs-probe"
+    probe.mkdir()
+    start = time.process_time()
+    for i in range(count):
+        os.close(os.open(probe / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    spent = time.process_time() - start
+    for i in range(count):
+        os.unlink(probe / str(i))
+    probe.rmdir()
+    return spent / count
 
 
 def _one_pass(src: Path, out: Path) -> float:

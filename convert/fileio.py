@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import stat
 from pathlib import Path
 
 from .errors import SourceError
@@ -66,15 +67,31 @@ def read_input(path: str, limit: int) -> bytes:
 
     Asks for the size the file has: ``read(limit + 1)`` would allocate (and the kernel
     map) a buffer of the whole limit, 10 MiB by default, for every article. A file that
-    grows meanwhile, or one with no size (a pipe), is read on up to the limit."""
+    grows meanwhile, or one with no size (a pipe), is read on up to the limit. Plain
+    ``os`` calls: Python's ``open()`` adds a terminal check, a seek and a second ``fstat``
+    to every file, a tenth of the time of small articles in a batch."""
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            info = os.fstat(fd)
+            size = info.st_size
             if size <= limit:
-                data = fh.read(size + 1)
-                if len(data) > size:
-                    data += fh.read(limit + 1 - len(data))
-                size = len(data)
+                regular = stat.S_ISREG(info.st_mode)
+                chunks: list[bytes] = []
+                got = 0
+                while got <= limit:
+                    want = size + 1 - got if got <= size else min(1 << 20, limit + 1 - got)
+                    chunk = os.read(fd, want)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    got += len(chunk)
+                    if regular and len(chunk) < want:
+                        break  # a short read of a regular file is its end
+                data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+                size = got
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise SourceError(path, 0, f"cannot read: {exc.strerror or exc}") from None
     if size > limit:
