@@ -71,7 +71,7 @@ def run_convert(
     _terminate_on_sigterm()
     stdin_data = None
     if any(path == "-" for path, _ in inputs):
-        stdin_data = sys.stdin.buffer.read(_max_size(settings) + 1)
+        stdin_data = sys.stdin.buffer.read(settings.max_size + 1)
     manifest = Manifest(Path(output)) if skip_unchanged and output != "-" else None
     prints = {n: fingerprint(__version__, n, {"load": settings.load, "write": settings.write}) for n in names}
     progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1)
@@ -137,12 +137,6 @@ def run_convert(
             summary += f", {skipped} unchanged"
         print(f"{summary} in {progress.elapsed:.1f} s", file=sys.stderr)
     return 1 if progress.failed else 0
-
-
-def _max_size(settings: Settings) -> int:
-    from .frontend import DEFAULT_MAX_SIZE
-
-    return int(settings.load.get("max_size", DEFAULT_MAX_SIZE))
 
 
 def _size(path: str) -> int:
@@ -215,7 +209,7 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
         try:
             # Stdin read to one byte over the limit, as by convert: an endless stream
             # ("cat /dev/zero |") was read until memory ran out.
-            data = sys.stdin.buffer.read(_max_size(settings) + 1) if path == "-" else _read(path, settings)
+            data = sys.stdin.buffer.read(settings.max_size + 1) if path == "-" else _read(path, settings)
             doc, warnings = loads(data, "<stdin>" if path == "-" else path, **settings.load)
         except SourceError as exc:
             print(str(exc), file=sys.stderr)

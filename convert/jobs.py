@@ -26,6 +26,13 @@ class Settings:
     strict: bool = False
     debug: bool = False
 
+    @property
+    def max_size(self) -> int:
+        """The largest input read, in bytes (``--max-size``)."""
+        from .frontend import DEFAULT_MAX_SIZE
+
+        return int(self.load.get("max_size", DEFAULT_MAX_SIZE))
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -226,9 +233,8 @@ def write_problem(dest: str, exc: OSError) -> str:
 
 def _read(path: str, settings: Settings) -> bytes:
     from .fileio import read_input
-    from .frontend import DEFAULT_MAX_SIZE
 
-    return read_input(path, int(settings.load.get("max_size", DEFAULT_MAX_SIZE)))
+    return read_input(path, settings.max_size)
 
 
 def _unexpected(path: str, stage: str, exc: BaseException, debug: bool) -> str:

@@ -221,3 +221,15 @@ def test_infobox_link_urls_are_valid_for_readers(tmp_path: Path) -> None:
     path = tmp_path / "links.epub"
     path.write_bytes(convert.render(doc, "epub"))
     assert run_epubcheck(path) == []
+
+
+def test_direction_comes_from_the_language_however_its_code_is_written() -> None:
+    # A Document built through the API may hold "AR": the PDF and DOCX took it as right
+    # to left (model.text_direction), the EPUB, with a check of its own, did not.
+    from .test_pdf_reading import ARABIC
+
+    doc, _ = convert.loads(ARABIC, "ar.md", lang="AR")
+    files = unzip(convert.render(doc, "epub", source_date_epoch=EPOCH))
+    spine = opf(files).find("{http://www.idpf.org/2007/opf}spine")
+    assert spine is not None and spine.get("page-progression-direction") == "rtl"
+    assert '<section id="a1" class="level1" dir="rtl">' in chapters(files)

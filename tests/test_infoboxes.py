@@ -1091,6 +1091,21 @@ def test_other_pictures_their_captions_and_link_targets_are_not_rows() -> None:
     assert {"motto", "population_total"} <= set(shown)
 
 
+def test_no_template_lays_out_a_parameter_that_is_never_shown() -> None:
+    # A row for a presentation-only parameter (flag_link is a link target, hidden in every
+    # template) can never be drawn: it only misleads whoever edits the registry.
+    registry = load_registry()
+    never_shown = []
+    for template in registry.templates:
+        stack = list(template.rows)
+        while stack:
+            spec = stack.pop()
+            stack.extend(spec.children)
+            never_shown += [(template.name, p.source) for p in spec.params
+                            if p.plain and (registry.is_shared_hidden(p.source) or template.is_hidden(p.source))]
+    assert never_shown == []
+
+
 @pytest.mark.parametrize("text, picture", [
     ("Toronto Flag.svg", True), ("File:A b.JPG", True), ("[[Datei:Logo.png|90px|Logo]]", True),
     ("Image:x_y.jpeg", True), ("Mozilla Firefox 50.1.0.PNG", True),

@@ -20,15 +20,16 @@ import re
 from bisect import bisect_left
 from typing import Callable
 
-_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
+_MARKER = r"[ \t]*(?:[*+-]|\d{1,9}[.)])"  # a list item's marker, after any indentation
+_ITEM = re.compile(_MARKER + r"(?:[ \t]|$)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # A line break, an item line, the indented lines under it, then a line that is neither
 # blank, indented nor an item: the match ends where that line starts. (Starting with the
 # line break rather than "^" lets the engine jump from one line break to the next: three
 # times faster on long bodies.)
 _SWALLOWED = re.compile(
-    r"\n[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t][^\n]*)?\n(?:[ \t]+\S[^\n]*\n)*"
-    r"(?![ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$))(?=[^ \t\n])"
+    rf"\n{_MARKER}(?:[ \t][^\n]*)?\n(?:[ \t]+\S[^\n]*\n)*"
+    rf"(?!{_MARKER}(?:[ \t\n]|$))(?=[^ \t\n])"
 )
 
 

@@ -9,18 +9,21 @@ its text with a warning.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-from ..charset import CharSet
 from ..model import (
     Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
     Text, inline_text,
+)
+from .fastpath import (
+    MAY_CONTINUE, NO_FAST_PATH, ROW_SPECIAL, inline_special, line_runs, plain_text, simple_heading,
+    simple_list,
 )
 from .listends import end_lists, original_line
 
@@ -382,13 +385,13 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
 
     Articles are mostly long plain paragraphs, and markdown-it walks them character by
     character. With ``fast``, runs of lines that CommonMark can only read as one plain
-    paragraph (see :func:`_plain`) become Paragraphs directly and everything else goes
+    paragraph (see :mod:`.fastpath`) become Paragraphs directly and everything else goes
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     """
     text, added = end_lists(text)
     if added:
         warn = _warn_at_seed_lines(warn, original_line(added, first_line))
-    if not fast or (("```" in text or "~~~" in text or "]:" in text) and _NO_FAST_PATH.search(text)):
+    if not fast or (("```" in text or "~~~" in text or "]:" in text) and NO_FAST_PATH.search(text)):
         return _parse_md(text, warn, first_line)
     lines = text.split("\n")
     out: list[Block] = []
@@ -402,19 +405,19 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
             out.extend(_parse_md(chunk, warn, first_line + start))
             pending = None
 
-    chunks = list(_chunks(lines))
+    chunks = list(line_runs(lines))
     for k, (start, end) in enumerate(chunks):
         chunk = lines[start:end]
         block: Block | None = None
-        plain = _plain(chunk)
+        plain = plain_text(chunk)
         if plain is not None:
             block = Paragraph((Text(plain),))
         elif end - start == 1 and chunk[0][0] == "#":
-            block = _simple_heading(chunk[0])
-        elif pending is None and (k + 1 == len(chunks) or not _MAY_CONTINUE.match(lines[chunks[k + 1][0]])):
+            block = simple_heading(chunk[0])
+        elif pending is None and (k + 1 == len(chunks) or not MAY_CONTINUE.match(lines[chunks[k + 1][0]])):
             # A list is only read here when nothing before it went to markdown-it (an
             # open list item could continue into it) and nothing after it could join it.
-            block = _simple_list(chunk)
+            block = simple_list(chunk)
         if block is None and chunk[0][0] == "|" and not (pending is not None and pending[1] == start):
             # (A table right under a line markdown-it reads, e.g. "# a | b", could take that
             # line as its header row: the two go to markdown-it together.)
@@ -446,188 +449,6 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
         warn(line, f"lists or quotes nested too deeply to read (about {MAX_NESTING // 2} lists or "
                    f"{MAX_NESTING} quotes): deeper content may be missing")
     return _BodyParser(warn, first_line, len(text)).blocks(tokens)
-
-
-# Fenced code can hold blank lines and anything else; a reference definition ("[x]: url")
-# changes links in other paragraphs: with either, the whole body goes through markdown-it.
-_NO_FAST_PATH = re.compile(r"^ {0,3}(```|~~~)|\]:", re.MULTILINE)
-# What can start inline markup (emphasis, code, links and images, autolinks, escapes, hard
-# breaks, an entity: "&" before "#" or "name;") or a table row; a paragraph without any is
-# its own text, and one with some may still be (see _literal). "~", "!" and a ">" inside a
-# line are literal in CommonMark without strikethrough and raw HTML ("~~~" and a leading
-# ">" are caught as block starts).
-_SPECIAL_CHAR = CharSet("\\`*_[]<|\t")
-_ENTITY_START = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
-_ROW_SPECIAL = CharSet("\\`*_[]<\t")  # _SPECIAL_CHAR but "|", which every row has
-
-
-def _inline_special(text: str, chars: CharSet = _SPECIAL_CHAR) -> bool:
-    """True when ``text`` may hold inline markup (see above); ``chars`` are the characters
-    that count (a whole table row is tested with :data:`_ROW_SPECIAL`)."""
-    return chars.found_in(text) or ("&" in text and _ENTITY_START.search(text) is not None)
-
-
-# A line that could open another block or underline a heading (setext) even in mid-paragraph
-# ("_" for a "___" or "_ _ _" rule; a number only with the blank or line end a list needs).
-_BLOCK_START = re.compile(r"^(?:[#>=+*_-]|\d{1,9}[.)](?:[ \t]|$)|~~~)")
-_ATX = re.compile(r"^#{1,6}(?:[ \t]|$)")
-
-
-def _chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
-    """``[start, end)`` ranges of consecutive non-blank lines; an ATX heading line (which
-    always ends the block before it and is never continued) is a range of its own."""
-    start = None
-    for index, line in enumerate(lines):
-        if _ATX.match(line):
-            if start is not None:
-                yield start, index
-            yield index, index + 1
-            start = None
-        elif line.strip(" \t"):  # CommonMark's blank lines hold only spaces and tabs
-            if start is None:
-                start = index
-        elif start is not None:
-            yield start, index
-            start = None
-    if start is not None:
-        yield start, len(lines)
-
-
-class _Around:
-    """The run of lines a paragraph or list stands in, asked (once each, when a line needs
-    it) whether a link or a table could start there: see :func:`_literal`."""
-
-    __slots__ = ("lines", "_link", "_row")
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = lines
-        self._link: bool | None = None
-        self._row: bool | None = None
-
-    def may_link(self) -> bool:
-        """Whether a "](" stands anywhere in the lines."""
-        if self._link is None:
-            self._link = any("](" in line for line in self.lines)
-        return self._link
-
-    def may_have_delimiter_row(self) -> bool:
-        """Whether a line holds only ``|:-`` and blanks (a table's delimiter row)."""
-        if self._row is None:
-            self._row = any(not line.strip(" \t|:-") for line in self.lines)
-        return self._row
-
-
-def _plain(lines: list[str], around: _Around | None = None) -> str | None:
-    """The text of ``lines`` when CommonMark reads them as exactly one paragraph of literal
-    text (lines joined by a space), else None. ``around`` is the whole run of lines they
-    stand in (default: ``lines`` themselves).
-
-    Trailing spaces of the last line are dropped as markdown-it drops them; one trailing
-    space on an earlier line goes with the line break; two or more there are a hard break."""
-    last = len(lines) - 1
-    out = []
-    for i, line in enumerate(lines):
-        if line[0].isspace() or _BLOCK_START.match(line):
-            return None
-        if line[-1].isspace():
-            bare = line.rstrip(" ")
-            if not bare or bare[-1].isspace() or (i < last and len(line) - len(bare) > 1):
-                return None
-            line = bare
-        if _inline_special(line):
-            if around is None:
-                around = _Around(lines)
-            if not _literal(line, around):
-                return None
-        out.append(line)
-    return " ".join(out)
-
-
-_RUN = re.compile(r"\*+|_+")
-# Every autolink (<http://x>, <a@b.c>: a scheme's colon or an address's @, no blank) matches
-# this; "<ref name=x>" and "</ref>" do not (with raw HTML off, tags are text).
-_AUTOLINK_LIKE = re.compile(r"<[^<>\x00-\x20]*[:@][^<>\x00-\x20]*>")
-
-
-def _literal(line: str, around: _Around) -> bool:
-    """True when the special characters of ``line`` (one paragraph line, see
-    :data:`_SPECIAL_CHAR`) are all literal text, as in "Clark; * 13 May", "[sic]",
-    "a | b" or "<ref name=x>": a ``*``/``_`` run with a space (or the line's edge) on both
-    sides, or a ``_`` between letters, neither opens nor closes emphasis; brackets make no
-    link when no ``](`` follows anywhere ``around`` (the body has no reference
-    definitions: those send it all to markdown-it); a ``|`` starts no table when no line
-    ``around`` could be a table's delimiter row; a ``<`` starts no autolink (raw HTML is off)
-    when nothing up to the next ``>`` is a blank. Escapes, code spans, tabs and entities
-    are left to markdown-it."""
-    if "\\" in line or "`" in line or "\t" in line:
-        return False
-    if "&" in line and _ENTITY_START.search(line) is not None:
-        return False
-    if ("[" in line or "]" in line) and around.may_link():
-        return False
-    if "|" in line and around.may_have_delimiter_row():
-        return False
-    if "<" in line and _AUTOLINK_LIKE.search(line) is not None:
-        return False
-    if "*" in line or "_" in line:
-        end = len(line)
-        for m in _RUN.finditer(line):
-            before = line[m.start() - 1] if m.start() else " "
-            after = line[m.end()] if m.end() < end else " "
-            if before == " " and after == " ":
-                continue
-            if line[m.start()] == "_" and before.isalnum() and after.isalnum():
-                continue
-            return False
-    return True
-
-
-_HEADING = re.compile(r"(#{1,6}) +([^#]+)")
-# The first line of a chunk that could continue a list above it (after a blank line): an
-# indented line (item content) or another item.
-_MAY_CONTINUE = re.compile(r"[ \t]|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)")
-_ITEM = re.compile(r"( {0,3})(?:([*+-])|(\d{1,9})([.)])) {1,4}(?! )")
-
-
-def _simple_heading(line: str) -> Heading | None:
-    """An ATX heading of plain text (no closing ``#``s), read as markdown-it reads it."""
-    m = _HEADING.fullmatch(line)
-    # (A "|" is left to markdown-it: "# a | b" over a delimiter row is a table's header.)
-    text = _plain([m.group(2)]) if m is not None and "|" not in line else None
-    if m is None or text is None:
-        return None
-    return Heading(len(m.group(1)), "", (Text(text),))
-
-
-def _simple_list(lines: list[str]) -> BulletList | OrderedList | None:
-    """A flat, tight list whose items are plain text, all with the same indentation and
-    marker (``* a``, ``1. a``), or None for anything else. (A plain line right after an item
-    was set apart as a paragraph of its own before: see :mod:`convert.frontend.listends`.)"""
-    first = _ITEM.match(lines[0])
-    if first is None:
-        return None
-    indent, bullet, number, delimiter = first.groups()
-    items: list[list[str]] = []
-    for line in lines:
-        m = _ITEM.match(line)
-        if m is not None and m.group(1) == indent and m.group(2) == bullet and m.group(4) == delimiter:
-            content = line[m.end():]
-            if not content:
-                return None
-            items.append([content])
-        else:
-            items[-1].append(line)
-    texts = []
-    around = _Around(lines)
-    for item in items:
-        text = _plain(item, around)
-        if text is None:
-            return None
-        texts.append(text)
-    list_items = tuple(ListItem((Paragraph((Text(t),)),)) for t in texts)
-    if bullet is not None:
-        return BulletList(list_items)
-    return OrderedList(list_items, int(number))
 
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
@@ -663,11 +484,11 @@ def _simple_table(lines: list[str], warn: WarnAt, line: int) -> Table | None:
         if len(raw) < width:
             raw += missing[len(raw):]
         # One scan of the whole row usually shows that no cell holds markup.
-        plain = not _inline_special(line_text, _ROW_SPECIAL)
+        plain = not inline_special(line_text, ROW_SPECIAL)
         cells = []
         for raw_text, align, column in zip(raw, aligns, shared):
             text = raw_text.strip()
-            if not plain and text and _inline_special(text):
+            if not plain and text and inline_special(text):
                 tokens = _parser().parseInline(text)
                 cells.append(TableCell(parser.inlines(tokens[0].children or [], line), align))
                 continue

@@ -58,28 +58,39 @@ def join_coordinates(rows: Sequence[LayoutRow]) -> list[LayoutRow]:
     out: list[LayoutRow] = []
     i = 0
     while i < len(rows):
-        first = rows[i]
-        j = i + 1
-        if isinstance(first, DataRow) and not first.continues and _part(first.field) is not None:
-            while j < len(rows) and isinstance(r := rows[j], DataRow) and r.continues and _part(r.field):
-                j += 1
-            joined = _joined(rows[i:j])  # type: ignore[arg-type]
-            if joined is not None:
-                out.append(joined)
-                i = j
-                continue
-        out.append(first)
-        i += 1
+        run = _parts_from(rows, i)
+        joined = _joined(run) if run else None
+        if joined is not None:
+            out.append(joined)
+            i += len(run)
+        else:
+            out.append(rows[i])
+            i += 1
     return out
 
 
-def _joined(run: Sequence[DataRow]) -> DataRow | None:
+def _parts_from(rows: Sequence[LayoutRow], i: int) -> list[tuple[DataRow, tuple[str, int]]]:
+    """The run of coordinate-part rows that starts at ``rows[i]`` (a labelled row, then
+    those that continue it), each with its part; empty when ``rows[i]`` starts none."""
+    run: list[tuple[DataRow, tuple[str, int]]] = []
+    for j in range(i, len(rows)):
+        row = rows[j]
+        if not isinstance(row, DataRow) or row.continues != (j > i):
+            break
+        part = _part(row.field)
+        if part is None:
+            break
+        run.append((row, part))
+    return run
+
+
+def _joined(run: Sequence[tuple[DataRow, tuple[str, int]]]) -> DataRow | None:
     parts: dict[str, dict[int, str]] = {"lat": {}, "long": {}}
-    for row in run:
-        axis, slot = _part(row.field)  # type: ignore[misc]
+    for row, (axis, slot) in run:
         parts[axis][slot] = " ".join(row.value.text.split())
     lat, long = _axis(parts["lat"], "lat"), _axis(parts["long"], "long")
     if lat is None or long is None:
         return None
     text = f"{lat} {long}"
-    return DataRow(run[0].label, run[0].field, FieldValue(text, (Paragraph((Text(text),)),)))
+    first = run[0][0]
+    return DataRow(first.label, first.field, FieldValue(text, (Paragraph((Text(text),)),)))

@@ -26,10 +26,10 @@ from .coordinates import join_coordinates
 from .patterns import Pattern, compile_pattern, humanize, normalise
 from .registry import PREFIX_KEY, RowSpec, Template
 
-_FILE_PREFIX = re.compile(
-    r"^(?:file|image|datei|bild|fil|fichier|archivo|imagen|immagine|imagem|beeld|lêer)\s*:\s*",
-    re.IGNORECASE,
-)
+# The file namespace ("File:") as Wikipedias of several languages spell it: one list for
+# the file name of an image value and for telling a value that is a picture.
+_FILE_NAMESPACES = "file|image|datei|bild|fil|fichier|archivo|imagen|immagine|imagem|beeld|lêer"
+_FILE_PREFIX = re.compile(rf"^(?:{_FILE_NAMESPACES})\s*:\s*", re.IGNORECASE)
 
 
 # (id of a registry template, parameter name) -> presentation-only? Templates live as long
@@ -54,7 +54,7 @@ def image_file(text: str) -> str:
 # A value that is nothing but an image's file name ("Toronto Flag.svg", "File:A b.jpg",
 # "[[Datei:Logo.png|90px]]"): a picture the box would draw, not text a reader wants to see.
 _PICTURE = re.compile(
-    r"\[*(?:(?:file|image|datei|bild|fil|fichier|archivo|imagen|immagine|imagem|beeld|lêer)\s*:\s*)?"
+    rf"\[*(?:(?:{_FILE_NAMESPACES})\s*:\s*)?"
     r"[^\n/\\|\[\]{}<>]*[^\s/\\|\[\]{}<>.]\.(?:jpe?g|png|svg|gif|tiff?|webp|bmp|xcf)"
     r"(?:\|[^\n\[\]]*)?\]*",
     re.IGNORECASE,

@@ -358,13 +358,12 @@ def make_registry(
     ranking = tuple((t.lang, t.key, math.log10(t.uses + 1)) for t in templates)
     owners: dict[str, set[int]] = {}
     numbered: dict[str, list[tuple[Pattern, int]]] = {}
+    langs: dict[str, set[int]] = {}
     for index, template in enumerate(templates):
         for name in template._plain:
             owners.setdefault(name, set()).add(index)
         for key, patterns in template._buckets.items():
             numbered.setdefault(key, []).extend((p, index) for p in patterns)
-    langs: dict[str, set[int]] = {}
-    for index, template in enumerate(templates):
         langs.setdefault(template.lang, set()).add(index)
     return Registry(
         templates, generic, prefixes or ("infobox",), shared_hidden, frozen, {}, ranking,

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
-from ..model import RTL_LANGS, Document, Heading, Link, inline_text, readable_url, title_key, wiki_url
+from ..model import Document, Heading, Link, inline_text, readable_url, text_direction, title_key, wiki_url
 from .pandoc_ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
 
 CREATOR = "Wikipedia contributors"
@@ -87,7 +87,7 @@ def chapters(docs: Sequence[Document], image_source_for: Callable[[int], Callabl
             pairs = blocks[0]["c"][1][2]
             if bcp47(doc.meta.lang) != book_lang:
                 pairs.append(["lang", bcp47(doc.meta.lang)])
-            if doc.meta.lang.split("-")[0] in RTL_LANGS:
+            if text_direction(doc.meta.lang) == "rtl":
                 pairs.append(["dir", "rtl"])
         out.extend(blocks)
     return out
@@ -205,6 +205,6 @@ def metadata(docs: Sequence[Document], title: str, *, images: bool, source_date_
         data["source"] = doc.meta.source_url
     if source_date_epoch is not None:
         data["date"] = datetime.fromtimestamp(int(source_date_epoch), timezone.utc).strftime("%Y-%m-%d")
-    if lang.split("-")[0] in RTL_LANGS:
+    if text_direction(lang) == "rtl":
         data["page-progression-direction"] = "rtl"
     return data

@@ -129,7 +129,7 @@ def text_inlines(text: str) -> list[Node]:
     text = _SPACES.sub(" ", clean_text(text))
     if not text:
         return []
-    if len(text) > _CHUNK and text.count("'") + text.count('"') > _QUOTES_PER_STR:
+    if _many_quotes(text):
         return _chunks(text)
     return [node("Str", text)]
 
@@ -143,10 +143,15 @@ _CHUNK = 256
 _QUOTES_PER_STR = 32
 
 
+def _many_quotes(text: str) -> bool:
+    """Whether ``text`` is too long, and holds too many quotes, to go to pandoc in one run."""
+    return len(text) > _CHUNK and text.count("'") + text.count('"') > _QUOTES_PER_STR
+
+
 def _code_pieces(text: str) -> list[str]:
     """Inline code as one piece, or, with many quotes, pieces of _CHUNK characters (for
     the same reason as :func:`_chunks`; adjacent code runs show as one)."""
-    if len(text) > _CHUNK and text.count("'") + text.count('"') > _QUOTES_PER_STR:
+    if _many_quotes(text):
         return [text[i : i + _CHUNK] for i in range(0, len(text), _CHUNK)]
     return [text]
 

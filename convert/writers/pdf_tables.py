@@ -11,6 +11,7 @@ layout, and only those that come out wider than the page are laid out again with
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -52,7 +53,7 @@ def overflowing_tables(document: Any, root: Any) -> set[int]:
 def fit_tables(html: str, wider: set[int]) -> str:
     """``html`` with the ``fit`` class on the wikitables numbered in ``wider`` (the HTML is
     ours: each wikitable starts ``<table class="wikitable``, in document order)."""
-    count = iter(range(1 << 62))
+    count = itertools.count()
 
     def mark(match: re.Match[str]) -> str:
         return match.group() + " fit" if next(count) in wider else match.group()

@@ -268,9 +268,18 @@ def _title_chars(s: str) -> str:
     # references work there; '' and __X__ would otherwise still be read as markup.
     s = _ENTITY_LIKE.sub("&amp;", s)
     s = _PERCENT_HEX.sub("%25", s)
-    s = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), s)
-    s = _TILDES.sub(lambda m: "&#126;" * len(m.group()), s)
-    return _SWITCH.sub("&#95;", s)
+    return _SWITCH.sub("&#95;", _quotes_and_tildes(s))
+
+
+def _quotes_and_tildes(s: str) -> str:
+    """``s`` with runs of apostrophes (bold, italic) and of three or more tildes (a
+    signature) as references: link targets and parameter names (running text has its
+    own rules for them, in :func:`_escape_run`)."""
+    if "''" in s:
+        s = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), s)
+    if "~~~" in s:
+        s = _TILDES.sub(lambda m: "&#126;" * len(m.group()), s)
+    return s
 
 
 def link_target(page: str, section: str | None = None) -> str:
@@ -350,5 +359,4 @@ def param_name(name: str) -> str:
     for ch, ref in (("{", "&#123;"), ("}", "&#125;"), ("[", "&#91;"), ("]", "&#93;"), ("<", "&lt;"),
                     ("=", "&#61;"), ("|", "&#124;")):
         out = out.replace(ch, ref)
-    out = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), out)
-    return _TILDES.sub(lambda m: "&#126;" * len(m.group()), out)
+    return _quotes_and_tildes(out)
