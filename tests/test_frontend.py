@@ -482,3 +482,25 @@ def test_only_http_urls_and_file_names_name_an_image() -> None:
     assert doc.meta.image_file == ""
     assert [b.file for b in doc.body] == ["", "", "Foo bar.jpg", "Real.jpg"]  # type: ignore[union-attr]
     assert "alert" not in convert.render(doc, "wikitext").decode()
+
+
+@pytest.mark.parametrize("target, why", [
+    ("./a|b", "contains a character not allowed in page titles"),
+    ("<a]]b>", "contains a character not allowed in page titles"),
+    ("../up", "is a relative path"),
+    ("x" * 300, "is longer than 255 bytes"),
+])
+def test_a_body_link_to_no_possible_page_is_text_with_a_warning_at_its_line(target: str, why: str) -> None:
+    doc, warnings = _load_text(f"---\ntitle: T\n---\n\nIntro.\n\nSee [the text]({target}) here.\n")
+    para = doc.body[-1]
+    assert para == Paragraph((Text("See the text here."),))
+    assert any(w.startswith("t.md:7: warning: link target") and why in w for w in warnings), warnings
+
+
+def test_an_infobox_link_to_no_possible_page_is_text_with_a_warning() -> None:
+    text = ("---\ntitle: T\ninfoboxes:\n  - place:\n      text: Up there\n      links:\n"
+            "        - type: internal\n          page: ../Up there\n---\nB\n")
+    doc, warnings = _load_text(text)
+    value = doc.infoboxes[0].fields[0].value
+    assert value.blocks == (Paragraph((Text("Up there"),)),)
+    assert any("is a relative path" in w for w in warnings), warnings

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import SourceError
 from ..infoboxes import build_infobox
 from ..model import Infobox, InfoboxField
+from ..titles import title_problem
 from .frontmatter import YList, YMap, YScalar, YValue
 from .markdown import SAFE_SCHEMES, WarnAt, normalise_url
 from .sentence import LinkSpec, Warn, build_value
@@ -21,7 +22,6 @@ from .sentence import LinkSpec, Warn, build_value
 if TYPE_CHECKING:
     from . import LoadOptions
 
-_BAD_TITLE = re.compile(r"[<>\[\]{}|\x00-\x1f\x7f]")
 _INT = re.compile(r"^[+-]?\d{1,30}$")
 
 
@@ -174,8 +174,9 @@ def _link(item: YValue, warn: Warn) -> LinkSpec | None:
             page, _, frag = page.partition("#")
             anchor = anchor or frag or None
         page = " ".join(page.replace("_", " ").split())
-        if _BAD_TITLE.search(page) or not page:
-            warn(f"link target {page[:60]!r} is not a valid page title; kept as text")
+        problem = title_problem(page.lstrip(":")) if page else "is empty"
+        if problem is not None:
+            warn(f"link target {page[:60]!r} {problem}, so it can be no page; kept as text")
             return None
         return LinkSpec(display=text or page, page=page, anchor=anchor)
     if kind == "external":

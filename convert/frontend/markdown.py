@@ -21,6 +21,7 @@ from ..model import (
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
     Text, inline_text,
 )
+from ..titles import title_problem
 from .fastpath import (
     MAY_CONTINUE, NO_FAST_PATH, ROW_SPECIAL, inline_special, line_runs, plain_text, simple_heading,
     simple_list,
@@ -238,7 +239,11 @@ class _BodyParser:
         if kind == "external":
             return [ExternalLink(value, children)]
         if kind == "internal":
-            return [Link(value, children, anchor)]
+            problem = title_problem(value.lstrip(":")) if value else None
+            if problem is None:
+                return [Link(value, children, anchor)]
+            self.warn(line, f"link target {value[:80]!r} {problem}, so it can be no page; kept as text")
+            return list(children)
         self.warn(line, f"link target {href[:80]!r} is not a wiki page or http(s) URL; kept as text")
         return list(children)
 

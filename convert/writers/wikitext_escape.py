@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from ..charset import CharSet
+from ..titles import title_problem  # noqa: F401 - the writers and tests use it from here
 
 # MediaWiki's $wgUrlProtocols (free links need the scheme; "//" only counts in brackets).
 _SCHEMES = (
@@ -232,24 +233,10 @@ def caption(s: str, before: str = "", after: str = "") -> str:
 
 # --------------------------------------------------------------------------- targets
 
-# Characters MediaWiki never allows in a page title ($wgLegalTitleChars' complement).
-_ILLEGAL_TITLE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
 _ILLEGAL_FILE = re.compile(r"[#<>\[\]|{}:/\\\x00-\x1f\x7f\ufffd]")
-_BAD_DOTS = re.compile(r"^\.\.?(/|$)|/\.\.?(/|$)")
 # "Category:", "File:", "de:", "wikt:"... a single word before a colon may be a namespace or
 # an interwiki prefix; a leading ":" makes such a link an ordinary link.
 _PREFIX_LIKE = re.compile(r"^[^\W\d_][\w\-]*[ _]*:")
-
-
-def title_problem(page: str) -> str | None:
-    """Why ``page`` cannot be a link target, or ``None`` when it can."""
-    if _ILLEGAL_TITLE.search(page):
-        return "contains a character not allowed in page titles"
-    if _BAD_DOTS.search(page):
-        return "is a relative path"
-    if len(page.encode("utf-8")) > 255:
-        return "is longer than 255 bytes"
-    return None
 
 
 def file_problem(name: str) -> str | None:
