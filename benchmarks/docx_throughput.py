@@ -25,7 +25,7 @@ from pathlib import Path
 
 import convert
 from convert.writers import WriteOptions, get_writer
-from convert.writers.pandoc_engine import pandoc_path
+from convert.writers.pandoc.engine import pandoc_path
 
 
 def _body(text: str) -> str:

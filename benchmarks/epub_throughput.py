@@ -85,7 +85,7 @@ def _body(path: Path) -> str:
 
 def batch_vs_pandoc(corpus: Path, rounds: int) -> None:
     from convert.writers import WriteOptions, get_writer
-    from convert.writers.pandoc_engine import pandoc_path
+    from convert.writers.pandoc.engine import pandoc_path
 
     paths = _articles(corpus)
     docs = _docs(corpus, len(paths))

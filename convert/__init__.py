@@ -15,11 +15,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-__version__ = "0.1.0"
+from convert.version import __version__
 
 if TYPE_CHECKING:
-    from .errors import Diagnostic
-    from .model import Document
+    from convert.errors import Diagnostic
+    from convert.model import Document
 
 __all__ = ["__version__", "load", "loads", "write", "bundle", "render", "formats"]
 
@@ -32,17 +32,16 @@ def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document,
     ``infobox_registry`` (path of a YAML file of extra templates), ``layout`` (default
     true; false skips infobox layouts, which only the pdf, epub, docx and json writers use).
     """
-    from .frontend import LoadOptions, parse
+    from convert.frontend import loads as parse
 
-    result = parse(data, path, LoadOptions(**options))
-    return result.document, result.warnings
+    return parse(data, path, **options)
 
 
 def load(path: str | os.PathLike[str], **options: Any) -> Document:
     """Read one seed file into a :class:`~convert.model.Document` (warnings are dropped;
     use :func:`loads` to see them). Raises :class:`~convert.errors.SourceError` on bad input."""
-    from .fileio import read_input
-    from .frontend import DEFAULT_MAX_SIZE
+    from convert.fileio import read_input
+    from convert.frontend import DEFAULT_MAX_SIZE
 
     name = str(Path(path))
     data = read_input(name, int(options.get("max_size", DEFAULT_MAX_SIZE)))
@@ -51,22 +50,22 @@ def load(path: str | os.PathLike[str], **options: Any) -> Document:
 
 def render(doc: Document, fmt: str, **options: Any) -> bytes:
     """The output of writer ``fmt`` for ``doc`` as bytes."""
-    from .writers import WriteOptions, get_writer
+    from convert.writers import WriteOptions, get_writer
 
     return get_writer(fmt).render(doc, WriteOptions.create(**options))
 
 
 def write(doc: Document, fmt: str, dest: str | os.PathLike[str], **options: Any) -> Path:
     """Render ``doc`` with writer ``fmt`` and write it atomically to ``dest``."""
-    from .fileio import atomic_write
+    from convert.fileio import atomic_write
 
     return atomic_write(Path(dest), render(doc, fmt, **options))
 
 
 def bundle(docs: Sequence[Document], fmt: str, dest: str | os.PathLike[str], **options: Any) -> Path:
     """Write several articles as one book (``pdf``, ``epub``, ``docx``, ``json``...)."""
-    from .fileio import atomic_write
-    from .writers import WriteOptions, get_writer
+    from convert.fileio import atomic_write
+    from convert.writers import WriteOptions, get_writer
 
     data = get_writer(fmt).render_bundle(list(docs), WriteOptions.create(**options))
     return atomic_write(Path(dest), data)
@@ -74,7 +73,7 @@ def bundle(docs: Sequence[Document], fmt: str, dest: str | os.PathLike[str], **o
 
 def formats() -> dict[str, str]:
     """Registered formats -> ``"usable"`` or the reason the writer cannot run here."""
-    from .writers import format_names, writer_class
+    from convert.writers import format_names, writer_class
 
     out: dict[str, str] = {}
     for name in format_names():

@@ -14,8 +14,9 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import click
 
-from . import __version__
-from .errors import ConvertError
+from convert.version import __version__
+from convert.batch.names import discover, once
+from convert.errors import ConvertError
 
 EXAMPLES = """
 \b
@@ -27,9 +28,6 @@ Examples:
   wikiexport bundle a.md b.md c.md -o book.epub --title "Reading list"
   wikiexport formats
 """
-
-_SUFFIXES = (".md", ".txt")
-
 
 def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``convert`` and ``bundle``."""
@@ -68,14 +66,14 @@ def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _draw_infoboxes(names: list[str]) -> bool:
     """Whether any writer asked for draws infobox layouts (else the front end skips them)."""
-    from .writers import writer_class
+    from convert.writers import writer_class
 
     return any(writer_class(name).draws_infoboxes for name in names)
 
 
 def _settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> Any:
-    from .frontend import check_lang
-    from .jobs import Settings
+    from convert.frontend import check_lang
+    from convert.batch.jobs import Settings
 
     try:
         lang = check_lang(kw["lang"])
@@ -100,7 +98,7 @@ def _settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> Any:
 def _formats(spec: str | None, usable_only: bool = True) -> list[str]:
     """Format names from ``--to``; only the writers asked for are imported (``--to json``
     must not pay for importing WeasyPrint), all of them for ``all``."""
-    from .writers import BUILTINS, format_names, writer_class
+    from convert.writers import BUILTINS, format_names, writer_class
 
 
     def state(name: str) -> str:
@@ -130,47 +128,6 @@ def _formats(spec: str | None, usable_only: bool = True) -> list[str]:
     return names
 
 
-def _discover(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """``(path, relative stem)`` of every input; directories give their ``*.md``/``*.txt``."""
-    for raw in inputs:
-        if raw == "-":
-            yield "-", "stdin"
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    # A folder's README is documentation about the articles, not one of them.
-                    if name.endswith(_SUFFIXES) and not name.startswith(".") and not name.upper().startswith("README"):
-                        full = Path(folder) / name
-                        rel = full.relative_to(path).with_suffix("")
-                        yield str(full), str(rel)
-        else:
-            yield str(path), path.stem if path.suffix in _SUFFIXES else path.name
-
-
-def _once(found: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Each input file once, where first found: ``convert DIR DIR/a.md`` (or a file named
-    twice) would otherwise convert it twice, the second time to ``a-2.json``."""
-    seen: set[str] = set()
-    for path, stem in found:
-        key = path if path == "-" else os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            yield path, stem
-
-
-def safe_stem(rel: str) -> str:
-    """A file-name stem from an input's relative name: no ``..``, no absolute parts."""
-    parts = []
-    for part in Path(rel).parts:
-        clean = "".join(ch if (ch.isalnum() or ch in "-_.() ") else "_" for ch in part).strip(" .")
-        if clean and clean not in (".", ".."):
-            parts.append(clean[:150])
-    return os.path.join(*parts) if parts else "article"
-
-
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="wikiexport")
 def main() -> None:
@@ -181,8 +138,8 @@ def main() -> None:
 @main.command()
 def formats() -> None:
     """List the output formats and whether each can run here."""
-    from . import formats as list_formats
-    from .writers import writer_class
+    from convert import formats as list_formats
+    from convert.writers import writer_class
 
     for name, state in list_formats().items():
         try:
@@ -204,12 +161,12 @@ def formats() -> None:
 def convert(inputs: tuple[str, ...], to: str | None, output: str, jobs: int | None, skip_unchanged: bool,
             executor: str, scheduler: str | None, **kw: Any) -> None:
     """Convert INPUT files or folders ('-' for stdin) to OUTPUT/<name>.<ext>."""
-    from .batch import run_convert
+    from convert.batch.run import run_convert
 
     names = _formats(to)
     settings = _settings(kw, layout=_draw_infoboxes(names))
     code = run_convert(
-        list(_once(_discover(inputs))), names, output, settings, jobs=jobs or os.cpu_count() or 1,
+        list(once(discover(inputs))), names, output, settings, jobs=jobs or os.cpu_count() or 1,
         skip_unchanged=skip_unchanged, executor=executor, scheduler=scheduler, quiet=kw["quiet"],
     )
     sys.exit(code)
@@ -223,7 +180,7 @@ def convert(inputs: tuple[str, ...], to: str | None, output: str, jobs: int | No
 @_writer_options
 def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **kw: Any) -> None:
     """Make one book of several articles."""
-    from .batch import run_bundle
+    from convert.batch.run import run_bundle
 
     if to:
         fmt = _formats(to)
@@ -236,7 +193,7 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
             raise click.BadParameter("cannot tell the format from the extension; use --to", param_hint="-o")
         name = _formats(suffix)[0]
     settings = _settings(kw, title=title)
-    sys.exit(run_bundle(list(_discover(inputs)), name, output, settings, quiet=kw["quiet"]))
+    sys.exit(run_bundle(list(discover(inputs)), name, output, settings, quiet=kw["quiet"]))
 
 
 def run() -> None:

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import SourceError
+from convert.errors import SourceError
 
 _FSYNC = os.environ.get("WIKIEXPORT_FSYNC", "") not in ("", "0")
 _COUNTER = itertools.count()

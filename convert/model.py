@@ -14,9 +14,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from typing import Any, Mapping, NoReturn, Union
-from urllib.parse import quote, unquote
 
-from .fastinit import fast_init
+from convert.fastinit import fast_init
 
 # --------------------------------------------------------------------------- inlines
 
@@ -443,62 +442,11 @@ def block_text(blocks: tuple[Block, ...]) -> str:
     return "\n".join(lines)
 
 
-def title_key(title: str) -> str:
-    """Normalise a page title for matching: ``_`` = space, first letter case-insensitive."""
-    t = " ".join(title.replace("_", " ").split())
-    return t[:1].upper() + t[1:]
-
-
-RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
-                       "pnb", "ps", "sd", "ug", "ur", "yi"})
-"""Wikipedia languages written right to left."""
-
-
-def text_direction(lang: str) -> str:
-    """``rtl`` for a Wikipedia language written right to left (``ar``, ``he``, ``fa``...),
-    else ``ltr``."""
-    return "rtl" if lang.lower().split("-")[0] in RTL_LANGS else "ltr"
-
-
-def wiki_url(lang: str, page: str, anchor: str | None = None) -> str:
-    """``https://{lang}.wikipedia.org/wiki/Page_Title#anchor``, percent-encoded."""
-    path = quote(title_key(page).replace(" ", "_"), safe="/:(),'!*;@$~-._")
-    url = f"https://{lang}.wikipedia.org/wiki/{path}"
-    if anchor:
-        url += "#" + quote(anchor.replace(" ", "_"), safe="/:(),'!*;@$~-._")
-    return url
-
-
-def readable_url(url: str) -> str:
-    """``url`` as a reader should see it printed, percent-escapes decoded as Wikipedia shows
-    its own addresses (``.../wiki/Battle_of_Rastan_(January–February_2012)``,
-    ``https://ar.wikipedia.org/wiki/الإسكندرية``); kept as it is when decoding would give
-    a blank, a control or bidi-override character (which would hide or reorder what is
-    printed) or an escape that is not UTF-8. Links keep ``url``."""
-    try:
-        text = unquote(url, errors="strict")
-    except UnicodeDecodeError:
-        return url
-    if any(ch.isspace() or ch < " " or "\x7f" <= ch <= "\x9f" or ch in _BIDI_CONTROLS for ch in text):
-        return url
-    return text
-
-
-_BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def commons_url(file_name: str) -> str:
-    """The Wikimedia Commons description page of an image file."""
-    return "https://commons.wikimedia.org/wiki/File:" + quote(
-        file_name.replace(" ", "_"), safe="/:(),'!*;@$~-._"
-    )
-
-
 __all__ = [
     "Text", "Bold", "Italic", "Code", "Link", "ExternalLink", "LineBreak", "Inline",
     "Heading", "Paragraph", "ListItem", "BulletList", "OrderedList", "BlockQuote", "CodeBlock",
     "TableCell", "Table", "Image", "HorizontalRule", "Block", "FieldValue", "InfoboxField",
     "HeaderRow", "DataRow", "ColumnsRow", "FullRow", "LayoutRow", "InfoboxLayout", "Infobox",
-    "Metadata", "Document", "NO_LAYOUT", "unknown_node", "inline_text", "block_text", "title_key", "wiki_url",
-    "commons_url", "readable_url", "text_direction", "RTL_LANGS", "INLINE_KINDS", "BLOCK_KINDS",
+    "Metadata", "Document", "NO_LAYOUT", "unknown_node", "inline_text", "block_text",
+    "INLINE_KINDS", "BLOCK_KINDS",
 ]

@@ -175,8 +175,8 @@ def test_dask_executor_matches_local(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("tidy", "expected"), [(True, [True, False, False]), (False, [True])])
 def test_workers_tidy_after_every_task_unless_light(monkeypatch: pytest.MonkeyPatch, tidy: bool,
                                                     expected: list[bool]) -> None:
-    from convert import pool
-    from convert.jobs import Settings
+    from convert.batch import pool
+    from convert.batch.jobs import Settings
 
     class Conn:  # three tasks, then the stop message
         def __init__(self) -> None:

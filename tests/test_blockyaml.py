@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convert.errors import SourceError
-from convert.frontend.blockyaml import read_block_yaml
-from convert.frontend.frontmatter import decode, parse_yaml
-from convert.frontend.yamlfull import compose
-from convert.frontend.yamlvalues import YList, YMap, YScalar
+from convert.frontend.yaml.block import read_block_yaml
+from convert.frontend.yaml.frontmatter import decode, parse_yaml
+from convert.frontend.yaml.full import compose
+from convert.frontend.yaml.values import YList, YMap, YScalar
 from tests.conftest import SEEDS, corpus_files
 
 
@@ -213,7 +213,8 @@ def test_seeds_and_corpus_mostly_take_the_fast_path() -> None:
 
 @pytest.mark.parametrize("values", [48, 49, 50, 51])
 def test_the_value_limit_is_counted_as_pyyaml_counts(monkeypatch: pytest.MonkeyPatch, values: int) -> None:
-    from convert.frontend import blockyaml, yamlfull
+    from convert.frontend.yaml import block as blockyaml
+    from convert.frontend.yaml import full as yamlfull
 
     monkeypatch.setattr(blockyaml, "MAX_NODES", 50)
     monkeypatch.setattr(yamlfull, "MAX_NODES", 50)

@@ -21,8 +21,8 @@ import convert
 from convert.errors import WriterError
 from convert.model import Paragraph, inline_text
 from convert.writers import WriteOptions, get_writer
-from convert.writers.docx import Media, prepare_article
-from convert.writers.pdf_assets import ImageStore
+from convert.writers.docx.parts import Media, prepare_article
+from convert.writers.common.images import ImageStore
 
 from .conftest import ROOT, SEED, corpus_files
 
@@ -298,8 +298,8 @@ def test_bundle_links_between_articles_are_bookmarks() -> None:
 
 def test_pandoc_ast_golden(seed: convert.model.Document, golden) -> None:  # type: ignore[no-untyped-def]
     """The AST pandoc gets for the seed, shown in pandoc's own readable ``native`` form."""
-    from convert.writers.pandoc_ast import document, dumps
-    from convert.writers.pandoc_engine import pandoc_path
+    from convert.writers.pandoc.ast import document, dumps
+    from convert.writers.pandoc.engine import pandoc_path
 
     article = prepare_article(seed, WriteOptions.create(), Media(ImageStore(None), embed=True))
     native = subprocess.run([pandoc_path(), "-f", "json", "-t", "native", "--columns=100"],
@@ -338,7 +338,7 @@ _WS = re.compile(r"[ \t\r\n]+")
 def _shown(text: str) -> str:
     """What python-docx reads of ``text``: XML-illegal characters dropped, whitespace runs one
     space; pandoc writes soft and non-breaking hyphens as Word's own elements, read as "" and "-"."""
-    from convert.writers.pandoc_ast import clean_text
+    from convert.writers.pandoc.ast import clean_text
 
     return _WS.sub(" ", clean_text(text).replace("\xad", "").replace("\u2011", "-")).strip()
 

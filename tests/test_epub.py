@@ -18,7 +18,7 @@ from PIL import Image
 import convert
 from convert.errors import WriterError
 from convert.writers import WriteOptions, get_writer
-from convert.writers.epub import Media
+from convert.writers.epub.writer import Media
 
 from .conftest import SEED
 

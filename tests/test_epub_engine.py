@@ -12,9 +12,9 @@ from PIL import Image
 import convert
 from convert.errors import WriterError
 from convert.writers import WriteOptions, get_writer
-from convert.writers import pandoc_ast as pa
-from convert.writers.epub_cover import cover_image, pick_font
-from convert.writers.pandoc_engine import MediaFile, PandocJob, convert_many, convert_one
+from convert.writers.pandoc import ast as pa
+from convert.writers.epub.cover import cover_image, pick_font
+from convert.writers.pandoc.engine import MediaFile, PandocJob, convert_many, convert_one
 
 from .test_epub import run_epubcheck, unzip
 

@@ -10,7 +10,8 @@ import pytest
 
 from convert import model
 from convert.fastinit import fast_init
-from convert.frontend import sentence, yamlvalues
+from convert.frontend import sentence
+from convert.frontend.yaml import values as yamlvalues
 from convert.infoboxes import inference, patterns, registry
 
 FAST = [

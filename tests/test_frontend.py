@@ -431,7 +431,7 @@ def test_json_escaped_surrogate_pairs_are_one_character(monkeypatch: pytest.Monk
     with pytest.raises(SourceError, match=r"^t.md:3: error: .*invalid Unicode character escape"):
         _load_text('---\ntitle: "Smile \\ud83d\\ude00"\ndescription: "half \\ud83d"\n---\nB.\n')
     # PyYAML's pure-Python reader (where libyaml is missing) decodes each half alone.
-    import convert.frontend.yamlfull as yamlfull
+    import convert.frontend.yaml.full as yamlfull
 
     monkeypatch.setattr(yamlfull, "_LOADER", yamlfull._PyLoader)
     doc, _ = _load_text(text)

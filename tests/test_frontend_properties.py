@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import convert
-from convert.model import Document, Link, block_text, inline_text, title_key
-from convert.titles import title_problem
+from convert.model import Document, Link, block_text, inline_text
+from convert.wiki import title_key
+from convert.wiki import title_problem
 
 # Text that YAML can carry: no surrogates, no control characters except newline.
 _chars = st.characters(

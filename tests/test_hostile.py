@@ -124,7 +124,7 @@ def test_debug_shows_a_traceback_for_internal_errors(tmp_path: Path) -> None:
     # A writer option of the wrong type is an internal error: one line normally, a traceback with --debug.
     code = (
         "import sys\nfrom convert import cli\n"
-        "import convert.jobs as jobs\n"
+        "import convert.batch.jobs as jobs\n"
         "def boom(*a, **k):\n    raise RuntimeError('kaboom')\n"
         "jobs.run_job.__globals__['_writer'] = boom\n"
         f"sys.argv = ['wikiexport', 'convert', {str(HOSTILE / 'crlf.md')!r}, '--to', 'json', '-o', {str(tmp_path)!r}] + sys.argv[1:]\n"

@@ -16,8 +16,8 @@ from convert.model import (
     FieldValue, FullRow, HeaderRow, Heading, HorizontalRule, Image, Infobox, InfoboxLayout, Italic,
     LineBreak, Link, ListItem, Metadata, OrderedList, Paragraph, Table, TableCell, Text,
 )
-from convert.writers import pandoc_ast as pa
-from convert.writers.pandoc_engine import pandoc_path, run_pandoc
+from convert.writers.pandoc import ast as pa
+from convert.writers.pandoc.engine import pandoc_path, run_pandoc
 
 from .conftest import SEED, parse_html
 

@@ -229,7 +229,7 @@ def test_broken_template_is_a_writer_error(seed: Document, tmp_path: Path, templ
 def test_weasyprint_is_not_imported_by_other_writers() -> None:
     code = (
         "import sys, convert\n"
-        "import convert.writers.pdf\n"
+        "import convert.writers.pdf.writer\n"
         "doc = convert.load(sys.argv[1])\n"
         "convert.render(doc, 'json')\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"

@@ -22,8 +22,9 @@ from convert.model import (
     Text,
 )
 from convert.writers import WriteOptions, get_writer
-from convert.writers.pdf_assets import ImageStore, make_fetcher, safe_file_name
-from convert.writers.pdf_html import HtmlBuilder, Targets, attr_html, text_html
+from convert.writers.common.images import ImageStore, safe_file_name
+from convert.writers.pdf.assets import make_fetcher
+from convert.writers.pdf.html import HtmlBuilder, Targets, attr_html, text_html
 
 from .conftest import parse_html
 from .test_pdf import no_weasyprint_warnings  # noqa: F401 - autouse: fail on WeasyPrint warnings
@@ -102,7 +103,7 @@ def test_hostile_text_stays_text(t: str) -> None:
 
 def test_hostile_text_renders_without_fetching(tmp_path: Path) -> None:
     """The hostile document through WeasyPrint: nothing is fetched, nothing refused."""
-    from convert.writers import pdf
+    from convert.writers.pdf import writer as pdf
 
     t = "<img src=file:///etc/passwd> url(file:///etc/passwd) @import 'x.css'; 🇸🇪 ال א 字"
     data = get_writer("pdf").render(_doc(t), WriteOptions.create(images_dir=tmp_path))
@@ -196,7 +197,7 @@ def test_fetcher_refuses_and_counts(tmp_path: Path, caplog: pytest.LogCaptureFix
     _png(folder / "ok.png")
     store = ImageStore(folder)
     fetcher = make_fetcher([tmp_path / "templates"], store)
-    with caplog.at_level(logging.WARNING, logger="convert.writers.pdf"):
+    with caplog.at_level(logging.WARNING, logger="convert.writers.pdf.writer"):
         for url in ("file:///etc/passwd", "https://example.org/x.png", "data:text/plain,hi",
                     (folder / "ok.png").as_uri()):  # not looked up yet: not served
             with pytest.raises(ValueError):
@@ -222,12 +223,12 @@ def test_seed_with_its_image(tmp_path: Path) -> None:
 
 
 def test_huge_infobox_is_cut_visibly(caplog: pytest.LogCaptureFixture) -> None:
-    from convert.writers.pdf_infobox import MAX_ROWS
+    from convert.writers.pdf.infobox import MAX_ROWS
 
     rows = tuple(DataRow(f"Field {i}", f"f{i}", FieldValue(f"v{i}", (Paragraph((Text(f"v{i}"),)),)))
                  for i in range(MAX_ROWS + 5))
     box = Infobox((), "", "Infobox", 0.0, InfoboxLayout(None, None, "", None, rows))
-    with caplog.at_level(logging.WARNING, logger="convert.writers.pdf"):
+    with caplog.at_level(logging.WARNING, logger="convert.writers.pdf.writer"):
         page = html_of(Document(Metadata("Big box"), (box,), ()))
     assert f"Field {MAX_ROWS - 1}<" in page and f"Field {MAX_ROWS}<" not in page
     assert "5 more rows are not shown." in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import convert
-from convert.model import readable_url, wiki_url
+from convert.wiki import readable_url, wiki_url
 
 from convert.writers import WriteOptions, get_writer
 

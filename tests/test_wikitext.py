@@ -15,8 +15,8 @@ from convert.model import (
     NO_LAYOUT, Metadata, OrderedList, Paragraph, Table, TableCell, Text,
 )
 from convert.writers import WriteOptions, get_writer
-from convert.writers import wikitext_escape as esc
-from convert.writers.wikitext import render_article, render_infoboxes
+from convert.writers.wikitext import escape as esc
+from convert.writers.wikitext.writer import render_article, render_infoboxes
 from tests.conftest import SEED, SEEDS, corpus_files
 
 OPTS = WriteOptions()

@@ -37,12 +37,13 @@ import convert
 from convert.frontend.sentence import LinkSpec, build_value
 from convert.model import (
     Block, BlockQuote, BulletList, Code, CodeBlock, Document, ExternalLink, FieldValue, Heading,
-    HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata, OrderedList,
-    Paragraph, Table, TableCell, inline_text, title_key,
+    HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata,
+    OrderedList, Paragraph, Table, TableCell, inline_text,
 )
+from convert.wiki import title_key
 from convert.writers import WriteOptions
-from convert.writers.wikitext import _REF_HEADING as REF_HEADING, render_article, render_infoboxes
-from convert.writers.wikitext_escape import WHOLE_URL, title_problem
+from convert.writers.wikitext.writer import _REF_HEADING as REF_HEADING, render_article, render_infoboxes
+from convert.writers.wikitext.escape import WHOLE_URL, title_problem
 from tests.conftest import SEED, SEEDS, corpus_files
 
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from ..errors import Diagnostic, SourceError
-from ..model import Document, FieldValue, Infobox, Metadata, Paragraph, Text, wiki_url
-from .frontmatter import YList, YMap, YScalar, YValue, decode, split
-from .infobox import read_infoboxes
-from .markdown import WarnAt, image_file_name, parse_body
-from .transforms import normalise_headings
+from convert.errors import Diagnostic, SourceError
+from convert.model import Document, FieldValue, Infobox, Metadata, Paragraph, Text
+from convert.wiki import wiki_url
+from convert.frontend.yaml.frontmatter import YList, YMap, YScalar, YValue, decode, split
+from convert.frontend.infobox import read_infoboxes
+from convert.frontend.markdown import WarnAt, parse_body
+from convert.wiki import image_file_name
+from convert.frontend.transforms import normalise_headings
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 AUTO = "auto"
@@ -86,6 +89,13 @@ def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadR
     return LoadResult(Document(meta, infoboxes, body, path), warnings)
 
 
+def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document, list[Diagnostic]]:
+    """Parse seed bytes with :class:`LoadOptions` given as keywords; the document and its
+    warnings (what :func:`convert.loads` and the batch workers call)."""
+    result = parse(data, path, LoadOptions(**options))
+    return result.document, result.warnings
+
+
 def titled(infoboxes: tuple[Infobox, ...], title: str) -> tuple[Infobox, ...]:
     """The article's infoboxes, the first one headed by the article title when it names
     none: Wikipedia's templates show ``{{PAGENAME}}`` on top when ``name`` is left out
@@ -130,7 +140,7 @@ def _scalar(front: YMap, key: str, path: str) -> tuple[str, int]:
 
 def _language(front: YMap, body: str) -> str:
     """The article's language told from its title, description and body."""
-    from .language import SAMPLE, detect
+    from convert.frontend.language import SAMPLE, detect
 
     parts = [value.text for name, value, _line in front.items
              if name in ("title", "description") and isinstance(value, YScalar)]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
-from ..charset import CharSet
-from ..model import BulletList, Heading, ListItem, OrderedList, Paragraph, Text
+from convert.charset import CharSet
+from convert.model import BulletList, Heading, ListItem, OrderedList, Paragraph, Text
 
 # Fenced code can hold blank lines and anything else; a reference definition ("[x]: url")
 # changes links in other paragraphs: with either, the whole body goes through markdown-it.

@@ -11,16 +11,16 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from ..errors import SourceError
-from ..infoboxes import build_infobox
-from ..model import Infobox, InfoboxField
-from ..titles import title_problem
-from .frontmatter import YList, YMap, YScalar, YValue
-from .markdown import SAFE_SCHEMES, WarnAt, normalise_url
-from .sentence import LinkSpec, Warn, build_value
+from convert.errors import SourceError
+from convert.infoboxes import build_infobox
+from convert.model import Infobox, InfoboxField
+from convert.wiki import title_problem
+from convert.frontend.yaml.frontmatter import YList, YMap, YScalar, YValue
+from convert.frontend.markdown import SAFE_SCHEMES, WarnAt, normalise_url
+from convert.frontend.sentence import LinkSpec, Warn, build_value
 
 if TYPE_CHECKING:
-    from . import LoadOptions
+    from convert.frontend import LoadOptions
 
 _INT = re.compile(r"^[+-]?\d{1,30}$")
 

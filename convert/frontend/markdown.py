@@ -16,17 +16,17 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-from ..model import (
+from convert.model import (
     Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, Heading, HorizontalRule,
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
     Text, inline_text,
 )
-from ..titles import title_problem
-from .fastpath import (
+from convert.wiki import image_file_name, title_problem
+from convert.frontend.fastpath import (
     MAY_CONTINUE, NO_FAST_PATH, ROW_SPECIAL, inline_special, line_runs, plain_text, simple_heading,
     simple_list,
 )
-from .listends import end_lists, original_line
+from convert.frontend.listends import end_lists, original_line
 
 WarnAt = Callable[[int, str], None]
 _T = TypeVar("_T")
@@ -106,31 +106,6 @@ def normalise_url(url: str) -> str:
         search=parsed.search and mdurl.encode(parsed.search),
         hash=parsed.hash and mdurl.encode(parsed.hash),
     )))
-
-
-def image_file_name(src: str) -> str:
-    """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``);
-    ``""`` for a URL of another kind than http(s): ``javascript:alert(1)`` named no file
-    ``alert(1)``, nor ``data:image/png;base64,...`` one ``png;base64,...`` (``File:X.jpg``
-    is the wiki's own way to name one)."""
-    src = src.strip()
-    parts = urlsplit(src)
-    scheme = parts.scheme.lower()
-    if scheme and scheme not in ("http", "https") and (
-        scheme not in ("file", "image") or src[len(scheme) + 1 :].startswith("/")
-    ):
-        return ""
-    path = unquote(parts.path)
-    segments = [s for s in path.split("/") if s]
-    if not segments:
-        return ""
-    name = segments[-1]
-    if "thumb" in segments[:-1] and len(segments) >= 2:
-        name = segments[-2]
-    for prefix in ("File:", "Image:"):
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-    return name.replace("_", " ")
 
 
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..fastinit import fast_init
-from ..model import (
+from convert.fastinit import fast_init
+from convert.model import (
     Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
     Paragraph, Text,
 )
-from .markdown import MAX_DEPTH
+from convert.frontend.markdown import MAX_DEPTH
 
 Warn = Callable[[str], None]
 

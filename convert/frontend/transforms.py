@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Iterable
 
-from ..model import Block, Heading, inline_text
+from convert.model import Block, Heading, inline_text
 
 _ID_DROP = re.compile(r"[^\w\-.]+", re.UNICODE)
 

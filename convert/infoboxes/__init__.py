@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from ..model import NO_LAYOUT, Infobox, InfoboxField
-from .inference import THRESHOLD, choose
-from .layout import build_layout, image_file
-from .loader import packaged, with_user_file
-from .patterns import humanize, normalise
-from .registry import Registry, Template
+from convert.model import NO_LAYOUT, Infobox, InfoboxField
+from convert.infoboxes.inference import THRESHOLD, choose
+from convert.infoboxes.layout import build_layout, image_file
+from convert.infoboxes.loader import packaged, with_user_file
+from convert.infoboxes.patterns import humanize, normalise
+from convert.infoboxes.registry import Registry, Template
 
 
 def load_registry(extra: Path | None = None) -> Registry:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..model import DataRow, FieldValue, LayoutRow, Paragraph, Text
+from convert.model import DataRow, FieldValue, LayoutRow, Paragraph, Text
 
 # Canonical part of each spelling: (axis, slot) with slot 0 degrees, 1 minutes, 2 seconds,
 # 3 hemisphere.

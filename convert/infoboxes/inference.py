@@ -23,9 +23,9 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..fastinit import fast_init
-from .patterns import normalise
-from .registry import Registry, Template
+from convert.fastinit import fast_init
+from convert.infoboxes.patterns import normalise
+from convert.infoboxes.registry import Registry, Template
 
 THRESHOLD = 0.35
 """Confidence under which the generic ``Infobox`` is used instead of the best template."""

@@ -19,12 +19,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from ..model import (
+from convert.model import (
     ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, InfoboxField, InfoboxLayout, LayoutRow,
 )
-from .coordinates import join_coordinates
-from .patterns import Pattern, compile_pattern, humanize, normalise
-from .registry import PREFIX_KEY, RowSpec, Template
+from convert.wiki import image_file_name
+from convert.infoboxes.coordinates import join_coordinates
+from convert.infoboxes.patterns import Pattern, compile_pattern, humanize, normalise
+from convert.infoboxes.registry import PREFIX_KEY, RowSpec, Template
 
 # The file namespace ("File:") as Wikipedias of several languages spell it: one list for
 # the file name of an image value and for telling a value that is a picture.
@@ -43,8 +44,6 @@ def image_file(text: str) -> str:
     first = text.strip().splitlines()[0] if text.strip() else ""
     first = first.strip().strip("[]").split("|")[0].strip()
     if "://" in first or first.startswith("//"):
-        from ..frontend.markdown import image_file_name
-
         first = image_file_name(first)
     name = " ".join(_FILE_PREFIX.sub("", first).replace("_", " ").split())
     # A file name never holds a path: writers look it up in one local folder only.

@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import SourceError
-from ..resources import template_path
-from . import registry_cache
-from .patterns import compile_pattern, normalise
-from .registry import Registry, RowSpec, Template, Variant, finish, make_registry, pats
+from convert.errors import SourceError
+from convert.resources import template_path
+from convert.infoboxes import registry_cache
+from convert.infoboxes.patterns import compile_pattern, normalise
+from convert.infoboxes.registry import Registry, RowSpec, Template, Variant, finish, make_registry, pats
 
 if TYPE_CHECKING:
     import yaml

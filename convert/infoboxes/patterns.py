@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..fastinit import fast_init
+from convert.fastinit import fast_init
 
 _SLOT = re.compile(r"\{([nm])(\??)\}|\*")
 _SPACES = re.compile(r"[\s_]+")

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, overload
 
-from ..fastinit import fast_init
-from .patterns import Pattern, compile_pattern, reduce_by_fields
+from convert.fastinit import fast_init
+from convert.infoboxes.patterns import Pattern, compile_pattern, reduce_by_fields
 
 PREFIX_KEY = 3  # prefix letters that index numbered patterns
 

@@ -28,7 +28,7 @@ def _folder() -> Path:
 
 
 def _key(files: list[Path]) -> str:
-    from .. import __version__
+    from convert.version import __version__
 
     digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|{pickle.HIGHEST_PROTOCOL}".encode())
     for path in files:
@@ -78,7 +78,7 @@ def _load(data: bytes) -> Any:
     """Unpickle with the cyclic garbage collector paused: the registry is thousands of new
     objects, and each few hundred would otherwise start a collection over all of them
     (a third of the load time). Nothing in it is garbage."""
-    from ..gcpause import gc_paused
+    from convert.gcpause import gc_paused
 
     with gc_paused():
         return pickle.loads(data)  # noqa: S301 - our own file, checked by the caller

@@ -15,8 +15,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
-from ..errors import Diagnostic, UnknownFormat, WriterError
-from ..model import Document
+from convert.errors import Diagnostic, UnknownFormat, WriterError
+from convert.model import Document
 
 GROUP = "convert.writers"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from ..model import Document
-from . import WriteOptions, Writer
+from convert.model import Document
+from convert.writers import WriteOptions, Writer
 
 
 class JsonWriter(Writer):

@@ -1,0 +1,244 @@
+"""One unit of batch work: read one article, write each requested format, report back.
+
+``run_job`` is what every executor runs (in-process, a worker process, a Dask worker). It
+never raises for a bad article: problems come back as one-line messages in the result, so
+one bad file never stops the others. Writers are cached per process, which is where each
+worker keeps its warmed-up engines.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from convert.errors import ConvertError, SourceError, format_diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a worker needs besides the job; picklable, shared by all jobs of a run."""
+
+    load: dict[str, Any] = field(default_factory=dict)
+    write: dict[str, Any] = field(default_factory=dict)
+    strict: bool = False
+    debug: bool = False
+
+    @property
+    def max_size(self) -> int:
+        """The largest input read, in bytes (``--max-size``)."""
+        from convert.frontend import DEFAULT_MAX_SIZE
+
+        return int(self.load.get("max_size", DEFAULT_MAX_SIZE))
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """Convert ``path`` (or ``data`` when read from stdin) to each ``(format, dest)``."""
+
+    index: int
+    path: str
+    outputs: tuple[tuple[str, str], ...]
+    data: bytes | None = None
+    size: int = 0
+    """Input size in bytes, for sizing worker tasks."""
+
+
+@dataclass(slots=True)
+class JobResult:
+    """What happened to one job; ``errors``/``warnings`` are ready-to-print lines."""
+
+    index: int
+    path: str
+    ok: bool
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    stdout: bytes | None = None
+
+
+_WRITERS: dict[str, Any] = {}
+_OPTIONS: dict[int, Any] = {}
+
+
+def _writer(fmt: str) -> Any:
+    from convert.writers import get_writer
+
+    if fmt not in _WRITERS:
+        _WRITERS[fmt] = get_writer(fmt)
+    return _WRITERS[fmt]
+
+
+def _write_options(settings: Settings) -> Any:
+    from convert.writers import WriteOptions
+
+    key = id(settings)
+    if key not in _OPTIONS:
+        _OPTIONS.clear()
+        _OPTIONS[key] = WriteOptions.create(**settings.write)
+    return _OPTIONS[key]
+
+
+def local_results(jobs: Iterable[Job], settings: Settings) -> Iterator[JobResult]:
+    """Run jobs in this process (a single input: no worker start-up cost, and no
+    multiprocessing import either)."""
+    for job in jobs:
+        yield run_job(job, settings)
+
+
+def run_job(job: Job, settings: Settings) -> JobResult:
+    """Convert one article to all its outputs; never raises for article problems."""
+    return run_chunk([job], settings)[0]
+
+
+def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
+    """Convert several articles; each format renders them through ``render_many``, so a
+    writer that keeps one engine busy for many documents (pandoc) gets them together."""
+    start = time.perf_counter()
+    results = [JobResult(job.index, job.path, ok=True) for job in jobs]
+    options = _write_options(settings)
+    formats = list(dict.fromkeys(fmt for job in jobs for fmt, _ in job.outputs))
+    if not any(_batches(_writer(fmt)) for fmt in formats):
+        # No writer gains from seeing the documents together: one article at a time, so
+        # each document is garbage once written (a chunk of 64 kept alive made the
+        # collector walk them again and again: 0.14 M instructions an article, 2%).
+        for job, result in zip(jobs, results):
+            doc = _load(job, result, settings)
+            if doc is not None:
+                for fmt in dict.fromkeys(f for f, _ in job.outputs):
+                    _write_all(fmt, [job], [result], [doc], options, settings)
+    else:
+        loaded = [(job, result, _load(job, result, settings)) for job, result in zip(jobs, results)]
+        for fmt in formats:
+            todo = [(j, r, d) for j, r, d in loaded if d is not None and any(f == fmt for f, _ in j.outputs)]
+            _write_all(fmt, [j for j, _r, _d in todo], [r for _j, r, _d in todo], [d for _j, _r, d in todo],
+                       options, settings)
+    share = (time.perf_counter() - start) / max(1, len(jobs))
+    for result in results:
+        result.seconds = share
+    return results
+
+
+def _batches(writer: Any) -> bool:
+    """Whether ``writer`` renders many documents in one engine call (``render_many``)."""
+    from convert.writers import Writer
+
+    return type(writer).render_many is not Writer.render_many
+
+
+def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[Any], options: Any,
+               settings: Settings) -> None:
+    """Render ``docs`` (of ``jobs``) to ``fmt`` and write each output, recording in ``results``."""
+    done = 0
+    try:
+        for out in _render(_writer(fmt), docs, options):
+            job, result = jobs[done], results[done]
+            done += 1
+            if isinstance(out, tuple):
+                out, warnings = out
+                for line in _warning_lines(warnings, settings, result):
+                    if line not in result.warnings:  # wikitext and infobox say the same
+                        result.warnings.append(line)
+                if settings.strict and warnings:
+                    continue  # an error under --strict: no output for this format
+            _deliver(job, result, fmt, out, settings)
+    except Exception as exc:  # noqa: BLE001 - the writer itself broke: its undone articles fail
+        for job, result in zip(jobs[done:], results[done:]):
+            _deliver(job, result, fmt, exc, settings)
+
+
+def _render(writer: Any, docs: list[Any], options: Any) -> Iterator[Any]:
+    """``(bytes, warnings)`` per document, or an exception; through ``render_many`` (bytes
+    only) when the writer batches its engine."""
+    if _batches(writer):
+        yield from writer.render_many(docs, options)
+        return
+    for doc in docs:
+        try:
+            yield writer.render_with_warnings(doc, options)
+        except Exception as exc:  # noqa: BLE001 - reported for this document only
+            yield exc
+
+
+def _warning_lines(warnings: list[Any], settings: Settings, result: JobResult) -> list[str]:
+    """Writer warnings as lines; with ``--strict`` they fail the article instead."""
+    lines = [str(w) for w in warnings]
+    if settings.strict and lines:
+        result.ok = False
+        result.errors.extend(line.replace(": warning: ", ": error: ", 1) + " (--strict)" for line in lines)
+        return []
+    return lines
+
+
+def _load(job: Job, result: JobResult, settings: Settings) -> Any:
+    """The article's Document, or None with the failure recorded in ``result``."""
+    from convert.frontend import loads
+
+    try:
+        data = job.data if job.data is not None else read_job_input(job.path, settings)
+        doc, warnings = loads(data, job.path, **settings.load)
+    except SourceError as exc:
+        result.ok = False
+        result.errors.append(str(exc))
+        return None
+    except Exception as exc:  # noqa: BLE001 - an unexpected front-end bug is one article's failure
+        result.ok = False
+        result.errors.append(_unexpected(job.path, "reading", exc, settings.debug))
+        return None
+    result.warnings = [str(w) for w in warnings]
+    if settings.strict and warnings:
+        result.errors = [str(w).replace(": warning: ", ": error: ", 1) + " (--strict)" for w in warnings]
+        result.warnings = []
+        result.ok = False
+        return None
+    return doc
+
+
+def _deliver(job: Job, result: JobResult, fmt: str, out: bytes | BaseException, settings: Settings) -> None:
+    """Write one rendered output atomically, or record why there is none."""
+    from convert.fileio import atomic_write
+
+    dest = next(d for f, d in job.outputs if f == fmt)
+    try:
+        if isinstance(out, BaseException):
+            raise out
+        if dest == "-":
+            result.stdout = out
+        else:
+            atomic_write(Path(dest), out)
+            result.written.append(dest)
+    except ConvertError as exc:
+        result.ok = False
+        result.errors.append(format_diagnostic(job.path, 0, "error", f"{fmt}: {exc}"))
+    except OSError as exc:
+        # The output folder is not writable, a folder has the output's name...: the
+        # user's to fix, not a bug to report with --debug.
+        result.ok = False
+        result.errors.append(format_diagnostic(job.path, 0, "error", f"{fmt}: {write_problem(dest, exc)}"))
+    except Exception as exc:  # noqa: BLE001 - one writer's crash must not stop the others
+        result.ok = False
+        result.errors.append(_unexpected(job.path, fmt, exc, settings.debug))
+
+
+def write_problem(dest: str, exc: OSError) -> str:
+    """Why ``dest`` could not be written, in one line."""
+    if isinstance(exc, FileExistsError) and exc.filename is not None and str(exc.filename) != dest:
+        # Making the output's folder met a file of that name ("File exists" says little).
+        return f"cannot write {dest}: {exc.filename} is a file, not a folder"
+    return f"cannot write {dest}: {exc.strerror or exc}"
+
+
+def read_job_input(path: str, settings: Settings) -> bytes:
+    from convert.fileio import read_input
+
+    return read_input(path, settings.max_size)
+
+
+def _unexpected(path: str, stage: str, exc: BaseException, debug: bool) -> str:
+    line = format_diagnostic(path, 0, "error", f"{stage}: internal error: {type(exc).__name__}: {exc}")
+    if debug:
+        return line + "\n" + "".join(traceback.format_exception(exc)).rstrip()
+    return line

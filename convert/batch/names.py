@@ -1,0 +1,78 @@
+"""Which files a batch reads and which it writes: input discovery and output names.
+
+Inputs are files, folders (every ``*.md`` and ``*.txt`` below, except ``README*``) or ``-``;
+outputs are ``OUT/<relative stem>.<ext>``, each claimed once so that two inputs never share
+a file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+SUFFIXES = (".md", ".txt")
+
+
+def discover(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """``(path, relative stem)`` of every input; directories give their ``*.md``/``*.txt``."""
+    for raw in inputs:
+        if raw == "-":
+            yield "-", "stdin"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    # A folder's README is documentation about the articles, not one of them.
+                    if name.endswith(SUFFIXES) and not name.startswith(".") and not name.upper().startswith("README"):
+                        full = Path(folder) / name
+                        rel = full.relative_to(path).with_suffix("")
+                        yield str(full), str(rel)
+        else:
+            yield str(path), path.stem if path.suffix in SUFFIXES else path.name
+
+
+def once(found: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Each input file once, where first found: ``convert DIR DIR/a.md`` (or a file named
+    twice) would otherwise convert it twice, the second time to ``a-2.json``."""
+    seen: set[str] = set()
+    for path, stem in found:
+        key = path if path == "-" else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            yield path, stem
+
+
+def safe_stem(rel: str) -> str:
+    """A file-name stem from an input's relative name: no ``..``, no absolute parts."""
+    parts = []
+    for part in Path(rel).parts:
+        clean = "".join(ch if (ch.isalnum() or ch in "-_.() ") else "_" for ch in part).strip(" .")
+        if clean and clean not in (".", ".."):
+            parts.append(clean[:150])
+    return os.path.join(*parts) if parts else "article"
+
+
+
+def output_paths(stem: str, names: Sequence[str], output: str, taken: set[str]) -> tuple[tuple[str, str], ...]:
+    from convert.writers import writer_class
+
+    if output == "-":
+        return tuple((n, "-") for n in names)
+    base = safe_stem(stem)
+    folder = os.path.abspath(output)
+
+    def paths(candidate: str) -> tuple[tuple[str, str], ...]:
+        return tuple((name, os.path.join(folder, candidate + writer_class(name).extension)) for name in names)
+
+    # Output files are claimed, not names: two inputs with one name (a/x.md, b/x.md
+    # given as files) would share them, and so would a.md's infobox output and
+    # a.infobox.md's wikitext, a.infobox.wiki, one overwriting the other without a word.
+    candidate, n = base, 2
+    while any(dest in taken for _name, dest in paths(candidate)):
+        candidate, n = f"{base}-{n}", n + 1
+    outputs = paths(candidate)
+    taken.update(dest for _name, dest in outputs)
+    return outputs

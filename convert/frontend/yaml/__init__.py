@@ -1,0 +1,1 @@
+"""The seed front matter: a YAML reader that keeps every scalar the string that was written."""

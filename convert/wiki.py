@@ -1,0 +1,101 @@
+"""Wikipedia facts that the front end, the infobox layout and every writer share, decided here
+once: page-title rules (a link whose target can be no page is kept as text by the front end
+and never written inside ``[[...]]`` by the wikitext writer), title matching, article,
+history and Commons URLs, how a URL is printed, file names of images, text direction, and
+the attribution line every output carries."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote, urlsplit
+
+# Characters MediaWiki never allows in a page title ($wgLegalTitleChars' complement).
+_ILLEGAL_TITLE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
+_BAD_DOTS = re.compile(r"^\.\.?(/|$)|/\.\.?(/|$)")
+
+
+def title_problem(page: str) -> str | None:
+    """Why ``page`` cannot be a link target, or ``None`` when it can."""
+    if _ILLEGAL_TITLE.search(page):
+        return "contains a character not allowed in page titles"
+    if _BAD_DOTS.search(page):
+        return "is a relative path"
+    if len(page.encode("utf-8")) > 255:
+        return "is longer than 255 bytes"
+    return None
+
+
+def title_key(title: str) -> str:
+    """Normalise a page title for matching: ``_`` = space, first letter case-insensitive."""
+    t = " ".join(title.replace("_", " ").split())
+    return t[:1].upper() + t[1:]
+
+
+RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
+                       "pnb", "ps", "sd", "ug", "ur", "yi"})
+"""Wikipedia languages written right to left."""
+
+
+def text_direction(lang: str) -> str:
+    """``rtl`` for a Wikipedia language written right to left (``ar``, ``he``, ``fa``...),
+    else ``ltr``."""
+    return "rtl" if lang.lower().split("-")[0] in RTL_LANGS else "ltr"
+
+
+def wiki_url(lang: str, page: str, anchor: str | None = None) -> str:
+    """``https://{lang}.wikipedia.org/wiki/Page_Title#anchor``, percent-encoded."""
+    path = quote(title_key(page).replace(" ", "_"), safe="/:(),'!*;@$~-._")
+    url = f"https://{lang}.wikipedia.org/wiki/{path}"
+    if anchor:
+        url += "#" + quote(anchor.replace(" ", "_"), safe="/:(),'!*;@$~-._")
+    return url
+
+
+def readable_url(url: str) -> str:
+    """``url`` as a reader should see it printed, percent-escapes decoded as Wikipedia shows
+    its own addresses (``.../wiki/Battle_of_Rastan_(January–February_2012)``,
+    ``https://ar.wikipedia.org/wiki/الإسكندرية``); kept as it is when decoding would give
+    a blank, a control or bidi-override character (which would hide or reorder what is
+    printed) or an escape that is not UTF-8. Links keep ``url``."""
+    try:
+        text = unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    if any(ch.isspace() or ch < " " or "\x7f" <= ch <= "\x9f" or ch in _BIDI_CONTROLS for ch in text):
+        return url
+    return text
+
+
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def commons_url(file_name: str) -> str:
+    """The Wikimedia Commons description page of an image file."""
+    return "https://commons.wikimedia.org/wiki/File:" + quote(
+        file_name.replace(" ", "_"), safe="/:(),'!*;@$~-._"
+    )
+
+
+def image_file_name(src: str) -> str:
+    """The bare, decoded file name of an image URL or path (``thumb/.../220px-Foo.jpg`` -> ``Foo.jpg``);
+    ``""`` for a URL of another kind than http(s): ``javascript:alert(1)`` named no file
+    ``alert(1)``, nor ``data:image/png;base64,...`` one ``png;base64,...`` (``File:X.jpg``
+    is the wiki's own way to name one)."""
+    src = src.strip()
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme and scheme not in ("http", "https") and (
+        scheme not in ("file", "image") or src[len(scheme) + 1 :].startswith("/")
+    ):
+        return ""
+    path = unquote(parts.path)
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return ""
+    name = segments[-1]
+    if "thumb" in segments[:-1] and len(segments) >= 2:
+        name = segments[-2]
+    for prefix in ("File:", "Image:"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name.replace("_", " ")

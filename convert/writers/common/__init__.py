@@ -1,0 +1,1 @@
+"""What several writers share: one image lookup policy, one in-book link resolver, credits."""

@@ -1,0 +1,5 @@
+"""The DOCX writer: see :mod:`convert.writers.docx.writer`."""
+
+from convert.writers.docx.writer import DocxWriter
+
+__all__ = ["DocxWriter"]

@@ -1,0 +1,69 @@
+"""A book of articles as one Word document (``wikiexport bundle ... -o book.docx``).
+
+Title page (the book title and a line saying what it holds), a table of contents, then each
+article from a new page: its title as ``Heading 1`` (so Word's navigation pane and the
+contents list the articles), its sections one level down, its own attribution. Links between
+articles of the book become links to the target article's bookmark (or to the section the
+link names), matched by :func:`~convert.wiki.title_key`; other links go to Wikipedia.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from convert.model import Document, Heading, Link, inline_text
+from convert.wiki import title_key, wiki_url
+from convert.writers.docx.ast import section_id
+from convert.writers import WriteOptions
+from convert.writers.docx import package as docx_package
+from convert.writers.pandoc import ast as pandoc_ast
+from convert.writers.docx.parts import Media, article_body, keywords, page_patch
+
+TOC_TITLE = "Contents"
+
+
+def prepare_bundle(
+    docs: Sequence[Document], options: WriteOptions, media: Media,
+) -> tuple[dict[str, Any], docx_package.CoreProperties, docx_package.Patch]:
+    """The book's pandoc AST, its core properties and the document patch (page breaks
+    before each article, contents pre-filled)."""
+    ids: dict[str, str] = {}
+    by_key: dict[str, Document] = {}
+    for i, d in enumerate(docs, start=1):
+        # The first article of a title wins, as a reader following the link would expect.
+        ids.setdefault(title_key(d.meta.title), f"a{i}")
+        by_key.setdefault(title_key(d.meta.title), d)
+
+    def target(link: Link, here: Document) -> str:
+        key = title_key(link.page) if link.page.strip() else title_key(here.meta.title)
+        if key not in ids:
+            return wiki_url(here.meta.lang, link.page, link.anchor)
+        section = section_id(by_key[key], link.anchor)
+        return "#" + ids[key] + (f"_{section}" if section else "")
+
+    blocks: list[Any] = []
+    toc: list[tuple[int, str, str]] = []
+    for i, doc in enumerate(docs, start=1):
+        prefix, lang = f"a{i}_", doc.meta.lang
+        ast_opts = pandoc_ast.AstOptions(
+            id_prefix=prefix, lang=lang, image_source=media.source, include_title=True,
+            link_target=lambda link, here=doc: target(link, here),  # type: ignore[misc]
+        )
+        # Each article carries its language, so Word checks spelling per article.
+        blocks.append(pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("lang", lang)]),
+                                              article_body(doc, ast_opts, media, shift=0)]))
+        toc.append((1, doc.meta.title, f"a{i}"))
+        toc.extend((2, inline_text(h.children), prefix + h.id) for h in doc.body
+                   if isinstance(h, Heading) and h.level == 2 and not h.empty)
+    title = " ".join(options.title.split()) or "Articles from Wikipedia"
+    langs = {d.meta.lang for d in docs}
+    lang = docs[0].meta.lang if len(langs) == 1 else "en"
+    count = f"{len(docs)} article{'s' if len(docs) != 1 else ''} from Wikipedia, the free encyclopedia"
+    meta = {"title": pandoc_ast.meta_inlines(title), "subtitle": pandoc_ast.meta_inlines(count),
+            "toc-title": pandoc_ast.meta_inlines(TOC_TITLE)}
+    props = docx_package.CoreProperties(
+        title=title, subject=count, language=lang, keywords=keywords(docs),
+        description="; ".join(d.meta.title for d in docs),
+    )
+    patch = page_patch(options, break_before_heading1=True, title_page=True, toc=tuple(toc))
+    return pandoc_ast.document(blocks, meta), props, patch

@@ -1,0 +1,148 @@
+"""One article made ready for pandoc's DOCX writer, shared by single documents, batches and
+books: its images (:class:`Media`), its blocks restyled for Word, its core properties and
+the page patch of the reference document."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from convert.errors import WriterError
+from convert.model import Document, Link
+from convert.resources import template_path
+from convert.wiki import text_direction, title_key, wiki_url
+from convert.writers import WriteOptions
+from convert.writers.common.images import ImageStore
+from convert.writers.docx import ast as docx_ast
+from convert.writers.docx import package as docx_package
+from convert.writers.pandoc import ast as pandoc_ast
+
+REFERENCE = "docx/reference.docx"
+_MIME = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg"), "GIF": ("image/gif", ".gif")}
+# The infobox picture fits in this box (cm), like Wikipedia's 250-300 px frame.
+_BOX_IMAGE_CM = (6.0, 7.5)
+
+
+@dataclass
+class Media:
+    """Images found in ``images_dir``: their AST sources, sizes and (batch) media-bag files.
+
+    ``embed`` gives ``data:`` URIs (for ``--sandbox``); otherwise sources are media-bag keys
+    starting with ``key_prefix`` and :attr:`files` lists what the batch driver must load.
+    """
+
+    store: ImageStore
+    embed: bool
+    key_prefix: str = ""
+    files: list[Any] = field(default_factory=list)
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    used: list[str] = field(default_factory=list)
+
+    def source(self, name: str) -> str | None:
+        """The AST image source for image file ``name``, or ``None`` when not available."""
+        path = self.store.lookup(name)
+        info = _image_info(path) if path is not None else None
+        if path is None or info is None:
+            return None
+        mime, ext, size = info
+        if self.embed:
+            src = f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        else:
+            from convert.writers.pandoc.engine import MediaFile
+
+            src = f"{self.key_prefix}image{len(self.files) + 1}{ext}"
+            self.files.append(MediaFile(src, path, mime))
+        self.sizes[src] = size
+        if name not in self.used:
+            self.used.append(name)
+        return src
+
+    def box_width(self, src: str) -> str | None:
+        """Width of an infobox image so it fits :data:`_BOX_IMAGE_CM`."""
+        w, h = self.sizes.get(src, (0, 0))
+        if w <= 0 or h <= 0:
+            return None
+        return f"{min(_BOX_IMAGE_CM[0], _BOX_IMAGE_CM[1] * w / h):.2f}cm"
+
+
+def _image_info(path: Path) -> tuple[str, str, tuple[int, int]] | None:
+    """MIME type, extension and pixel size of an image Word can show, else ``None``."""
+    from PIL import Image as PILImage  # lazy: only when an images folder is used
+
+    try:
+        with PILImage.open(path) as img:
+            kind = _MIME.get(img.format or "")
+            return (kind[0], kind[1], img.size) if kind else None
+    except Exception:  # noqa: BLE001 - an unreadable image is simply not shown
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article ready for pandoc: its blocks inside a ``Div`` marked ``marker``."""
+
+    marker: str
+    block: dict[str, Any]
+    props: docx_package.CoreProperties
+    media: tuple[Any, ...] = ()
+
+
+def reference_doc(options: WriteOptions) -> Path:
+    """The style reference: ``options.reference_doc``, else the (overridable) packaged one."""
+    path = options.reference_doc or template_path(REFERENCE, options.template_dir)
+    if not Path(path).is_file():
+        raise WriterError(f"reference document not found: {path}")
+    return Path(path)
+
+
+def page_patch(options: WriteOptions, **kwargs: Any) -> docx_package.Patch:
+    """The document patch; a user's own reference document keeps its page setup."""
+    paper = None if options.reference_doc is not None else options.paper.lower()
+    return docx_package.Patch(paper=paper, **kwargs)
+
+
+def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: str = "wikiexport-article") -> Article:
+    """One article as its own document: title and short description paragraphs, infobox,
+    sections as ``Heading 1``..., attribution; all inside a ``Div`` with id ``marker``."""
+    def target(link: Link) -> str:
+        # A link to a section of this very article stays inside the document.
+        if not link.page.strip() or title_key(link.page) == title_key(doc.meta.title):
+            section = docx_ast.section_id(doc, link.anchor)
+            if section is not None:
+                return "#" + section
+        return wiki_url(doc.meta.lang, link.page or doc.meta.title, link.anchor)
+
+    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False,
+                                     link_target=target)
+    title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(pandoc_ast.one_line(doc.meta.title)))])
+    blocks = article_body(doc, ast_opts, media, shift=-1, before=[title])
+    props = docx_package.CoreProperties(
+        title=doc.meta.title, subject=doc.meta.short_description, description=doc.meta.description,
+        language=doc.meta.lang, keywords=keywords([doc]),
+    )
+    block = pandoc_ast.node("Div", [pandoc_ast.attr(marker), blocks])
+    return Article(marker, block, props, tuple(media.files))
+
+
+def article_body(
+    doc: Document, ast_opts: pandoc_ast.AstOptions, media: Media, shift: int, before: Sequence[Any] = (),
+) -> list[Any]:
+    """``before`` and the shared article blocks restyled for Word, headings moved ``shift``
+    levels, and the attribution paragraph (crediting the images shown) at the end. The
+    article of a right-to-left language is one right-to-left ``Div`` (pandoc marks its
+    paragraphs ``w:bidi`` and its runs ``w:rtl``); the English attribution is not."""
+    shown = len(media.used)
+    blocks = docx_ast.shift_headers(pandoc_ast.article_blocks(doc, ast_opts), shift)
+    blocks = [*before, *docx_ast.without_highlighting(docx_ast.restyle(blocks, media.box_width))]
+    if text_direction(doc.meta.lang) == "rtl":
+        blocks = [pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("dir", "rtl")]), blocks])]
+    blocks.append(docx_ast.attribution(doc, media.used[shown:]))
+    return blocks
+
+
+def keywords(docs: Sequence[Document]) -> str:
+    """``Wikipedia`` and the infobox templates of ``docs``, for the keywords property."""
+    words = ["Wikipedia"] + [b.template for d in docs for b in d.infoboxes if b.template]
+    return ", ".join(dict.fromkeys(words))

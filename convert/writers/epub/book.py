@@ -1,0 +1,211 @@
+"""How articles become one EPUB book: chapters, namespaced ids, links, attribution, metadata.
+
+Each article is a chapter (a level-1 heading; pandoc splits chapters into files with
+``split_level`` 1). Every id of article *n* starts with ``a<n>-`` because every article has
+its own "History". A link to an article of the book points inside the book (title matched
+with :func:`~convert.wiki.title_key`; a ``#Section`` anchor to that section when it exists),
+any other wiki link to Wikipedia. The last chapter lists each article's source, authors and
+licence, as CC BY-SA requires.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any, Callable, Sequence
+from urllib.parse import quote
+
+from convert.model import Document, Heading, Link, inline_text
+from convert.wiki import readable_url, text_direction, title_key, wiki_url
+from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
+
+CREATOR = "Wikipedia contributors"
+# Wikipedia language codes that are not the BCP 47 tag of their language.
+_BCP47 = {"simple": "en", "als": "gsw", "zh-yue": "yue", "zh-min-nan": "nan", "zh-classical": "lzh",
+          "be-x-old": "be-tarask", "roa-rup": "rup", "fiu-vro": "vro", "bat-smg": "sgs", "nrm": "nrf",
+          "cbk-zam": "cbk", "map-bms": "jv", "roa-tara": "it", "nds-nl": "nds-NL", "zh-tw": "zh-TW"}
+
+
+def bcp47(lang: str) -> str:
+    """The BCP 47 tag for a Wikipedia language code (``simple`` -> ``en``)."""
+    return _BCP47.get(lang, lang) or "en"
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+def prefix(index: int) -> str:
+    """The id namespace of the ``index``-th article (0-based): ``a1-``, ``a2-``..."""
+    return f"a{index + 1}-"
+
+
+class Linker:
+    """Resolves internal links of the book's articles: inside the book or to Wikipedia."""
+
+    def __init__(self, docs: Sequence[Document]) -> None:
+        self.docs = docs
+        self.by_title: dict[str, int] = {}
+        self.anchors: list[dict[str, str]] = []
+        for i, doc in enumerate(docs):
+            self.by_title.setdefault(title_key(doc.meta.title), i)
+            found: dict[str, str] = {}
+            for block in doc.body:
+                if isinstance(block, Heading) and heading_shown(block):
+                    found.setdefault(_key(block.id), block.id)
+                    found.setdefault(_key(inline_text(block.children)), block.id)
+            self.anchors.append(found)
+
+    def target(self, source: int) -> Callable[[Link], str]:
+        """The ``link_target`` for links written in article ``source``."""
+        lang = self.docs[source].meta.lang
+
+        def href(link: Link) -> str:
+            index = source if not link.page.strip() else self.by_title.get(title_key(link.page))
+            if index is None:
+                return wiki_url(lang, link.page, link.anchor)
+            section = self.anchors[index].get(_key(link.anchor or ""))
+            return "#" + prefix(index) + section if section else "#" + prefix(index).rstrip("-")
+
+        return href
+
+
+def chapters(docs: Sequence[Document], image_source_for: Callable[[int], Callable[[str], str | None]]) -> list[Node]:
+    """All articles as level-1 chapters with namespaced ids and resolved links;
+    ``image_source_for(i)`` is the ``image_source`` of article ``i``."""
+    linker = Linker(docs)
+    book_lang = book_language(docs)
+    out: list[Node] = []
+    for i, doc in enumerate(docs):
+        opts = AstOptions(id_prefix=prefix(i), lang=doc.meta.lang, link_target=linker.target(i),
+                          image_source=image_source_for(i), lead_image=True)
+        blocks = article_blocks(doc, opts)
+        if blocks and blocks[0]["t"] == "Header":
+            # pandoc moves a chapter heading's attributes to its <section>: the language
+            # and direction of the whole article are marked for readers and text-to-speech
+            # (EPUB style sheets may not set "direction").
+            pairs = blocks[0]["c"][1][2]
+            if bcp47(doc.meta.lang) != book_lang:
+                pairs.append(["lang", bcp47(doc.meta.lang)])
+            if text_direction(doc.meta.lang) == "rtl":
+                pairs.append(["dir", "rtl"])
+        out.extend(blocks)
+    return out
+
+
+def _history_url(doc: Document) -> str:
+    page = quote(title_key(doc.meta.title).replace(" ", "_"), safe="/:(),'!*;@$~-._")
+    return f"https://{doc.meta.lang}.wikipedia.org/w/index.php?title={page}&action=history"
+
+
+def _link(text: str, url: str) -> Node:
+    return node("Link", [attr(classes=["external"]), text_inlines(text), [url, ""]])
+
+
+def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> list[Node]:
+    """The closing chapter: where each article comes from, who wrote it, its licence, and the
+    images used (``images``: article index and file name)."""
+    many = len(docs) > 1
+    if many:  # a chapter of its own
+        heading = node("Header", [1, attr("sources", ["attribution"], [("epub:type", "colophon")]),
+                                  text_inlines("Sources and licences")])
+    else:  # the last section of the article's chapter (one file less for pandoc to write)
+        heading = node("Header", [2, attr("sources", ["attribution"]), text_inlines("Source and licence")])
+    out: list[Node] = [heading]
+    out.append(node("Para", text_inlines(
+        ("These articles come" if many else "This article comes") + " from Wikipedia, the free encyclopedia, "
+        "written by its contributors. This book was made from " + ("them" if many else "it") + " by wikiexport: "
+        "the layout was changed, and empty sections and images not available locally were left out.")))
+    entries: list[list[Node]] = []
+    for i, doc in enumerate(docs):
+        para = [node("Strong", text_inlines(doc.meta.title)), node("LineBreak")]
+        source = doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title)
+        para += text_inlines("Source: ") + [_link(readable_url(source), source), node("LineBreak")]
+        para += text_inlines(f"Authors: {CREATOR} (") + [_link("page history", _history_url(doc))] + text_inlines(")") + [node("LineBreak")]
+        para += text_inlines("Licence: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
+        files = [f for n, f in images if n == i]
+        if files:
+            para += [node("LineBreak")] + text_inlines("Images: ")
+            for k, name in enumerate(files):
+                if k:
+                    para += text_inlines(", ")
+                para.append(_link(name, "https://commons.wikimedia.org/wiki/File:" + quote(name.replace(" ", "_"), safe="/:(),'!*;@$~-._")))
+            para += text_inlines(" (see each file's page for its author and licence)")
+        entries.append([node("Para", para)])
+    if many:
+        out.append(node("BulletList", entries))
+    else:
+        out.extend(entries[0])
+    return out
+
+
+def book_language(docs: Sequence[Document]) -> str:
+    """The most common article language as a BCP 47 tag (the first article's on a tie)."""
+    langs = [bcp47(d.meta.lang) for d in docs]
+    counts = Counter(langs)
+    return max(counts, key=lambda lang: (counts[lang], -langs.index(lang)))
+
+
+def identifier(docs: Sequence[Document]) -> str:
+    """A stable ``urn:uuid`` from the source URL (or the bundle's list of source URLs)."""
+    urls = [d.meta.source_url or wiki_url(d.meta.lang, d.meta.title) for d in docs]
+    name = urls[0] if len(urls) == 1 else "wikiexport-bundle\n" + "\n".join(urls)
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
+def default_title(docs: Sequence[Document]) -> str:
+    """A bundle title when none was given."""
+    titles = [d.meta.title for d in docs]
+    if len(titles) <= 3:
+        return " · ".join(titles)
+    return f"{titles[0]}, {titles[1]} and {len(titles) - 2} more"
+
+
+def metadata(docs: Sequence[Document], title: str, *, images: bool, source_date_epoch: int | None,
+             cover: str, css: str) -> dict[str, Any]:
+    """pandoc metadata of the book (see the EPUB section of the pandoc manual)."""
+    single = len(docs) == 1
+    doc = docs[0]
+    lang = book_language(docs)
+    licences = sorted({f"{d.meta.licence} ({d.meta.licence_url})" for d in docs})
+    if single:
+        subtitle = doc.meta.short_description
+        description = doc.meta.short_description or doc.meta.description
+    else:
+        subtitle = f"{len(docs)} articles from Wikipedia"
+        listed = "; ".join(d.meta.title for d in docs[:20]) + ("; …" if len(docs) > 20 else "")
+        description = f"{len(docs)} Wikipedia articles: {listed}"
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if images:
+        features.insert(0, "alternativeText")
+    summary = ("Reflowable text with a heading for every section and a navigable table of contents. "
+               "Infoboxes are data tables whose labels are header cells.")
+    if images:
+        summary += " Every image has a text alternative taken from its caption or title."
+    data: dict[str, Any] = {
+        "title": meta_inlines(title),
+        "lang": lang,
+        "creator": [{"text": meta_inlines(CREATOR), "role": "author"}],
+        "rights": meta_inlines("Text: " + "; ".join(licences) + f", by {CREATOR}."),
+        "identifier": identifier(docs),
+        "cover-image": cover,
+        "css": [css],
+        "toc-title": meta_inlines("Contents"),
+        "accessModes": ["textual", "visual"] if images else ["textual"],
+        "accessModeSufficient": ["textual"],
+        "accessibilityFeatures": features,
+        "accessibilityHazards": ["none"],
+        "accessibilitySummary": summary,
+    }
+    if subtitle:
+        data["subtitle"] = meta_inlines(subtitle)
+    if description:
+        data["description"] = meta_inlines(description)
+    if single and doc.meta.source_url:
+        data["source"] = doc.meta.source_url
+    if source_date_epoch is not None:
+        data["date"] = datetime.fromtimestamp(int(source_date_epoch), timezone.utc).strftime("%Y-%m-%d")
+    if text_direction(lang) == "rtl":
+        data["page-progression-direction"] = "rtl"
+    return data

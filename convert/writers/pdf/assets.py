@@ -1,0 +1,60 @@
+"""What WeasyPrint may read: the PDF templates folder(s) and images found in ``--images-dir``.
+
+Images are found by :class:`convert.writers.common.images.ImageStore` (the one lookup
+policy of every writer). The URL fetcher handed to WeasyPrint serves those files and refuses everything
+else, logging each refusal and keeping a count that tests read.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from convert.writers.common.images import ImageStore
+
+LOG = logging.getLogger("convert.writers.pdf.writer")
+
+def make_fetcher(allowed_dirs: Iterable[Path], store: ImageStore) -> Any:
+    """A ``weasyprint.URLFetcher`` serving only files under ``allowed_dirs`` and found images.
+
+    ``fetcher.refused`` lists the URLs it turned down.
+    """
+    from weasyprint import URLFetcher
+    from weasyprint.urls import URLFetcherResponse
+
+    dirs = tuple(d.resolve() for d in allowed_dirs)
+
+    class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves local template files and images found by the store; refuses the rest."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("file",))
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = _local_path(url)
+            if path is not None and (path in store.served() or any(d in path.parents for d in dirs)):
+                if path.is_file():
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, body=path.read_bytes(), headers={"Content-Type": mime}
+                    )
+            self.refused.append(url)
+            LOG.warning("refused to fetch %s (only templates and --images-dir are read)", url[:200])
+            raise ValueError("resource not allowed by wikiexport")
+
+    return RestrictedFetcher()
+
+
+def _local_path(url: str) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    try:
+        return Path(url2pathname(parts.path)).resolve()
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,321 @@
+"""Model -> HTML fragments for the PDF writer (the templates arrange them on pages).
+
+Every character of article text reaches the HTML through :func:`text_html`, and every
+attribute value or link target through :func:`attr_html`: those two are the only places
+that escape. Nothing an article says ever becomes a URL that WeasyPrint fetches: image
+sources come from a resolver that only knows files of the local images folder, and the
+article's ids are replaced by ids numbered here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from markupsafe import Markup, escape
+
+from convert.model import (
+    Block, BlockQuote, Bold, BulletList, Code, CodeBlock, ExternalLink, FieldValue, Heading,
+    HorizontalRule, Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table,
+    TableCell, Text, inline_text, unknown_node,
+)
+from convert.wiki import title_key, wiki_url
+
+ImageResolver = Callable[[str], "str | None"]
+"""Bare file name -> the URL the fetcher will serve for it, or ``None`` when not available."""
+
+# Characters HTML cannot carry (C0/C1 controls, lone surrogates, non-characters).
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+# A pair of regional indicators is a flag emoji; no installed font draws them, so they
+# are shown as the two-letter country code instead of two empty boxes.
+_FLAG = re.compile("([\U0001F1E6-\U0001F1FF])([\U0001F1E6-\U0001F1FF])?")
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+# A right-to-left run: RTL letters with the spaces and marks between them.
+_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL}\\s\u200c\u200d]*[{_RTL}])?")
+# WeasyPrint breaks an overlong word (overflow-wrap) in time quadratic in its length: a
+# 100,000-letter "word" takes many minutes. Runs longer than any line get invisible break
+# opportunities instead; shorter ones (URLs, compounds) are left to CSS.
+_LONG_RUN, _CHUNK = 120, 20
+_MAX_DEPTH = 8
+_LONG = re.compile(f"\\S{{{_LONG_RUN},}}")
+_ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "#")
+_STRONG_RTL = re.compile(f"[{_RTL}]")
+# Unicode's line and paragraph separators: line breaks (a <br> in HTML).
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+def _flag(match: re.Match[str]) -> str:
+    code = "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in match.groups() if c)
+    return f'<span class="flag">{code}</span>'
+
+
+def _break_long(match: re.Match[str]) -> str:
+    word = match.group()
+    return "\u200b".join(word[i : i + _CHUNK] for i in range(0, len(word), _CHUNK))
+
+
+def text_html(text: str) -> Markup:
+    """Article text as HTML text: escaped, unencodable characters dropped, flags spelled out,
+    break opportunities (U+200B) inside runs too long for any line, U+2028/9 as ``<br>``.
+    Markup, so not for ``<title>`` (see :func:`attr_html`)."""
+    clean = _BAD_CHARS.sub("", text)
+    if len(clean) >= _LONG_RUN:
+        clean = _LONG.sub(_break_long, clean)
+    escaped = str(escape(clean))
+    if "\U0001F1E6" <= max(escaped, default="\0"):
+        escaped = _FLAG.sub(_flag, escaped)
+    if "\u2028" in escaped or "\u2029" in escaped:
+        # Pango breaks the line there but also draws a missing-glyph box, and WeasyPrint
+        # 70 fails an assertion on a space before U+2029 (the whole PDF was lost).
+        escaped = _SEPARATORS.sub("<br>", escaped)
+    return Markup(escaped)
+
+
+def attr_html(value: str, *, url: bool = False) -> Markup:
+    """A value for an HTML attribute (``id``, ``href``, ``alt``...) or ``<title>``, escaped.
+
+    With ``url=True`` only ``http``, ``https``, ``mailto`` and in-document ``#id`` targets
+    pass; anything else (``javascript:``, ``file:``, relative paths, which WeasyPrint would
+    resolve against a local folder) gives the empty string, and callers draw no link.
+    """
+    clean = _BAD_CHARS.sub("", value)
+    if url and (not clean.lower().startswith(_ALLOWED_SCHEMES) or clean == "#"):
+        return Markup("")
+    return escape(clean)
+
+
+def direction(text: str) -> str:
+    """``rtl`` when the first strongly directional letter is Hebrew/Arabic/..., else ``ltr``."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+@dataclass(slots=True)
+class Targets:
+    """Where links go inside the PDF: bundle articles by title key, headings by text."""
+
+    articles: dict[str, str] = field(default_factory=dict)
+    """``title_key(title)`` -> id of the article's start."""
+    headings: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(article title key, heading text with ``_`` as spaces) -> heading id."""
+
+
+class HtmlBuilder:
+    """Renders one article's blocks and infoboxes; ids are prefixed with ``prefix``."""
+
+    def __init__(
+        self, lang: str, prefix: str, targets: Targets, resolve_image: ImageResolver
+    ) -> None:
+        self.lang = lang
+        self.prefix = prefix
+        self.targets = targets
+        self.resolve_image = resolve_image
+        self.images_shown: list[str] = []
+        """File names of images actually placed (for the attribution)."""
+        self.depth = 0
+        """How many lists and quotes enclose the blocks being rendered (see _flat_items)."""
+
+    # ------------------------------------------------------------------ inlines
+
+    def inlines(self, nodes: Iterable[Inline], isolate: bool = False) -> Markup:
+        """Inline nodes as HTML; ``isolate`` wraps right-to-left runs in ``<bdi>``."""
+        out: list[str] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(self.text(node.text, isolate))
+            elif isinstance(node, Bold):
+                out.append(f"<b>{self.inlines(node.children, isolate)}</b>")
+            elif isinstance(node, Italic):
+                out.append(f"<i>{self.inlines(node.children, isolate)}</i>")
+            elif isinstance(node, Code):
+                out.append(f"<code>{text_html(node.text)}</code>")
+            elif isinstance(node, Link):
+                target = self.link_target(node.page, node.anchor)
+                cls = "internal" if target.startswith("#") else "wiki"
+                out.append(self.anchor(target, cls, self.inlines(node.children, isolate)))
+            elif isinstance(node, ExternalLink):
+                out.append(self.anchor(node.url, "external", self.inlines(node.children, isolate)))
+            elif isinstance(node, LineBreak):
+                out.append("<br>")
+            else:
+                unknown_node(node)
+        return Markup("".join(out))
+
+    @staticmethod
+    def anchor(url: str, cls: str, content: Markup) -> str:
+        """A link, or just its content when the URL is not one a reader may follow."""
+        href = attr_html(url, url=True)
+        return f'<a class="{cls}" href="{href}">{content}</a>' if href else str(content)
+
+    @staticmethod
+    def text(text: str, isolate: bool) -> Markup:
+        """Text as HTML; with ``isolate``, each right-to-left run is a ``<bdi dir="rtl">`` so
+        an Arabic name inside a Latin line (or the reverse) keeps its own order."""
+        if not (isolate and _STRONG_RTL.search(text)):
+            return text_html(text)
+        parts: list[str] = []
+        pos = 0
+        for run in _RTL_RUN.finditer(text):
+            parts.append(text_html(text[pos : run.start()]))
+            parts.append(f'<bdi dir="rtl">{text_html(run.group())}</bdi>')
+            pos = run.end()
+        parts.append(text_html(text[pos:]))
+        return Markup("".join(parts))
+
+    def link_target(self, page: str, anchor: str | None) -> str:
+        """``#id`` for a page of this book, else the Wikipedia URL."""
+        key = title_key(page)
+        start = self.targets.articles.get(key)
+        if start is None:
+            return wiki_url(self.lang, page, anchor)
+        if anchor:
+            heading = self.targets.headings.get((key, " ".join(anchor.replace("_", " ").split())))
+            if heading:
+                return "#" + heading
+        return "#" + start
+
+    # ------------------------------------------------------------------ blocks
+
+    def blocks(self, nodes: Iterable[Block], isolate: bool = False) -> Markup:
+        """Body blocks as HTML; empty sections are left out."""
+        out: list[str] = []
+        for node in nodes:
+            if isinstance(node, Heading):
+                if not node.empty:
+                    out.append(self.heading(node))
+            elif isinstance(node, Paragraph):
+                out.append(f"<p>{self.inlines(node.children, isolate)}</p>")
+            elif isinstance(node, BulletList):
+                out.append(f"<ul>{self.items(node.items, isolate)}</ul>")
+            elif isinstance(node, OrderedList):
+                start = f' start="{int(node.start)}"' if node.start != 1 else ""
+                out.append(f"<ol{start}>{self.items(node.items, isolate)}</ol>")
+            elif isinstance(node, ListItem):
+                out.append(f"<div>{self.blocks(node.blocks, isolate)}</div>")
+            elif isinstance(node, BlockQuote):
+                self.depth += 1
+                inner = self.blocks(node.blocks, isolate)
+                self.depth -= 1
+                # Quotes nested past any sensible depth add no further box (see _flat_items).
+                out.append(inner if self.depth >= _MAX_DEPTH else f"<blockquote>{inner}</blockquote>")
+            elif isinstance(node, CodeBlock):
+                out.append(f"<pre>{text_html(node.text)}</pre>")
+            elif isinstance(node, Table):
+                out.append(self.table(node))
+            elif isinstance(node, Image):
+                out.append(self.figure(node.file, node.caption, node.alt))
+            elif isinstance(node, HorizontalRule):
+                out.append("<hr>")
+            else:
+                unknown_node(node)
+        return Markup("\n".join(out))
+
+    def heading(self, node: Heading) -> str:
+        level = min(max(node.level, 2), 6)
+        # A heading without an id (a model from elsewhere) gets none: the bare prefix on
+        # two of them was an anchor defined twice.
+        ident = f' id="{attr_html(self.heading_id(node))}"' if node.id else ""
+        return f"<h{level}{ident}>{self.inlines(node.children)}</h{level}>"
+
+    def heading_id(self, node: Heading) -> str:
+        """The heading's id in this book (the model's id, namespaced by article)."""
+        return f"{self.prefix}-{node.id}"
+
+    def items(self, items: tuple[ListItem, ...], isolate: bool) -> str:
+        self.depth += 1
+        try:
+            if self.depth > _MAX_DEPTH:
+                return "".join(self._flat_items(items, isolate))
+            return "".join(self._item(item.blocks, isolate) for item in items)
+        finally:
+            self.depth -= 1
+
+    def _item(self, blocks: tuple[Block, ...], isolate: bool) -> str:
+        # A one-paragraph item is drawn without the paragraph's margins.
+        if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+            return f"<li>{self.inlines(blocks[0].children, isolate)}</li>"
+        return f"<li>{self.blocks(blocks, isolate)}</li>"
+
+    def _flat_items(self, items: tuple[ListItem, ...], isolate: bool) -> list[str]:
+        """Items nested past any sensible depth, as one flat run of items: WeasyPrint
+        paginates boxes nested a hundred deep one level per page, off the right edge."""
+        out: list[str] = []
+        for item in items:
+            run: list[Block] = []
+            for block in item.blocks:
+                if isinstance(block, (BulletList, OrderedList)):
+                    if run:
+                        out.append(self._item(tuple(run), isolate))
+                        run = []
+                    out.extend(self._flat_items(block.items, isolate))
+                else:
+                    run.append(block)
+            if run:
+                out.append(self._item(tuple(run), isolate))
+        return out
+
+    def table(self, node: Table) -> str:
+        wide = " wide" if node.columns > 6 else ""
+        parts = [f'<table class="wikitable{wide}">']
+        if node.caption:
+            parts.append(f"<caption>{self.inlines(node.caption)}</caption>")
+        if node.head:
+            parts.append("<thead>")
+            parts.extend(self.row(row, "th") for row in node.head)
+            parts.append("</thead>")
+        parts.append("<tbody>")
+        parts.extend(self.row(row, "td") for row in node.body)
+        parts.append("</tbody></table>")
+        return "".join(parts)
+
+    def row(self, cells: tuple[TableCell, ...], tag: str) -> str:
+        out = []
+        for cell in cells:
+            # Alignment is one of four known words, so it can be a class name.
+            cls = f' class="al-{cell.align}"' if cell.align in ("left", "center", "right") else ""
+            scope = ' scope="col"' if tag == "th" else ""
+            out.append(f"<{tag}{cls}{scope}>{self.inlines(cell.children)}</{tag}>")
+        return "<tr>" + "".join(out) + "</tr>"
+
+    def figure(self, file: str, caption: tuple[Inline, ...], alt: str = "") -> str:
+        """A figure; when the image is not available locally, only its caption remains."""
+        src = self.resolve_image(file) if file else None
+        cap = self.inlines(caption)
+        if src is None:
+            return f'<p class="caption-only">{cap}</p>' if cap else ""
+        self.images_shown.append(file)
+        alt_text = alt or inline_text(caption) or file
+        figcap = f"<figcaption>{cap}</figcaption>" if cap else ""
+        return (
+            f'<figure class="thumb"><img src="{attr_html(src)}" alt="{attr_html(alt_text)}">'
+            f"{figcap}</figure>"
+        )
+
+    # ------------------------------------------------------------------ infobox
+
+    def value(self, value: FieldValue | None) -> Markup:
+        """An infobox value, right-to-left runs isolated. Paragraphs become lines of one
+        block (``Part of`` and its value share a line; fewer boxes to lay out); lists stay."""
+        if value is None:
+            return Markup("")
+        if all(isinstance(b, Paragraph) for b in value.blocks):
+            return Markup("<br>").join(
+                self.inlines(b.children, isolate=True) for b in value.blocks  # type: ignore[union-attr]
+            )
+        return self.blocks(value.blocks, isolate=True)
+
+
+def dir_of(value: FieldValue | None) -> str:
+    """The ``dir`` attribute of an infobox value."""
+    # "auto" tells other HTML engines to look at the content; WeasyPrint does not do
+    # that, so right-to-left values are named outright.
+    return "rtl" if value is not None and direction(value.text) == "rtl" else "auto"

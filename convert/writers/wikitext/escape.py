@@ -1,0 +1,349 @@
+"""Escaping for wikitext: one function per place text can land in.
+
+MediaWiki reads markup almost everywhere, so article text is neutralised where it would be
+read as markup and left alone elsewhere (editors must be able to read the result). The
+rules, with the MediaWiki behaviour each one defends against:
+
+* ``''`` runs (bold/italic), ``[[``/``]]``, ``{{``/``}}``, ``-{``/``}-`` (language
+  converter), ``~~~`` (signatures, expanded on save), ``__TOC__``-style behaviour switches,
+  ``<tag``/``<!--``, ``&name;`` entities, plus ``*#:;=``, ``----``, ``{|`` and leading
+  blanks at the start of a line: single characters become character references
+  (``&#91;``), which MediaWiki decodes only after parsing, so they cannot start markup
+  (and, unlike ``<nowiki>``, they also work inside link targets).
+* Free URLs (``http://...``, ``mailto:...``) and the ``ISBN``/``RFC``/``PMID`` magic-link
+  keywords are wrapped whole in ``<nowiki>``, the form editors use for them.
+* A text run is escaped knowing the characters next to it (``before``/``after``: the
+  markup the writer puts around it), so ``x'`` followed by ``''italic''`` never makes ``'''``.
+
+Inline code uses ``<nowiki>`` (see :func:`nowiki`) because it may hold any markup at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from convert.charset import CharSet
+from convert.wiki import title_problem  # noqa: F401 - the writers and tests use it from here
+
+# MediaWiki's $wgUrlProtocols (free links need the scheme; "//" only counts in brackets).
+_SCHEMES = (
+    "bitcoin|ftp|ftps|geo|git|gopher|http|https|irc|ircs|magnet|mailto|matrix|mms|news|nntp|"
+    "redis|sftp|sip|sips|sms|ssh|svn|tel|telnet|urn|worldwind|xmpp"
+)
+# A free URL as MediaWiki finds one (scheme, then URL characters), and the magic-link
+# keywords; both are wrapped in <nowiki> whole, the idiom editors use and recognise.
+_URL_CHARS = r"[^\s\[\]<>\"\x00-\x20\x7f\ufffd]"
+_VERBATIM = re.compile(
+    rf"(?i:(?<![\w])(?:{_SCHEMES}):{_URL_CHARS}+)"
+    r"|(?<!\w)(?:ISBN|RFC|PMID)(?=(?:\s|&nbsp;|&#0*160;|&#[xX]0*[aA]0;)+[0-9])"
+)
+_SCHEME_NAMES = frozenset(_SCHEMES.split("|"))
+# Letters that case-fold to a scheme's (Python's and PCRE's caseless matching let "ſ" be "s").
+_LETTERS_AT_END = re.compile(r"[A-Za-z\u017f\u212a]+$")
+
+
+def _scheme_colon(text: str) -> bool:
+    """True when some ":" in ``text`` follows a URL scheme's name: a cheap test before
+    :data:`_VERBATIM`, which is slow on long text."""
+    colon = text.find(":")
+    while colon >= 0:
+        letters = _LETTERS_AT_END.search(text, max(0, colon - 12), colon)
+        if letters is not None and letters.group().casefold() in _SCHEME_NAMES:
+            return True
+        colon = text.find(":", colon + 1)
+    return False
+
+
+_TRAILING_SCHEME = re.compile(rf"(?i)(?<![\w])(?:{_SCHEMES}):$")
+_BRACKET_URL = re.compile(rf"(?i)\[(?=//|(?:{_SCHEMES}):)")
+# A value that is one plain URL (no markup characters, no trailing punctuation, which
+# MediaWiki would leave out of the link).
+WHOLE_URL = re.compile(r"(?i)(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]")
+_ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_SWITCH = re.compile(r"_(?=_[^\W_]+__)")  # __NOTOC__, __INHALTSVERZEICHNIS__ ...
+_TILDES = re.compile(r"~{3,}")
+_QUOTES = re.compile(r"'{2,}")
+# MediaWiki reads tags only after "<" + letter, "/" or "!"; mwparserfromhell also after a
+# digit ("<0x />"), so every "<" that touches a non-blank becomes "&lt;" ("a < b" stays).
+_TAG_OPEN = re.compile(r"<(?=\S)")
+_PERCENT_HEX = re.compile(r"%(?=[0-9A-Fa-f]{2})")
+_LINE_MARKERS = {"*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;", "=": "&#61;"}
+_LINE_START_CHARS = (*_LINE_MARKERS, "-", "{", " ", "\t")
+
+# Contexts: which extra characters matter where the text lands.
+TEXT = 0  # running text (paragraphs, list items, block quotes)
+TEMPLATE = 1  # a template parameter value: "|" separates parameters, braces close it
+LINK = 2  # the visible text of [[Page|text]] or [url text]: "]" ends it, "|" is risky
+CELL = 3  # a table data cell: "|" and "||" separate cells
+HEADER_CELL = 4  # a table header cell: "!!" separates cells as well
+HEADING = 5  # the text of == Heading ==
+CAPTION = 6  # an image caption or alt text: "|" separates options, "=" names them
+
+
+_RUNS = {ch: re.compile(re.escape(ch) + "{2,}") for ch in "[]{}!"}
+# Every character any context's rules look at; text without them is written as it is.
+_NOTHING_TO_ESCAPE = CharSet("&<'~_[]{}|!=:\r\n")
+
+
+def _pairs(text: str, before: str, after: str, ch: str, entity: str) -> str:
+    """Replace ``ch`` wherever it touches another ``ch`` (neighbours included)."""
+    if ch not in text:
+        return text
+    out = _RUNS[ch].sub(lambda m: entity * len(m.group()), text)
+    if out[0] == ch and before[-1:] == ch:
+        out = entity + out[1:]
+    if out[-1] == ch and after[:1] == ch:
+        out = out[:-1] + entity
+    return out
+
+
+def escape(text: str, ctx: int, before: str = "", after: str = "", line_start: bool = False,
+           in_template: bool = False, urls: bool = True) -> str:
+    """Escape ``text`` for context ``ctx`` (``TEXT``, ``LINK``...); ``in_template`` when the
+    context is itself inside a template parameter value; ``urls=False`` leaves free URLs
+    linkable (an external link's label, where MediaWiki links nothing). The per-context
+    functions below are the readable entry points."""
+    if (not _NOTHING_TO_ESCAPE.found_in(text) and not (line_start and text[:1] in _LINE_START_CHARS)
+            and "ISBN" not in text and "RFC" not in text and "PMID" not in text):
+        return text  # the common case: no rule below can change it
+    if in_template and ctx == TEXT:
+        ctx = TEMPLATE
+    text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    if line_start:
+        # A blank at the start of a line makes preformatted text; it is invisible anyway.
+        text = text.lstrip(" \t")
+    maybe = "ISBN" in text or "RFC" in text or "PMID" in text or _scheme_colon(text)  # fast path
+    spans = [m for m in _VERBATIM.finditer(text) if urls or ":" not in m.group()] if maybe else []
+    if maybe and urls and after.strip():
+        # "mailto:" right before other markup could still become a link with what follows.
+        tail = _TRAILING_SCHEME.search(text)
+        if tail and (not spans or spans[-1].end() <= tail.start()):
+            spans.append(tail)
+    if not spans:
+        return _escape_run(text, ctx, before, after, line_start, in_template)
+    out: list[str] = []
+    pos = 0
+    for m in spans:
+        if m.start() > pos:
+            out.append(_escape_run(text[pos:m.start()], ctx, before if pos == 0 else ">", "<",
+                                   line_start and pos == 0, in_template))
+        out.append(nowiki(m.group()))
+        pos = m.end()
+    if pos < len(text):
+        out.append(_escape_run(text[pos:], ctx, ">", after, False, in_template))
+    return "".join(out)
+
+
+def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, in_template: bool) -> str:
+    """Escape a run holding no free URL or magic link."""
+    if not text:
+        return ""
+    # Each rule is tried only when its characters occur: most text needs none of them.
+    if "&" in text:
+        text = _ENTITY_LIKE.sub("&amp;", text)
+    if "<" in text:
+        text = _TAG_OPEN.sub("&lt;", text)
+        if text[-1] == "<" and after.strip():
+            text = text[:-1] + "&lt;"
+    if "''" in text:
+        text = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), text)
+    if text[0] == "'" and before[-1:] == "'":
+        text = "&#39;" + text[1:]
+    if text[-1] == "'" and after[:1] == "'":
+        text = text[:-1] + "&#39;"
+    if "~~~" in text:
+        text = _TILDES.sub(lambda m: "&#126;" * len(m.group()), text)
+    if "__" in text:
+        text = _SWITCH.sub("&#95;", text)
+    if ctx in (LINK, CAPTION):
+        text = text.replace("[", "&#91;").replace("]", "&#93;")
+    elif "[" in text or "]" in text or before in ("[", "]") or after in ("[", "]"):
+        text = _BRACKET_URL.sub("&#91;", text)
+        text = _pairs(text, before, after, "[", "&#91;")
+        text = _pairs(text, before, after, "]", "&#93;")
+    if ctx == TEMPLATE or in_template:
+        # Inside a template a lone brace next to our own markup could close it early.
+        text = text.replace("{", "&#123;").replace("}", "&#125;")
+    elif "{" in text or "}" in text or before in ("{", "}") or after in ("{", "}"):
+        text = _pairs(text, before, after, "{", "&#123;")
+        text = _pairs(text, before, after, "}", "&#125;")
+        text = text.replace("-{", "-&#123;").replace("}-", "&#125;-")
+    if "|" in text:
+        if ctx in (LINK, CELL, HEADER_CELL, CAPTION):
+            text = text.replace("|", "&#124;")
+        elif ctx == TEMPLATE or in_template:
+            # "-{{!}}" would open a language-converter "-{" on wikis with variants.
+            text = text.replace("-|", "-&#124;").replace("|", "{{!}}")
+    if ctx in (HEADER_CELL, LINK) and ("!" in text or before == "!" or after == "!"):
+        # A link label may sit in a header cell, where "!!" splits cells.
+        text = _pairs(text, before, after, "!", "&#33;")
+    if ctx in (HEADING, CAPTION):
+        text = text.replace("=", "&#61;")
+    if line_start:
+        text = _line_start(text)
+    return text
+
+
+def _line_start(text: str) -> str:
+    """Neutralise what only means something at the start of a line."""
+    first = text[:1]
+    if first in _LINE_MARKERS:
+        return _LINE_MARKERS[first] + text[1:]
+    if text.startswith("----"):
+        return "&#45;" + text[1:]
+    if text.startswith("{|"):
+        return "&#123;" + text[1:]
+    return text
+
+
+def text(s: str, before: str = "", after: str = "", line_start: bool = False) -> str:
+    """Plain text in running text (a paragraph, list item or block quote)."""
+    return escape(s, TEXT, before, after, line_start)
+
+
+def template_value(s: str, before: str = "", after: str = "", line_start: bool = False) -> str:
+    """Plain text inside a named template parameter value: ``|`` becomes ``{{!}}``, braces
+    become references. ``=`` needs nothing: only the first ``=`` of a named parameter counts."""
+    return escape(s, TEMPLATE, before, after, line_start)
+
+
+def link_text(s: str, before: str = "", after: str = "", external: bool = False) -> str:
+    """The visible text of an internal or external link (brackets and pipes neutralised).
+
+    Free URLs are left alone in an external link's label: MediaWiki links nothing inside a link.
+    """
+    return escape(s, LINK, before, after, False, urls=not external)
+
+
+def table_cell(s: str, before: str = "", after: str = "", header: bool = False,
+               line_start: bool = False) -> str:
+    """Text in a table cell (``|`` and, in header cells, ``!!`` neutralised)."""
+    return escape(s, HEADER_CELL if header else CELL, before, after, line_start)
+
+
+def heading(s: str, before: str = "", after: str = "") -> str:
+    """Text in a section heading (``=`` neutralised so the level cannot change)."""
+    return escape(s, HEADING, before, after, False)
+
+
+def caption(s: str, before: str = "", after: str = "") -> str:
+    """Text of an image caption or alt text (``|`` and ``=`` would start a new image option)."""
+    return escape(s, CAPTION, before, after, False)
+
+
+# --------------------------------------------------------------------------- targets
+
+_ILLEGAL_FILE = re.compile(r"[#<>\[\]|{}:/\\\x00-\x1f\x7f\ufffd]")
+# "Category:", "File:", "de:", "wikt:"... a single word before a colon may be a namespace or
+# an interwiki prefix; a leading ":" makes such a link an ordinary link.
+_PREFIX_LIKE = re.compile(r"^[^\W\d_][\w\-]*[ _]*:")
+
+
+def file_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a ``File:`` name, or ``None`` when it can."""
+    if not name.strip():
+        return "is empty"
+    if _ILLEGAL_FILE.search(name):
+        return "contains a character not allowed in file names"
+    if len(name.encode("utf-8")) > 240:
+        return "is longer than 240 bytes"
+    return None
+
+
+def _title_chars(s: str) -> str:
+    # Link targets are decoded (entities, %XX) before the title is looked up, so the same
+    # references work there; '' and __X__ would otherwise still be read as markup.
+    s = _ENTITY_LIKE.sub("&amp;", s)
+    s = _PERCENT_HEX.sub("%25", s)
+    return _SWITCH.sub("&#95;", _quotes_and_tildes(s))
+
+
+def _quotes_and_tildes(s: str) -> str:
+    """``s`` with runs of apostrophes (bold, italic) and of three or more tildes (a
+    signature) as references: link targets and parameter names (running text has its
+    own rules for them, in :func:`_escape_run`)."""
+    if "''" in s:
+        s = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), s)
+    if "~~~" in s:
+        s = _TILDES.sub(lambda m: "&#126;" * len(m.group()), s)
+    return s
+
+
+def link_target(page: str, section: str | None = None) -> str:
+    """``page`` (and ``#section``) as written inside ``[[...]]`` (a valid title; see
+    :func:`title_problem`; ``page`` may be empty for a link within the page).
+
+    A leading ``:`` is added when the title could be read as a namespace or interwiki
+    prefix (``[[:Category:X]]`` links; ``[[Category:X]]`` would categorise the page) or as
+    a subpage (``/x``).
+    """
+    out = _title_chars(page)
+    if _PREFIX_LIKE.match(page) or page.startswith("/"):
+        out = ":" + out
+    if section:
+        if out.endswith("&"):
+            # "AT&" + "#38;x" would meet as the reference "&#38;": a link to "AT&x".
+            out = out[:-1] + "&amp;"
+        out += "#" + anchor(section)
+    return out
+
+
+def anchor(s: str) -> str:
+    """A section anchor after ``#`` in a link target."""
+    s = " ".join(s.split())
+    s = _title_chars(s)
+    for ch, ref in (("[", "&#91;"), ("]", "&#93;"), ("{", "&#123;"), ("}", "&#125;"),
+                    ("|", "&#124;"), ("<", "&lt;"), (">", "&gt;")):
+        s = s.replace(ch, ref)
+    return s
+
+
+def file_name(name: str) -> str:
+    """An image file name after ``File:`` (a valid name; see :func:`file_problem`)."""
+    return _title_chars(name)
+
+
+_URL_UNSAFE = {
+    " ": "%20", '"': "%22", "<": "%3C", ">": "%3E", "[": "%5B", "]": "%5D", "|": "%7C",
+    "{": "%7B", "}": "%7D", "\t": "%09", "\n": "%0A", "\r": "%0D", "\x7f": "%7F",
+}
+
+
+def url(u: str) -> str:
+    """A URL inside ``[url text]``: characters that end or break the link are %-encoded."""
+    out = "".join(_URL_UNSAFE.get(c, c) if c > "\x1f" else f"%{ord(c):02X}" for c in u)
+    out = _ENTITY_LIKE.sub("&amp;", out)
+    out = _QUOTES.sub(lambda m: "%27" * len(m.group()), out)
+    out = _TILDES.sub(lambda m: "%7E" * len(m.group()), out)
+    return re.sub(r"_(?=_[^\W_]+__)", "%5F", out)
+
+
+# --------------------------------------------------------------------------- verbatim
+
+
+def nowiki(s: str) -> str:
+    """``s`` shown verbatim: ``<nowiki>`` around it, with ``<`` (so ``</nowiki>`` cannot end it
+    early) and entity-like ``&`` (decoded even inside nowiki) turned into references."""
+    s = s.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return "<nowiki>" + _ENTITY_LIKE.sub("&amp;", s).replace("<", "&lt;") + "</nowiki>"
+
+
+def pre(s: str) -> str:
+    """``s`` as the content of ``<pre>``: MediaWiki strips ``<nowiki>`` tags and decodes
+    entities there, so every ``&`` and ``<`` becomes a reference."""
+    body = s.replace("&", "&amp;").replace("<", "&lt;")
+    # HTML drops a newline right after <pre>; keep a leading blank line of the code.
+    return "<pre>" + ("\n" + body if body.startswith("\n") else body) + "</pre>"
+
+
+def param_name(name: str) -> str:
+    """A template parameter name. Characters that would end or split the name (``=``,
+    ``|``, braces, brackets, ``<``, ``&``, ``~~~``) become references: no template reads
+    such a parameter anyway, and the name stays readable and round-trips. So do ``''``
+    runs: MediaWiki splits the name off first, but mwparserfromhell reads them as
+    bold/italic that swallow the ``=`` when the value has some too."""
+    out = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("&", "&amp;")
+    for ch, ref in (("{", "&#123;"), ("}", "&#125;"), ("[", "&#91;"), ("]", "&#93;"), ("<", "&lt;"),
+                    ("=", "&#61;"), ("|", "&#124;")):
+        out = out.replace(ch, ref)
+    return _quotes_and_tildes(out)

@@ -1,0 +1,236 @@
+"""The ``wikitext`` and ``infobox`` writers: the article as Wikipedia wikitext, or only its
+infobox template(s), ready to paste into Wikipedia or to diff against a live page.
+
+A pure-Python serializer (no pandoc): the model is walked once and every text run is
+escaped for the context it lands in (see :mod:`.wikitext_escape`), so what a reader of the
+rendered page sees is exactly the article's text.
+
+Article layout: ``{{Short description|...}}``, the infobox(es), the lead image when no
+infobox shows it, the body, and a references list. ``{{Reflist}}`` (``<references />`` on
+non-English wikis) goes into the empty references section the source already has (such a
+section is empty precisely because the converter that made the seed dropped its
+``{{Reflist}}``); failing that, at the end of a references section with content; failing
+that, under a new ``== References ==`` placed before "Further reading"/"External links"
+(the order of Wikipedia's Manual of Style) or at the end.
+
+Warnings: the Writer API has no warning channel, so both writers offer
+:meth:`WikitextWriter.render_with_warnings` (``(bytes, [Diagnostic])``); ``render`` drops them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from convert.errors import Diagnostic
+from convert.model import Block, Document, Heading, Image, Infobox, inline_text
+from convert.wiki import title_key
+from convert.writers import WriteOptions, Writer
+from convert.writers.wikitext import escape as esc
+from convert.writers.wikitext.blocks import BlockWriter, join_chunks, starts_block
+
+GENERIC = "Infobox"
+ALIGN_MAX = 40
+"""Longest parameter name the ``=`` signs are aligned to (real ones have under 30)."""
+
+# Section titles (casefolded) that hold the reference list; the first set is preferred.
+_REF_PRIMARY = {
+    "references", "reference", "einzelnachweise", "références", "referencias", "referências",
+    "riferimenti", "referenties", "verwysings", "referanser", "referansar", "referenser",
+    "kjelder", "notes and references", "references and notes", "notes et références",
+}
+_REF_SECONDARY = {
+    "notes", "footnotes", "citations", "sources", "anmerkungen", "belege", "quellen", "note",
+    "bronnen", "bronne", "kilder", "källor", "fotnoter", "notas",
+}
+# Sections that come after the references in the wiki's own order (English Manual of
+# Style; French, Spanish and Afrikaans alike). German and Scandinavian articles end with
+# their references, so a new section goes last there.
+_AFTER_REFS = {
+    "further reading", "external links", "liens externes", "enlaces externos", "eksterne skakels",
+}
+_REF_HEADING = {
+    "en": "References", "de": "Einzelnachweise", "fr": "Références", "es": "Referencias",
+    "pt": "Referências", "it": "Note", "nl": "Referenties", "af": "Verwysings",
+    "nn": "Kjelder", "no": "Referanser", "nb": "Referanser", "sv": "Referenser",
+}
+
+
+@dataclass(slots=True)
+class Rendered:
+    """Wikitext plus the warnings met while writing it (``PATH:LINE: warning:`` ready)."""
+
+    text: str
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class _Job:
+    """One document being written; collects warnings with the right source line."""
+
+    def __init__(self, doc: Document, options: WriteOptions) -> None:
+        self.doc = doc
+        self.options = options
+        self.warnings: list[Diagnostic] = []
+        self.line = 0
+        self.blocks = BlockWriter(self._warn)
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(Diagnostic(self.doc.source, self.line, f"wikitext: {message}"))
+
+    # ------------------------------------------------------------------ infoboxes
+    def infobox(self, box: Infobox) -> str:
+        self.line = box.line
+        name = " ".join(box.template_name.split()) or GENERIC
+        if esc.title_problem(name) or esc.link_target(name) != name:
+            self._warn(f"template name {name!r} is not a valid page title; written as {{{{{GENERIC}}}}}")
+            name = GENERIC
+        if name == GENERIC:
+            self._warn(
+                "no infobox template was inferred with confidence; written as the generic "
+                "{{Infobox}} with the original parameter names: rename it before saving "
+                "(or convert again with --infobox-template NAME)"
+            )
+        keys = [esc.param_name(f.name) for f in box.fields]
+        for key, fld in zip(keys, box.fields):
+            if key != fld.name:
+                self.line = fld.line or box.line
+                self._warn(f"parameter name {fld.name!r} holds characters no template parameter can have; written as {key!r}")
+        # Names longer than ALIGN_MAX do not widen the column (they stand out anyway): one
+        # name of 100,000 characters padded 20,000 others to its width, 2 GB of output.
+        width = max((len(k) for k in keys if len(k) <= ALIGN_MAX), default=0) if self.options.align else 0
+        lines = ["{{" + name]
+        for key, fld in zip(keys, box.fields):
+            self.line = fld.line or box.line
+            value = self.blocks.value(fld.value.blocks)
+            head = f"| {key.ljust(width)} ="
+            if not value:
+                lines.append(head)
+            elif starts_block(value):
+                lines.append(f"{head}\n{value}")
+            else:
+                lines.append(f"{head} {value}")
+        lines.append("}}")
+        self.line = 0
+        return "\n".join(lines)
+
+    def infoboxes(self) -> str:
+        return "\n".join(self.infobox(box) for box in self.doc.infoboxes)
+
+    # ------------------------------------------------------------------ article
+    def article(self) -> str:
+        meta = self.doc.meta
+        head: list[str] = []
+        if meta.short_description:
+            desc = esc.template_value(meta.short_description)
+            # A positional value with "=" would be read as a named parameter.
+            head.append("{{Short description|" + ("1=" if "=" in desc else "") + desc + "}}")
+        if self.doc.infoboxes:
+            head.append(self.infoboxes())
+        image = self._lead_image()
+        if image:
+            head.append(image)
+        body = self._body()
+        return "\n".join(head + ([body] if body else [])) + "\n"
+
+    def _lead_image(self) -> str:
+        """The front matter's image as a thumbnail, unless an infobox or the body shows it."""
+        name = self.doc.meta.image_file
+        if not name:
+            return ""
+        key = name.replace("_", " ").casefold()
+        for box in self.doc.infoboxes:
+            if any(key in f.value.text.replace("_", " ").casefold() for f in box.fields):
+                return ""
+        if any(isinstance(b, Image) and title_key(b.file) == key for b in self.doc.body):
+            return ""
+        return self.blocks.block(Image(name, ""))
+
+    def _body(self) -> str:
+        blocks = list(self.doc.body)
+        chunks = [(isinstance(b, Heading), self.blocks.block(b)) for b in blocks]
+        reflist = "{{Reflist}}" if self.doc.meta.lang == "en" else "<references />"
+        at = _ref_section(blocks)
+        if at is not None:
+            end = at + 1
+            heading = blocks[at]
+            if isinstance(heading, Heading) and not heading.empty:
+                while end < len(blocks) and not isinstance(blocks[end], Heading):
+                    end += 1
+            chunks.insert(end, (False, reflist))
+        else:
+            title = _REF_HEADING.get(self.doc.meta.lang.split("-")[0], "References")
+            pos = next(
+                (i for i, b in enumerate(blocks)
+                 if isinstance(b, Heading) and b.level <= 2 and _key(b) in _AFTER_REFS),
+                len(blocks),
+            )
+            chunks[pos:pos] = [(True, f"== {esc.heading(title, ' ', ' ')} =="), (False, reflist)]
+        return join_chunks(chunks)
+
+
+def _key(heading: Heading) -> str:
+    return " ".join(inline_text(heading.children).split()).casefold()
+
+
+def _ref_section(blocks: list[Block]) -> int | None:
+    """Index of the heading that should hold the reference list, or ``None``."""
+    heads = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Heading)]
+    for empty in (True, False):
+        for names in (_REF_PRIMARY, _REF_SECONDARY):
+            for i, h in heads:
+                if h.empty == empty and _key(h) in names:
+                    return i
+    return None
+
+
+def render_article(doc: Document, options: WriteOptions) -> Rendered:
+    """The whole article as wikitext, with warnings."""
+    job = _Job(doc, options)
+    return Rendered(job.article(), job.warnings)
+
+
+def render_infoboxes(doc: Document, options: WriteOptions) -> Rendered:
+    """Only the infobox template(s), one after another, with warnings."""
+    job = _Job(doc, options)
+    if not doc.infoboxes:
+        # Most articles have no infobox; an empty file says so without a warning per
+        # article drowning the ones that matter in a batch.
+        return Rendered("", job.warnings)
+    return Rendered(job.infoboxes() + "\n", job.warnings)
+
+
+class WikitextWriter(Writer):
+    """The article as Wikipedia wikitext (``.wiki``)."""
+
+    name = "wikitext"
+    extension = ".wiki"
+    binary = False
+    light = True
+    draws_infoboxes = False  # writes the template's fields in source order
+    description = "the article as Wikipedia wikitext"
+
+    def render(self, doc: Document, options: WriteOptions) -> bytes:
+        return self.render_with_warnings(doc, options)[0]
+
+    def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
+        """The output and the warnings met while writing it."""
+        out = render_article(doc, options)
+        return out.text.encode("utf-8"), out.warnings
+
+
+class InfoboxWriter(Writer):
+    """Only the infobox template(s) (``.infobox.wiki``)."""
+
+    name = "infobox"
+    extension = ".infobox.wiki"
+    binary = False
+    light = True
+    draws_infoboxes = False
+    description = "only the infobox template(s) as wikitext"
+
+    def render(self, doc: Document, options: WriteOptions) -> bytes:
+        return self.render_with_warnings(doc, options)[0]
+
+    def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
+        """The output and the warnings met while writing it."""
+        out = render_infoboxes(doc, options)
+        return out.text.encode("utf-8"), out.warnings
