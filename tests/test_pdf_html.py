@@ -24,7 +24,8 @@ from convert.model import (
 from convert.writers import WriteOptions, get_writer
 from convert.writers.common.images import ImageStore, safe_file_name
 from convert.writers.pdf.assets import make_fetcher
-from convert.writers.pdf.html import HtmlBuilder, Targets, attr_html, text_html
+from convert.writers.common.links import BookLinks
+from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
 
 from .conftest import parse_html
 from .test_pdf import no_weasyprint_warnings  # noqa: F401 - autouse: fail on WeasyPrint warnings
@@ -131,14 +132,14 @@ def test_escaping_functions() -> None:
 
 
 def test_links_a_reader_may_not_follow_are_plain_text() -> None:
-    builder = HtmlBuilder("en", "a1", Targets(), lambda name: None)
+    builder = HtmlBuilder("en", "a1", BookLinks(), lambda name: None)
     html = builder.inlines((ExternalLink("javascript:alert(1)", (Text("click"),)),
                             ExternalLink("file:///etc/passwd", (Text("secret"),))))
     assert html == "clicksecret"
 
 
 def test_unknown_nodes_raise() -> None:
-    builder = HtmlBuilder("en", "a1", Targets(), lambda name: None)
+    builder = HtmlBuilder("en", "a1", BookLinks(), lambda name: None)
     with pytest.raises(TypeError, match="does not handle"):
         builder.blocks((object(),))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="does not handle"):
@@ -244,7 +245,7 @@ def test_deep_nesting_is_flattened_not_lost() -> None:
     quote: object = Paragraph((Text("deep quote"),))
     for _ in range(30):
         quote = BlockQuote((quote,))
-    builder = HtmlBuilder("en", "a1", Targets(), lambda name: None)
+    builder = HtmlBuilder("en", "a1", BookLinks(), lambda name: None)
     html = builder.blocks((node, quote))  # type: ignore[arg-type]
     assert all(f"level {d}<" in html for d in range(1, 31))
     assert html.count("<ul>") <= 9 and html.count("<blockquote>") <= 8

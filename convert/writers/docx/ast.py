@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from convert.model import Document, Heading, inline_text
+from convert.model import Document
 from convert.wiki import commons_url
 from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
 
@@ -288,15 +288,3 @@ def without_highlighting(blocks: list[Node]) -> list[Node]:
                         without_highlighting(cell_[4])
     return blocks
 
-
-def section_id(doc: Document, anchor: str | None) -> str | None:
-    """The id of the kept section of ``doc`` that ``anchor`` names (by title or id)."""
-    if not anchor:
-        return None
-    wanted = " ".join(anchor.replace("_", " ").split()).casefold()
-    for h in doc.body:
-        if isinstance(h, Heading) and not h.empty:
-            text = " ".join(inline_text(h.children).split()).casefold()
-            if text == wanted or h.id.casefold() == wanted.replace(" ", "_"):
-                return h.id
-    return None

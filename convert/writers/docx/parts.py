@@ -12,9 +12,10 @@ from typing import Any, Sequence
 from convert.errors import WriterError
 from convert.model import Document, Link
 from convert.resources import template_path
-from convert.wiki import text_direction, title_key, wiki_url
+from convert.wiki import text_direction, wiki_url
 from convert.writers import WriteOptions
 from convert.writers.common.images import ImageStore
+from convert.writers.common.links import BookLinks
 from convert.writers.docx import ast as docx_ast
 from convert.writers.docx import package as docx_package
 from convert.writers.pandoc import ast as pandoc_ast
@@ -106,12 +107,14 @@ def page_patch(options: WriteOptions, **kwargs: Any) -> docx_package.Patch:
 def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: str = "wikiexport-article") -> Article:
     """One article as its own document: title and short description paragraphs, infobox,
     sections as ``Heading 1``..., attribution; all inside a ``Div`` with id ``marker``."""
+    links = BookLinks([doc])
+
     def target(link: Link) -> str:
-        # A link to a section of this very article stays inside the document.
-        if not link.page.strip() or title_key(link.page) == title_key(doc.meta.title):
-            section = docx_ast.section_id(doc, link.anchor)
-            if section is not None:
-                return "#" + section
+        # A link to a section of this very article stays inside the document (which has
+        # no bookmark at its start: a link to the article itself goes to Wikipedia).
+        found = links.resolve(link, 0)
+        if found is not None and found.section:
+            return "#" + found.section
         return wiki_url(doc.meta.lang, link.page or doc.meta.title, link.anchor)
 
     ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False,

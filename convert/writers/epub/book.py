@@ -16,9 +16,10 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
-from convert.model import Document, Heading, Link, inline_text
+from convert.model import Document, Link
 from convert.wiki import readable_url, text_direction, title_key, wiki_url
-from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
+from convert.writers.common.links import BookLinks
+from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, meta_inlines, node, text_inlines
 
 CREATOR = "Wikipedia contributors"
 # Wikipedia language codes that are not the BCP 47 tag of their language.
@@ -32,53 +33,33 @@ def bcp47(lang: str) -> str:
     return _BCP47.get(lang, lang) or "en"
 
 
-def _key(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold()
-
-
 def prefix(index: int) -> str:
     """The id namespace of the ``index``-th article (0-based): ``a1-``, ``a2-``..."""
     return f"a{index + 1}-"
 
 
-class Linker:
-    """Resolves internal links of the book's articles: inside the book or to Wikipedia."""
+def link_target(links: BookLinks, docs: Sequence[Document], source: int) -> Callable[[Link], str]:
+    """The ``link_target`` for links written in article ``source``."""
+    lang = docs[source].meta.lang
 
-    def __init__(self, docs: Sequence[Document]) -> None:
-        self.docs = docs
-        self.by_title: dict[str, int] = {}
-        self.anchors: list[dict[str, str]] = []
-        for i, doc in enumerate(docs):
-            self.by_title.setdefault(title_key(doc.meta.title), i)
-            found: dict[str, str] = {}
-            for block in doc.body:
-                if isinstance(block, Heading) and heading_shown(block):
-                    found.setdefault(_key(block.id), block.id)
-                    found.setdefault(_key(inline_text(block.children)), block.id)
-            self.anchors.append(found)
+    def href(link: Link) -> str:
+        found = links.resolve(link, source)
+        if found is None:
+            return wiki_url(lang, link.page, link.anchor)
+        start = prefix(found.article)
+        return "#" + start + found.section if found.section else "#" + start.rstrip("-")
 
-    def target(self, source: int) -> Callable[[Link], str]:
-        """The ``link_target`` for links written in article ``source``."""
-        lang = self.docs[source].meta.lang
-
-        def href(link: Link) -> str:
-            index = source if not link.page.strip() else self.by_title.get(title_key(link.page))
-            if index is None:
-                return wiki_url(lang, link.page, link.anchor)
-            section = self.anchors[index].get(_key(link.anchor or ""))
-            return "#" + prefix(index) + section if section else "#" + prefix(index).rstrip("-")
-
-        return href
+    return href
 
 
 def chapters(docs: Sequence[Document], image_source_for: Callable[[int], Callable[[str], str | None]]) -> list[Node]:
     """All articles as level-1 chapters with namespaced ids and resolved links;
     ``image_source_for(i)`` is the ``image_source`` of article ``i``."""
-    linker = Linker(docs)
+    links = BookLinks(docs)
     book_lang = book_language(docs)
     out: list[Node] = []
     for i, doc in enumerate(docs):
-        opts = AstOptions(id_prefix=prefix(i), lang=doc.meta.lang, link_target=linker.target(i),
+        opts = AstOptions(id_prefix=prefix(i), lang=doc.meta.lang, link_target=link_target(links, docs, i),
                           image_source=image_source_for(i), lead_image=True)
         blocks = article_blocks(doc, opts)
         if blocks and blocks[0]["t"] == "Header":

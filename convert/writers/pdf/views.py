@@ -17,11 +17,12 @@ from typing import Any, Sequence
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from convert.version import __version__
-from convert.model import Document, Heading, inline_text
-from convert.wiki import commons_url, readable_url, text_direction, title_key
+from convert.model import Document
+from convert.wiki import commons_url, readable_url, text_direction
 from convert.resources import templates_root
 from convert.writers.common.images import ImageStore
-from convert.writers.pdf.html import HtmlBuilder, Targets, attr_html, text_html
+from convert.writers.common.links import BookLinks
+from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
 from convert.writers.pdf.infobox import infobox_view
 
 AUTHOR = "Wikipedia contributors"
@@ -73,25 +74,10 @@ def _same_image(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def targets_for(docs: Sequence[Document]) -> Targets:
-    """In-book link targets: each article's start and its printed headings."""
-    targets = Targets()
-    for index, doc in enumerate(docs, 1):
-        key = title_key(doc.meta.title)
-        if key in targets.articles:
-            continue  # the same article twice: links go to the first copy
-        targets.articles[key] = f"a{index}"
-        for block in doc.body:
-            if isinstance(block, Heading) and not block.empty:
-                text = " ".join(inline_text(block.children).replace("_", " ").split())
-                targets.headings.setdefault((key, text), f"a{index}-{block.id}")
-    return targets
-
-
-def article_view(doc: Document, index: int, targets: Targets, store: ImageStore) -> dict[str, Any]:
+def article_view(doc: Document, index: int, links: BookLinks, store: ImageStore) -> dict[str, Any]:
     """The template context of one article (``article`` in the templates)."""
     meta = doc.meta
-    builder = HtmlBuilder(meta.lang, f"a{index}", targets, store.url)
+    builder = HtmlBuilder(meta.lang, f"a{index}", links, store.url, source=index - 1)
     infoboxes = [infobox_view(builder, box) for box in doc.infoboxes]
     body = builder.blocks(doc.body)
     lead_image = None
@@ -139,7 +125,7 @@ def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
 
 def article_html(doc: Document, setup: PageSetup, store: ImageStore, template_dir: Path | None) -> str:
     """The complete HTML page of one article."""
-    view = article_view(doc, 1, targets_for([doc]), store)
+    view = article_view(doc, 1, BookLinks([doc]), store)
     context = _common(setup, doc.meta.lang)
     context.update(
         # <title> holds text only (the PDF's Title): no flag spans or line breaks there.
@@ -152,8 +138,8 @@ def bundle_html(
     docs: Sequence[Document], setup: PageSetup, store: ImageStore, template_dir: Path | None
 ) -> str:
     """The complete HTML of a book: cover, contents, the articles, one attribution appendix."""
-    targets = targets_for(docs)
-    articles = [article_view(doc, i, targets, store) for i, doc in enumerate(docs, 1)]
+    links = BookLinks(docs)
+    articles = [article_view(doc, i, links, store) for i, doc in enumerate(docs, 1)]
     title = setup.book_title.strip() or DEFAULT_BOOK_TITLE
     lang = docs[0].meta.lang if docs else "en"
     context = _common(setup, lang)
