@@ -2,15 +2,14 @@
 
 CommonMark plus pipe tables, raw HTML off (``<script>`` stays visible text), no linkify.
 wtf_wikipedia writes internal links as ``[text](./Page_Title)``; any relative target is an
-internal link, ``http``/``https``/``mailto`` are external, every other scheme is dropped to
-its text with a warning.
+internal link, ``http``/``https``/``mailto`` URLs naming a host are external, anything else
+is dropped to its text with a warning (the policy: :mod:`convert.frontend.links`).
 """
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
-from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -26,6 +25,7 @@ from convert.frontend.fastpath import (
     MAY_CONTINUE, NO_FAST_PATH, ROW_SPECIAL, inline_special, line_runs, plain_text, simple_heading,
     simple_list,
 )
+from convert.frontend.links import SAFE_SCHEMES, classify_target, normalise_url  # noqa: F401  (re-exported)
 from convert.frontend.listends import end_lists, original_line
 
 WarnAt = Callable[[int, str], None]
@@ -58,54 +58,6 @@ def _parser() -> MarkdownIt:
         md.options["maxNesting"] = MAX_NESTING
         _MD = md
     return _MD
-
-
-SAFE_SCHEMES = ("http", "https", "mailto")
-
-
-def classify_target(target: str) -> tuple[str, str, str | None]:
-    """``("internal", page, anchor)``, ``("external", url, None)`` or ``("unsafe", target, None)``."""
-    target = target.strip()
-    parts = urlsplit(target)
-    scheme = parts.scheme.lower()
-    if scheme in SAFE_SCHEMES and (parts.netloc or scheme == "mailto"):
-        return "external", target, None
-    if scheme or target.startswith("//"):
-        return "unsafe", target, None
-    page = unquote(parts.path)
-    if page.startswith("./"):
-        page = page[2:]
-    page = page.lstrip("/").replace("_", " ").strip()
-    anchor = unquote(parts.fragment).replace("_", " ") or None
-    if not page and not anchor:
-        return "unsafe", target, None
-    return "internal", page, anchor
-
-
-def normalise_url(url: str) -> str:
-    """``url`` as markdown-it writes a body link's target (its ``normalizeLink``): what
-    may not stand in a URL (``\\``, ``]``, spaces, non-ASCII) percent-encoded, ``%XX``
-    kept, a non-ASCII host name in punycode. Infobox links get the same, so every writer
-    receives a URL that readers accept (epubcheck refuses ``https://e.org/a\\b``).
-    Uses mdurl, markdown-it's own URL library, without importing markdown-it."""
-    import mdurl
-
-    parsed = mdurl.parse(url, slashes_denote_host=True)
-    host = parsed.hostname
-    if host and not host.isascii():
-        try:
-            parsed = parsed._replace(hostname=host.encode("idna").decode("ascii"))
-        except UnicodeError:
-            pass  # percent-encoded below, which browsers also read
-    if not parsed.hostname or ":" not in parsed.hostname:
-        return str(mdurl.encode(mdurl.format(parsed)))
-    # An IPv6 host: encode the parts before format() adds the host's brackets.
-    return str(mdurl.format(parsed._replace(
-        auth=parsed.auth and mdurl.encode(parsed.auth),
-        pathname=parsed.pathname and mdurl.encode(parsed.pathname),
-        search=parsed.search and mdurl.encode(parsed.search),
-        hash=parsed.hash and mdurl.encode(parsed.hash),
-    )))
 
 
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
