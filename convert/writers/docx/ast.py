@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from convert.model import Document
-from convert.wiki import commons_url
+from convert.wiki import CONTRIBUTORS, commons_url
 from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
 
 Node = dict[str, Any]
@@ -256,7 +256,7 @@ def attribution(doc: Document, image_files: Iterable[str] = ()) -> Node:
         add("This article is from Wikipedia, the free encyclopedia: ", link(m.title, m.source_url), ". ")
     else:
         add(f"This article, {m.title}, is from Wikipedia, the free encyclopedia. ")
-    add("Text by Wikipedia contributors, available under ")
+    add(f"Text by {CONTRIBUTORS}, available under ")
     add(link(m.licence, m.licence_url) if m.licence_url and m.licence else (m.licence or "its original licence"), ".")
     for name in image_files:
         add(" Image: ", link(name, commons_url(name)), " (Wikimedia Commons; author and licence on its page).")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from convert.model import Document, Heading, Link, inline_text
-from convert.wiki import wiki_url
+from convert.wiki import bcp47, wiki_url
 from convert.writers.common.links import BookLinks
 from convert.writers import WriteOptions
 from convert.writers.docx import package as docx_package
@@ -44,14 +44,14 @@ def prepare_bundle(
             link_target=lambda link, source=i - 1: target(link, source),  # type: ignore[misc]
         )
         # Each article carries its language, so Word checks spelling per article.
-        blocks.append(pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("lang", lang)]),
+        blocks.append(pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("lang", bcp47(lang))]),
                                               article_body(doc, ast_opts, media, shift=0)]))
         toc.append((1, doc.meta.title, f"a{i}"))
         toc.extend((2, inline_text(h.children), prefix + h.id) for h in doc.body
                    if isinstance(h, Heading) and h.level == 2 and not h.empty)
     title = " ".join(options.title.split()) or "Articles from Wikipedia"
     langs = {d.meta.lang for d in docs}
-    lang = docs[0].meta.lang if len(langs) == 1 else "en"
+    lang = bcp47(docs[0].meta.lang) if len(langs) == 1 else "en"
     count = f"{len(docs)} article{'s' if len(docs) != 1 else ''} from Wikipedia, the free encyclopedia"
     meta = {"title": pandoc_ast.meta_inlines(title), "subtitle": pandoc_ast.meta_inlines(count),
             "toc-title": pandoc_ast.meta_inlines(TOC_TITLE)}

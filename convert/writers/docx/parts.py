@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from convert.errors import WriterError
 from convert.model import Document, Link
 from convert.resources import template_path
-from convert.wiki import text_direction, wiki_url
+from convert.wiki import bcp47, text_direction, wiki_url
 from convert.writers import WriteOptions
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
@@ -123,7 +123,7 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
     blocks = article_body(doc, ast_opts, media, shift=-1, before=[title])
     props = docx_package.CoreProperties(
         title=doc.meta.title, subject=doc.meta.short_description, description=doc.meta.description,
-        language=doc.meta.lang, keywords=keywords([doc]),
+        language=bcp47(doc.meta.lang), keywords=keywords([doc]),
     )
     block = pandoc_ast.node("Div", [pandoc_ast.attr(marker), blocks])
     return Article(marker, block, props, tuple(media.files))

@@ -18,14 +18,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from convert.version import __version__
 from convert.model import Document
-from convert.wiki import commons_url, readable_url, text_direction
+from convert.wiki import CONTRIBUTORS, bcp47, commons_url, readable_url, text_direction
 from convert.resources import templates_root
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
 from convert.writers.pdf.infobox import infobox_view
 
-AUTHOR = "Wikipedia contributors"
 DEFAULT_BOOK_TITLE = "Articles from Wikipedia"
 PAPERS = ("a4", "a5", "letter")
 # CJK glyph variants differ by region; print.css picks fonts by these classes.
@@ -94,7 +93,7 @@ def article_view(doc: Document, index: int, links: BookLinks, store: ImageStore)
             images.append({"file": text_html(name), "url": text_html(readable_url(url)), "href": attr_html(url, url=True)})
     return {
         "id": f"a{index}",
-        "lang": meta.lang,
+        "lang": bcp47(meta.lang),
         "dir": text_direction(meta.lang),
         "lang_class": _CJK_CLASS.get(meta.lang.lower(), ""),
         "title_html": text_html(meta.title),
@@ -115,9 +114,9 @@ def article_view(doc: Document, index: int, links: BookLinks, store: ImageStore)
 def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
     return {
         "paper": setup.paper,
-        "lang": lang,
+        "lang": bcp47(lang),
         "dir": text_direction(lang),
-        "author": AUTHOR,
+        "author": CONTRIBUTORS,
         "generator": f"wikiexport {__version__}",
         "created": w3c_date(setup.source_date_epoch),
     }
