@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Mapping, NoReturn, Union
+from typing import Any, Literal, Mapping, NoReturn, Union
 
 from convert.fastinit import fast_init
 
@@ -232,16 +232,26 @@ class DataRow:
     continues: bool = False
 
 
+ColumnsRole = Literal["sides", "table"]
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnsRow:
-    """Side-by-side cells (the numbered sides of a conflict); ``fields`` parallel ``values``.
+    """Side-by-side cells; ``fields`` parallel ``values``.
 
-    A side with no value is the empty string in ``fields`` and ``None`` in ``values``.
+    ``role`` says what the cells are (not ``kind``: that key names a node's class in
+    :meth:`Document.to_dict`), decided by the infobox layout so no writer guesses:
+    ``"sides"``, one parameter numbered per side (``combatant1 | combatant2``: equal
+    columns, as Wikipedia divides a conflict's sides), or ``"table"``, one row of a table
+    of several parameters sharing a number (a career's ``years1 | clubs1 | caps1``:
+    consecutive table rows of the same width are one grid whose columns line up).
+    A cell with no value is the empty string in ``fields`` and ``None`` in ``values``.
     """
 
     fields: tuple[str, ...]
     values: tuple[FieldValue | None, ...]
     label: str = ""
+    role: ColumnsRole = "sides"
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,7 +456,7 @@ __all__ = [
     "Text", "Bold", "Italic", "Code", "Link", "ExternalLink", "LineBreak", "Inline",
     "Heading", "Paragraph", "ListItem", "BulletList", "OrderedList", "BlockQuote", "CodeBlock",
     "TableCell", "Table", "Image", "HorizontalRule", "Block", "FieldValue", "InfoboxField",
-    "HeaderRow", "DataRow", "ColumnsRow", "FullRow", "LayoutRow", "InfoboxLayout", "Infobox",
+    "HeaderRow", "DataRow", "ColumnsRow", "ColumnsRole", "FullRow", "LayoutRow", "InfoboxLayout", "Infobox",
     "Metadata", "Document", "NO_LAYOUT", "unknown_node", "inline_text", "block_text",
     "INLINE_KINDS", "BLOCK_KINDS",
 ]

@@ -177,26 +177,10 @@ def _body(body: list[Any], image_size: Callable[[str], str | None], *, spans: bo
 
 def _row(r: list[Any], image_size: Callable[[str], str | None], spans: bool) -> list[Any]:
     a, cells = r
-    if spans:
-        cells = _lift_two_sides(cells)
     out = [_cell(c, image_size) for c in cells]
     if spans and len(cells) <= 2:
         out = [c[:3] + [span] + c[4:] for c, span in zip(out, _spans(cells))]
     return [a, out]
-
-
-def _lift_two_sides(cells: list[list[Any]]) -> list[list[Any]]:
-    """Two sides of a conflict given as a nested one-row table become two cells of the box:
-    its three-column grid already puts them side by side at half the width each, and Word
-    handles a flat table better than a nested one."""
-    if len(cells) != 1 or len(cells[0][4]) != 1 or cells[0][4][0]["t"] != "Table":
-        return cells
-    inner = cells[0][4][0]["c"]
-    bodies = inner[4]
-    if len(inner[2]) != 2 or inner[3][1] or len(bodies) != 1 or bodies[0][2] or len(bodies[0][3]) != 1:
-        return cells
-    sides = bodies[0][3][0][1]
-    return sides if len(sides) == 2 and all(c[3] == 1 for c in sides) else cells
 
 
 def _cell(c: list[Any], image_size: Callable[[str], str | None]) -> list[Any]:

@@ -40,7 +40,7 @@ def prepare_bundle(
     for i, doc in enumerate(docs, start=1):
         prefix, lang = f"a{i}_", doc.meta.lang
         ast_opts = pandoc_ast.AstOptions(
-            id_prefix=prefix, lang=lang, image_source=media.source, include_title=True,
+            id_prefix=prefix, lang=lang, image_source=media.source, include_title=True, flat_sides=True,
             link_target=lambda link, source=i - 1: target(link, source),  # type: ignore[misc]
         )
         # Each article carries its language, so Word checks spelling per article.

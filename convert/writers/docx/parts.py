@@ -117,7 +117,7 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
             return "#" + found.section
         return wiki_url(doc.meta.lang, link.page or doc.meta.title, link.anchor)
 
-    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False,
+    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False, flat_sides=True,
                                      link_target=target)
     title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(pandoc_ast.one_line(doc.meta.title)))])
     blocks = article_body(doc, ast_opts, media, shift=-1, before=[title])

@@ -2,8 +2,8 @@
 
 The layout is drawn generically: a title band, ``Part of ...``, the image and caption, then
 rows: header bands, ``label | value`` rows, values spanning the box, and side-by-side
-cells. Consecutive side-by-side rows of the same width are one grid, so the columns of a
-career table (years | club | caps | goals) line up.
+cells. Consecutive side-by-side rows of the same role and width are one grid, so the columns
+of a career table (years | club | caps | goals) line up.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from markupsafe import Markup
 from convert.model import ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, Infobox, unknown_node
 from convert.writers.pdf.html import HtmlBuilder, attr_html, dir_of, text_html
 
-_NUMBER = re.compile(r"\d+$")
 LOG = logging.getLogger("convert.writers.pdf.writer")
 MAX_ROWS = 400
 """Rows drawn per infobox. Real templates show far fewer; a box of thousands of fields (a
@@ -40,7 +39,7 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
 
     for row in layout.rows[:MAX_ROWS]:
         if isinstance(row, ColumnsRow):
-            if pending and len(pending[-1].values) != len(row.values):
+            if pending and (len(pending[-1].values), pending[-1].role) != (len(row.values), row.role):
                 flush()
             pending.append(row)
             continue
@@ -80,16 +79,6 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     }
 
 
-def _is_sides(rows: Sequence[ColumnsRow]) -> bool:
-    """``combatant1 | combatant2`` (one parameter, numbered sides) rather than a table
-    row ``years1 | clubs1 | caps1`` (several parameters sharing a number)."""
-    for row in rows:
-        bases = {_NUMBER.sub("", f) for f in row.fields if f}
-        if len(bases) > 1:
-            return False
-    return True
-
-
 def _weight(values: Sequence[FieldValue | None]) -> int:
     """How much room a table column wants, in characters: its longest word at least,
     its longest value at most, within sensible bounds."""
@@ -100,7 +89,7 @@ def _weight(values: Sequence[FieldValue | None]) -> int:
 
 def _grid(builder: HtmlBuilder, rows: Sequence[ColumnsRow]) -> dict[str, Any]:
     width = len(rows[0].values)
-    sides = _is_sides(rows)
+    sides = rows[0].role == "sides"  # the grid holds rows of one role (see infobox_view)
     keep = list(range(width))
     if not sides:
         # A table column no row fills (a career without caps) is left out.
