@@ -283,10 +283,6 @@ class InfoboxLayout:
     subtitle_prefix: str = ""
 
 
-NO_LAYOUT = InfoboxLayout(title=None, subtitle=None, image="", caption=None, rows=())
-"""The layout of an infobox read without one (nothing to draw: wikitext writes the fields)."""
-
-
 @dataclass(frozen=True, slots=True)
 class Infobox:
     """An infobox: its fields as written plus the inferred template and its layout.
@@ -301,9 +297,11 @@ class Infobox:
     template: str
     template_name: str
     confidence: float
-    layout: InfoboxLayout
-    """How the box is drawn; empty (:data:`NO_LAYOUT`) when the document was read for
-    writers that draw none (``LoadOptions.layout``)."""
+    layout: InfoboxLayout | None
+    """How the box is drawn; ``None`` when the document was read for writers that draw
+    none (``LoadOptions.layout``; wikitext writes the fields). Writers that draw boxes
+    refuse such a document (:func:`convert.writers.common.layout.drawn_layout`) rather
+    than draw an empty box or none."""
     line: int = 0
 
     def get(self, name: str) -> FieldValue | None:
@@ -457,6 +455,6 @@ __all__ = [
     "Heading", "Paragraph", "ListItem", "BulletList", "OrderedList", "BlockQuote", "CodeBlock",
     "TableCell", "Table", "Image", "HorizontalRule", "Block", "FieldValue", "InfoboxField",
     "HeaderRow", "DataRow", "ColumnsRow", "ColumnsRole", "FullRow", "LayoutRow", "InfoboxLayout", "Infobox",
-    "Metadata", "Document", "NO_LAYOUT", "unknown_node", "inline_text", "block_text",
+    "Metadata", "Document", "unknown_node", "inline_text", "block_text",
     "INLINE_KINDS", "BLOCK_KINDS",
 ]

@@ -104,7 +104,7 @@ def titled(infoboxes: tuple[Infobox, ...], title: str) -> tuple[Infobox, ...]:
     if not infoboxes or not title:
         return infoboxes
     first = infoboxes[0]
-    if first.layout.title is not None or not first.template or not first.layout.rows:
+    if first.layout is None or first.layout.title is not None or not first.template or not first.layout.rows:
         return infoboxes
     heading = FieldValue(title, (Paragraph((Text(title),)),))
     return (replace(first, layout=replace(first.layout, title=heading)), *infoboxes[1:])

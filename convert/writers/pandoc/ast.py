@@ -37,6 +37,7 @@ from convert.model import (
     unknown_node,
 )
 from convert.wiki import wiki_url
+from convert.writers.common.layout import drawn_layout
 
 API_VERSION: tuple[int, int, int, int] = (1, 23, 1, 1)
 """``pandoc-api-version`` of the bundled pandoc (``pandoc -t json`` on empty input)."""
@@ -373,7 +374,7 @@ def value_inlines(value: FieldValue | None, opts: AstOptions) -> list[Node]:
 def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
     """The infobox as a two-column pandoc ``Table`` (classes ``infobox`` and
     ``infobox-<template>``), or nothing when the layout is empty."""
-    lay = box.layout
+    lay = drawn_layout(box)
     acc = _Bodies()
     full = _BOX_COLUMNS
 
@@ -484,7 +485,7 @@ def article_blocks(doc: Document, opts: AstOptions) -> list[Node]:
     if doc.meta.short_description:
         out.append(node("Div", [attr(classes=["shortdescription"]), [node("Para", text_inlines(doc.meta.short_description))]]))
     boxes = [b for box in doc.infoboxes for b in infobox_blocks(box, opts)]
-    if opts.lead_image and not any(opts.image(box.layout.image) for box in doc.infoboxes):
+    if opts.lead_image and not any(opts.image(drawn_layout(box).image) for box in doc.infoboxes):
         source = opts.image(doc.meta.image_file)
         if source is not None:
             figure = [node("Plain", [image_inline(source, doc.meta.title)])]

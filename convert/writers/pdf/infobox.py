@@ -15,6 +15,7 @@ from typing import Any, Sequence
 from markupsafe import Markup
 
 from convert.model import ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, Infobox, unknown_node
+from convert.writers.common.layout import drawn_layout
 from convert.writers.pdf.html import HtmlBuilder, attr_html, dir_of, text_html
 
 LOG = logging.getLogger("convert.writers.pdf.writer")
@@ -25,7 +26,7 @@ hostile or broken input) would take WeasyPrint minutes, so the rest is named, no
 
 def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     """The template context of one infobox (``box`` in ``infobox.html.jinja``)."""
-    layout = box.layout
+    layout = drawn_layout(box)
     image = builder.resolve_image(layout.image) if layout.image else None
     if image:
         builder.images_shown.append(layout.image)
