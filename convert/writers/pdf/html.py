@@ -114,6 +114,8 @@ class HtmlBuilder:
         self.images_shown: list[str] = []
         """File names of images actually placed (for the attribution)."""
         self.depth = 0
+        self.warnings: list[tuple[int, str]] = []
+        """(source line, message) of what could not be drawn as written."""
         """How many lists and quotes enclose the blocks being rendered (see _flat_items)."""
 
     # ------------------------------------------------------------------ inlines

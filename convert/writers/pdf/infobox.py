@@ -8,7 +8,6 @@ of a career table (years | club | caps | goals) line up.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Sequence
 
@@ -18,7 +17,6 @@ from convert.model import ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, I
 from convert.writers.common.layout import drawn_layout
 from convert.writers.pdf.html import HtmlBuilder, attr_html, dir_of, text_html
 
-LOG = logging.getLogger("convert.writers.pdf.writer")
 MAX_ROWS = 400
 """Rows drawn per infobox. Real templates show far fewer; a box of thousands of fields (a
 hostile or broken input) would take WeasyPrint minutes, so the rest is named, not drawn."""
@@ -64,8 +62,8 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     flush()
     hidden = len(layout.rows) - MAX_ROWS
     if hidden > 0:
-        LOG.warning("infobox of %r: %d rows past the first %d are not drawn in the PDF",
-                    box.template_name, hidden, MAX_ROWS)
+        builder.warnings.append((box.line, f"pdf: infobox {box.template_name!r}: {hidden:,} rows past "
+                                            f"the first {MAX_ROWS} are not drawn"))
         rows.append({"kind": "note", "label": text_html(f"{hidden:,} more rows are not shown.")})
     return {
         "template": box.template,

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from convert.version import __version__
+from convert.errors import Diagnostic
 from convert.model import Document
 from convert.wiki import CONTRIBUTORS, bcp47, commons_url, readable_url, text_direction
 from convert.resources import templates_root
@@ -73,12 +74,17 @@ def _same_image(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def article_view(doc: Document, index: int, links: BookLinks, store: ImageStore) -> dict[str, Any]:
-    """The template context of one article (``article`` in the templates)."""
+def article_view(
+    doc: Document, index: int, links: BookLinks, store: ImageStore, warnings: list[Diagnostic] | None = None,
+) -> dict[str, Any]:
+    """The template context of one article (``article`` in the templates); what could not
+    be drawn as written is added to ``warnings``."""
     meta = doc.meta
     builder = HtmlBuilder(meta.lang, f"a{index}", links, store.url, source=index - 1)
     infoboxes = [infobox_view(builder, box) for box in doc.infoboxes]
     body = builder.blocks(doc.body)
+    if warnings is not None:
+        warnings.extend(Diagnostic(doc.source, line, message) for line, message in builder.warnings)
     lead_image = None
     if meta.image_file and not any(_same_image(meta.image_file, s) for s in builder.images_shown):
         lead_image = store.url(meta.image_file)
@@ -122,9 +128,12 @@ def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
     }
 
 
-def article_html(doc: Document, setup: PageSetup, store: ImageStore, template_dir: Path | None) -> str:
-    """The complete HTML page of one article."""
-    view = article_view(doc, 1, BookLinks([doc]), store)
+def article_html(
+    doc: Document, setup: PageSetup, store: ImageStore, template_dir: Path | None,
+    warnings: list[Diagnostic] | None = None,
+) -> str:
+    """The complete HTML page of one article (its warnings added to ``warnings``)."""
+    view = article_view(doc, 1, BookLinks([doc]), store, warnings)
     context = _common(setup, doc.meta.lang)
     context.update(
         # <title> holds text only (the PDF's Title): no flag spans or line breaks there.
