@@ -1,7 +1,7 @@
 """The document model: what the front end decides once and every writer renders.
 
-Frozen, slotted dataclasses (built through their slots: :mod:`convert.fastinit`); no I/O
-and no knowledge of any output format. Blocks and inlines are closed unions: a writer
+Frozen, slotted dataclasses with their generated ``__init__`` (so ``__post_init__`` may
+check a node); no I/O and no knowledge of any output format. Blocks and inlines are closed unions: a writer
 dispatches on the class and raises on a kind it does not know (see :func:`unknown_node`),
 so a new node kind can never be dropped silently.
 
@@ -15,7 +15,6 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, NoReturn, Union
 
-from convert.fastinit import fast_init
 
 # --------------------------------------------------------------------------- inlines
 
@@ -367,11 +366,6 @@ _KINDS: dict[str, type] = {
         FullRow, InfoboxLayout, Infobox, Metadata, Document,
     )
 }
-
-
-# Nodes are built by the hundred per article: construct them without object.__setattr__.
-for _cls in _KINDS.values():
-    fast_init(_cls)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {
