@@ -337,12 +337,21 @@ class Metadata:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article: metadata, infoboxes and body blocks; ``source`` is the input path."""
+    """One article: metadata, infoboxes and body blocks; ``source`` is the input path.
+
+    ``lines`` is the seed line of each block of ``body`` (parallel to it), so a writer's
+    warning about a block says where it is; empty for a document built without a source.
+    """
 
     meta: Metadata
     infoboxes: tuple[Infobox, ...] = ()
     body: tuple[Block, ...] = ()
     source: str = ""
+    lines: tuple[int, ...] = ()
+
+    def line_of(self, index: int) -> int:
+        """The seed line of ``body[index]``, 0 when unknown."""
+        return self.lines[index] if 0 <= index < len(self.lines) else 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping; :meth:`from_dict` rebuilds an equal Document."""

@@ -82,11 +82,12 @@ def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadR
     meta = _metadata(front, path, options.lang, warn_at)
     infoboxes = titled(read_infoboxes(front, path, options, warn_at), meta.title)
     try:
-        body = parse_body(parts.body, warn_at, parts.body_line)
+        lines: list[int] = []
+        body = parse_body(parts.body, warn_at, parts.body_line, lines=lines)
     except RecursionError:
         raise SourceError(path, parts.body_line, "Markdown body is nested too deeply") from None
-    body = normalise_headings(body)
-    return LoadResult(Document(meta, infoboxes, body, path), warnings)
+    body = normalise_headings(body, lines=lines)
+    return LoadResult(Document(meta, infoboxes, body, path, tuple(lines) if len(lines) == len(body) else ()), warnings)
 
 
 def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document, list[Diagnostic]]:
