@@ -30,7 +30,8 @@ def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document,
     Options: ``lang`` (a Wikipedia language code; default ``auto``: told from the text,
     English when unsure), ``max_size`` (bytes), ``infobox_template``,
     ``infobox_registry`` (path of a YAML file of extra templates), ``layout`` (default
-    true; false skips infobox layouts, which only the pdf, epub, docx and json writers use).
+    true; false skips infobox layouts: ``Infobox.layout`` is then ``None``, and the pdf,
+    epub and docx writers refuse the document with a WriterError rather than draw no box).
     """
     from convert.frontend import loads as parse
 

@@ -1,7 +1,7 @@
 """The document model: what the front end decides once and every writer renders.
 
-Frozen, slotted dataclasses (built through their slots: :mod:`convert.fastinit`); no I/O
-and no knowledge of any output format. Blocks and inlines are closed unions: a writer
+Frozen, slotted dataclasses with their generated ``__init__`` (so ``__post_init__`` may
+check a node); no I/O and no knowledge of any output format. Blocks and inlines are closed unions: a writer
 dispatches on the class and raises on a kind it does not know (see :func:`unknown_node`),
 so a new node kind can never be dropped silently.
 
@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Mapping, NoReturn, Union
+from typing import Any, Literal, Mapping, NoReturn, Union
 
-from convert.fastinit import fast_init
 
 # --------------------------------------------------------------------------- inlines
 
@@ -232,16 +231,26 @@ class DataRow:
     continues: bool = False
 
 
+ColumnsRole = Literal["sides", "table"]
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnsRow:
-    """Side-by-side cells (the numbered sides of a conflict); ``fields`` parallel ``values``.
+    """Side-by-side cells; ``fields`` parallel ``values``.
 
-    A side with no value is the empty string in ``fields`` and ``None`` in ``values``.
+    ``role`` says what the cells are (not ``kind``: that key names a node's class in
+    :meth:`Document.to_dict`), decided by the infobox layout so no writer guesses:
+    ``"sides"``, one parameter numbered per side (``combatant1 | combatant2``: equal
+    columns, as Wikipedia divides a conflict's sides), or ``"table"``, one row of a table
+    of several parameters sharing a number (a career's ``years1 | clubs1 | caps1``:
+    consecutive table rows of the same width are one grid whose columns line up).
+    A cell with no value is the empty string in ``fields`` and ``None`` in ``values``.
     """
 
     fields: tuple[str, ...]
     values: tuple[FieldValue | None, ...]
     label: str = ""
+    role: ColumnsRole = "sides"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,10 +282,6 @@ class InfoboxLayout:
     subtitle_prefix: str = ""
 
 
-NO_LAYOUT = InfoboxLayout(title=None, subtitle=None, image="", caption=None, rows=())
-"""The layout of an infobox read without one (nothing to draw: wikitext writes the fields)."""
-
-
 @dataclass(frozen=True, slots=True)
 class Infobox:
     """An infobox: its fields as written plus the inferred template and its layout.
@@ -291,9 +296,11 @@ class Infobox:
     template: str
     template_name: str
     confidence: float
-    layout: InfoboxLayout
-    """How the box is drawn; empty (:data:`NO_LAYOUT`) when the document was read for
-    writers that draw none (``LoadOptions.layout``)."""
+    layout: InfoboxLayout | None
+    """How the box is drawn; ``None`` when the document was read for writers that draw
+    none (``LoadOptions.layout``; wikitext writes the fields). Writers that draw boxes
+    refuse such a document (:func:`convert.writers.common.layout.drawn_layout`) rather
+    than draw an empty box or none."""
     line: int = 0
 
     def get(self, name: str) -> FieldValue | None:
@@ -330,12 +337,21 @@ class Metadata:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article: metadata, infoboxes and body blocks; ``source`` is the input path."""
+    """One article: metadata, infoboxes and body blocks; ``source`` is the input path.
+
+    ``lines`` is the seed line of each block of ``body`` (parallel to it), so a writer's
+    warning about a block says where it is; empty for a document built without a source.
+    """
 
     meta: Metadata
     infoboxes: tuple[Infobox, ...] = ()
     body: tuple[Block, ...] = ()
     source: str = ""
+    lines: tuple[int, ...] = ()
+
+    def line_of(self, index: int) -> int:
+        """The seed line of ``body[index]``, 0 when unknown."""
+        return self.lines[index] if 0 <= index < len(self.lines) else 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping; :meth:`from_dict` rebuilds an equal Document."""
@@ -359,11 +375,6 @@ _KINDS: dict[str, type] = {
         FullRow, InfoboxLayout, Infobox, Metadata, Document,
     )
 }
-
-
-# Nodes are built by the hundred per article: construct them without object.__setattr__.
-for _cls in _KINDS.values():
-    fast_init(_cls)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {
@@ -446,7 +457,7 @@ __all__ = [
     "Text", "Bold", "Italic", "Code", "Link", "ExternalLink", "LineBreak", "Inline",
     "Heading", "Paragraph", "ListItem", "BulletList", "OrderedList", "BlockQuote", "CodeBlock",
     "TableCell", "Table", "Image", "HorizontalRule", "Block", "FieldValue", "InfoboxField",
-    "HeaderRow", "DataRow", "ColumnsRow", "FullRow", "LayoutRow", "InfoboxLayout", "Infobox",
-    "Metadata", "Document", "NO_LAYOUT", "unknown_node", "inline_text", "block_text",
+    "HeaderRow", "DataRow", "ColumnsRow", "ColumnsRole", "FullRow", "LayoutRow", "InfoboxLayout", "Infobox",
+    "Metadata", "Document", "unknown_node", "inline_text", "block_text",
     "INLINE_KINDS", "BLOCK_KINDS",
 ]

@@ -51,6 +51,34 @@ def wiki_url(lang: str, page: str, anchor: str | None = None) -> str:
     return url
 
 
+def article_url(lang: str, title: str, source_url: str = "") -> str:
+    """Where an article comes from: its front matter's ``source_url``, else its Wikipedia page."""
+    return source_url or wiki_url(lang, title)
+
+
+def history_url(lang: str, title: str) -> str:
+    """The page history of an article: the list of its authors, as CC BY-SA attribution
+    may name them."""
+    page = quote(title_key(title).replace(" ", "_"), safe="/:(),'!*;@$~-._")
+    return f"https://{lang}.wikipedia.org/w/index.php?title={page}&action=history"
+
+
+CONTRIBUTORS = "Wikipedia contributors"
+"""The author of every article's text, in every output's metadata and attribution."""
+
+# Wikipedia language codes that are not the BCP 47 tag of their language.
+_BCP47 = {"simple": "en", "als": "gsw", "zh-yue": "yue", "zh-min-nan": "nan", "zh-classical": "lzh",
+          "be-x-old": "be-tarask", "roa-rup": "rup", "fiu-vro": "vro", "bat-smg": "sgs", "nrm": "nrf",
+          "cbk-zam": "cbk", "map-bms": "jv", "roa-tara": "it", "nds-nl": "nds-NL", "zh-tw": "zh-TW"}
+
+
+def bcp47(lang: str) -> str:
+    """The BCP 47 tag for a Wikipedia language code (``simple`` -> ``en``, ``als`` ->
+    ``gsw``): what a document's language attribute and metadata carry, while URLs keep the
+    Wikipedia code."""
+    return _BCP47.get(lang, lang) or "en"
+
+
 def readable_url(url: str) -> str:
     """``url`` as a reader should see it printed, percent-escapes decoded as Wikipedia shows
     its own addresses (``.../wiki/Battle_of_Rastan_(January–February_2012)``,

@@ -810,7 +810,7 @@ def test_english_inference_does_not_depend_on_other_wikipedias_templates() -> No
     from convert.infoboxes.registry import make_registry
 
     full = load_registry()
-    english_only = make_registry(full.for_lang("en"), full.generic, full.shared_hidden)
+    english_only = make_registry([t for t in full.templates if t.lang == "en"], full.generic, full.shared_hidden)
     assert len(english_only.templates) < len(full.templates)
     sets = [*ADDED_TEMPLATES.values(), SEED_FIELDS, SETTLEMENT_GB, SETTLEMENT_FR, CASTLE, BUILDING,
             NFL_COACH, SPORTSPERSON, PHILOSOPHER, SCIENTIST, RADIO, MOUNTAIN, TELEVISION, COUNTRY,
@@ -1151,7 +1151,7 @@ def test_front_end_builds_two_infoboxes(tmp_path: Path) -> None:
 
 def test_packaged_registry_is_broad_and_consistent() -> None:
     registry = load_registry()
-    english = registry.for_lang("en")
+    english = [t for t in registry.templates if t.lang == "en"]
     assert len(english) >= 160
     keys = [(t.lang, t.key) for t in registry.templates]
     assert len(keys) == len(set(keys))

@@ -5,7 +5,6 @@ The golden file is regenerated with ``python -m pytest tests/test_pdf_html.py --
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from io import BytesIO
@@ -16,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import convert
+from convert.errors import Diagnostic
 from convert.model import (
     Bold, BulletList, ColumnsRow, DataRow, Document, ExternalLink, FieldValue, FullRow, HeaderRow,
     Heading, Image, Infobox, InfoboxLayout, Link, ListItem, Metadata, Paragraph, Table, TableCell,
@@ -24,7 +24,8 @@ from convert.model import (
 from convert.writers import WriteOptions, get_writer
 from convert.writers.common.images import ImageStore, safe_file_name
 from convert.writers.pdf.assets import make_fetcher
-from convert.writers.pdf.html import HtmlBuilder, Targets, attr_html, text_html
+from convert.writers.common.links import BookLinks
+from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
 
 from .conftest import parse_html
 from .test_pdf import no_weasyprint_warnings  # noqa: F401 - autouse: fail on WeasyPrint warnings
@@ -131,14 +132,14 @@ def test_escaping_functions() -> None:
 
 
 def test_links_a_reader_may_not_follow_are_plain_text() -> None:
-    builder = HtmlBuilder("en", "a1", Targets(), lambda name: None)
+    builder = HtmlBuilder("en", "a1", BookLinks(), lambda name: None)
     html = builder.inlines((ExternalLink("javascript:alert(1)", (Text("click"),)),
                             ExternalLink("file:///etc/passwd", (Text("secret"),))))
     assert html == "clicksecret"
 
 
 def test_unknown_nodes_raise() -> None:
-    builder = HtmlBuilder("en", "a1", Targets(), lambda name: None)
+    builder = HtmlBuilder("en", "a1", BookLinks(), lambda name: None)
     with pytest.raises(TypeError, match="does not handle"):
         builder.blocks((object(),))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="does not handle"):
@@ -190,20 +191,18 @@ def test_images_come_only_from_the_images_folder(tmp_path: Path) -> None:
     assert ImageStore(None).lookup("x.png") is None
 
 
-def test_fetcher_refuses_and_counts(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_fetcher_refuses_and_counts(tmp_path: Path) -> None:
     pytest.importorskip("weasyprint")
     folder = tmp_path / "images"
     folder.mkdir()
     _png(folder / "ok.png")
     store = ImageStore(folder)
     fetcher = make_fetcher([tmp_path / "templates"], store)
-    with caplog.at_level(logging.WARNING, logger="convert.writers.pdf.writer"):
-        for url in ("file:///etc/passwd", "https://example.org/x.png", "data:text/plain,hi",
-                    (folder / "ok.png").as_uri()):  # not looked up yet: not served
-            with pytest.raises(ValueError):
-                fetcher.fetch(url)
-    assert len(fetcher.refused) == 4
-    assert len([r for r in caplog.records if "refused" in r.getMessage()]) == 4
+    for url in ("file:///etc/passwd", "https://example.org/x.png", "data:text/plain,hi",
+                (folder / "ok.png").as_uri()):  # not looked up yet: not served
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 4  # the writer reports them as warnings
     store.lookup("ok.png")
     assert fetcher.fetch((folder / "ok.png").as_uri()).read().startswith(b"\x89PNG")
 
@@ -222,17 +221,17 @@ def test_seed_with_its_image(tmp_path: Path) -> None:
     assert "commons.wikimedia.org/wiki/File:Rebelles_de_Rastane_(26_avril_2012).jpg" in text
 
 
-def test_huge_infobox_is_cut_visibly(caplog: pytest.LogCaptureFixture) -> None:
+def test_huge_infobox_is_cut_visibly() -> None:
     from convert.writers.pdf.infobox import MAX_ROWS
 
     rows = tuple(DataRow(f"Field {i}", f"f{i}", FieldValue(f"v{i}", (Paragraph((Text(f"v{i}"),)),)))
                  for i in range(MAX_ROWS + 5))
-    box = Infobox((), "", "Infobox", 0.0, InfoboxLayout(None, None, "", None, rows))
-    with caplog.at_level(logging.WARNING, logger="convert.writers.pdf.writer"):
-        page = html_of(Document(Metadata("Big box"), (box,), ()))
+    box = Infobox((), "", "Infobox", 0.0, InfoboxLayout(None, None, "", None, rows), line=7)
+    warnings: list[Diagnostic] = []
+    page = get_writer("pdf").html(Document(Metadata("Big box"), (box,), (), "big.md"), WriteOptions.create(), warnings)
     assert f"Field {MAX_ROWS - 1}<" in page and f"Field {MAX_ROWS}<" not in page
     assert "5 more rows are not shown." in page
-    assert any("not drawn" in r.getMessage() for r in caplog.records)
+    assert [str(w) for w in warnings] == [f"big.md:7: warning: pdf: infobox 'Infobox': 5 rows past the first {MAX_ROWS} are not drawn"]
 
 
 def test_deep_nesting_is_flattened_not_lost() -> None:
@@ -244,7 +243,7 @@ def test_deep_nesting_is_flattened_not_lost() -> None:
     quote: object = Paragraph((Text("deep quote"),))
     for _ in range(30):
         quote = BlockQuote((quote,))
-    builder = HtmlBuilder("en", "a1", Targets(), lambda name: None)
+    builder = HtmlBuilder("en", "a1", BookLinks(), lambda name: None)
     html = builder.blocks((node, quote))  # type: ignore[arg-type]
     assert all(f"level {d}<" in html for d in range(1, 31))
     assert html.count("<ul>") <= 9 and html.count("<blockquote>") <= 8

@@ -12,7 +12,7 @@ import convert
 from convert.model import (
     BlockQuote, Bold, BulletList, Code, CodeBlock, Document, ExternalLink, FieldValue, Heading,
     HorizontalRule, Image, Infobox, InfoboxField, InfoboxLayout, Italic, LineBreak, Link, ListItem,
-    NO_LAYOUT, Metadata, OrderedList, Paragraph, Table, TableCell, Text,
+    Metadata, OrderedList, Paragraph, Table, TableCell, Text,
 )
 from convert.writers import WriteOptions, get_writer
 from convert.writers.wikitext import escape as esc
@@ -185,7 +185,7 @@ def test_unlinkable_target_is_written_as_text_with_a_warning() -> None:
     ],
 )
 def test_running_text_escapes(text: str, expected: str) -> None:
-    assert esc.text(text) == expected
+    assert esc.escape(text, esc.TEXT) == expected
     assert _para(Text(text)) == expected
 
 
@@ -209,9 +209,9 @@ def test_text_next_to_markup_is_escaped_against_it() -> None:
 def test_context_escapers() -> None:
     assert esc.template_value("a|b=c{d}") == "a{{!}}b=c&#123;d&#125;"
     assert esc.template_value("a-|b") == "a-&#124;b"
-    assert esc.link_text("a]]b|c") == "a&#93;&#93;b&#124;c"
-    assert esc.table_cell("a|b!!c") == "a&#124;b!!c"
-    assert esc.table_cell("a|b!!c", header=True) == "a&#124;b&#33;&#33;c"
+    assert esc.escape("a]]b|c", esc.LINK) == "a&#93;&#93;b&#124;c"
+    assert esc.escape("a|b!!c", esc.CELL) == "a&#124;b!!c"
+    assert esc.escape("a|b!!c", esc.HEADER_CELL) == "a&#124;b&#33;&#33;c"
     assert esc.heading("a = b") == "a &#61; b"
     assert esc.caption("alt=x|y") == "alt&#61;x&#124;y"
     assert esc.nowiki("a</nowiki>&amp;<b>") == "<nowiki>a&lt;/nowiki>&amp;amp;&lt;b></nowiki>"
@@ -338,9 +338,9 @@ def test_reading_without_layouts_changes_no_wikitext(path) -> None:  # type: ign
     data = path.read_bytes()
     full, _ = convert.loads(data, str(path))
     bare, _ = convert.loads(data, str(path), layout=False)
-    assert all(box.layout == NO_LAYOUT for box in bare.infoboxes)
+    assert all(box.layout is None for box in bare.infoboxes)
     assert [(b.template_name, b.fields) for b in bare.infoboxes] == [(b.template_name, b.fields) for b in full.infoboxes]
-    if any(box.layout.rows for box in full.infoboxes):
+    if full.infoboxes:
         assert bare != full  # the layout really was skipped
     for name in ("wikitext", "infobox"):
         writer = get_writer(name)

@@ -101,7 +101,7 @@ def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
     results = [JobResult(job.index, job.path, ok=True) for job in jobs]
     options = _write_options(settings)
     formats = list(dict.fromkeys(fmt for job in jobs for fmt, _ in job.outputs))
-    if not any(_batches(_writer(fmt)) for fmt in formats):
+    if not any(_writer(fmt).batches for fmt in formats):
         # No writer gains from seeing the documents together: one article at a time, so
         # each document is garbage once written (a chunk of 64 kept alive made the
         # collector walk them again and again: 0.14 M instructions an article, 2%).
@@ -122,13 +122,6 @@ def run_chunk(jobs: list[Job], settings: Settings) -> list[JobResult]:
     return results
 
 
-def _batches(writer: Any) -> bool:
-    """Whether ``writer`` renders many documents in one engine call (``render_many``)."""
-    from convert.writers import Writer
-
-    return type(writer).render_many is not Writer.render_many
-
-
 def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[Any], options: Any,
                settings: Settings) -> None:
     """Render ``docs`` (of ``jobs``) to ``fmt`` and write each output, recording in ``results``."""
@@ -137,7 +130,7 @@ def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[A
         for out in _render(_writer(fmt), docs, options):
             job, result = jobs[done], results[done]
             done += 1
-            if isinstance(out, tuple):
+            if not isinstance(out, BaseException):
                 out, warnings = out
                 for line in _warning_lines(warnings, settings, result):
                     if line not in result.warnings:  # wikitext and infobox say the same
@@ -150,11 +143,12 @@ def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[A
             _deliver(job, result, fmt, exc, settings)
 
 
-def _render(writer: Any, docs: list[Any], options: Any) -> Iterator[Any]:
-    """``(bytes, warnings)`` per document, or an exception; through ``render_many`` (bytes
-    only) when the writer batches its engine."""
-    if _batches(writer):
-        yield from writer.render_many(docs, options)
+def _render(writer: Any, docs: list[Any], options: Any) -> Iterator[tuple[bytes, list[Any]] | BaseException]:
+    """``(bytes, warnings)`` per document, or an exception; through ``render_many`` (no
+    per-document warnings) when the writer batches its engine (``Writer.batches``)."""
+    if writer.batches:
+        for out in writer.render_many(docs, options):
+            yield out if isinstance(out, BaseException) else (out, [])
         return
     for doc in docs:
         try:

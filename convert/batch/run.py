@@ -92,9 +92,11 @@ def run_convert(
                 sys.stdout.buffer.write(result.stdout)
                 sys.stdout.flush()
             if manifest is not None:
+                # The format of each output as the job named it: a suffix cannot tell
+                # (".infobox.wiki" also ends in the wikitext writer's ".wiki").
+                format_of = {dest: fmt for fmt, dest in outputs[result.index]}
                 for dest in result.written:
-                    fmt = next(n for n in names if dest.endswith(writer_class(n).extension))
-                    manifest.record(_source_of(result, inputs), dest, prints[fmt])
+                    manifest.record(_source_of(result, inputs), dest, prints[format_of[dest]])
             progress.advance(result.ok)
     except KeyboardInterrupt:
         progress.finish()

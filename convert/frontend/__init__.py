@@ -82,11 +82,12 @@ def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadR
     meta = _metadata(front, path, options.lang, warn_at)
     infoboxes = titled(read_infoboxes(front, path, options, warn_at), meta.title)
     try:
-        body = parse_body(parts.body, warn_at, parts.body_line)
+        lines: list[int] = []
+        body = parse_body(parts.body, warn_at, parts.body_line, lines=lines)
     except RecursionError:
         raise SourceError(path, parts.body_line, "Markdown body is nested too deeply") from None
-    body = normalise_headings(body)
-    return LoadResult(Document(meta, infoboxes, body, path), warnings)
+    body = normalise_headings(body, lines=lines)
+    return LoadResult(Document(meta, infoboxes, body, path, tuple(lines) if len(lines) == len(body) else ()), warnings)
 
 
 def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document, list[Diagnostic]]:
@@ -104,7 +105,7 @@ def titled(infoboxes: tuple[Infobox, ...], title: str) -> tuple[Infobox, ...]:
     if not infoboxes or not title:
         return infoboxes
     first = infoboxes[0]
-    if first.layout.title is not None or not first.template or not first.layout.rows:
+    if first.layout is None or first.layout.title is not None or not first.template or not first.layout.rows:
         return infoboxes
     heading = FieldValue(title, (Paragraph((Text(title),)),))
     return (replace(first, layout=replace(first.layout, title=heading)), *infoboxes[1:])

@@ -16,7 +16,8 @@ from convert.infoboxes import build_infobox
 from convert.model import Infobox, InfoboxField
 from convert.wiki import title_problem
 from convert.frontend.yaml.frontmatter import YList, YMap, YScalar, YValue
-from convert.frontend.markdown import SAFE_SCHEMES, WarnAt, normalise_url
+from convert.frontend.links import absolute_url, external_url
+from convert.frontend.markdown import WarnAt
 from convert.frontend.sentence import LinkSpec, Warn, build_value
 
 if TYPE_CHECKING:
@@ -180,13 +181,11 @@ def _link(item: YValue, warn: Warn) -> LinkSpec | None:
             return None
         return LinkSpec(display=text or page, page=page, anchor=anchor)
     if kind == "external":
-        url = site[2:] if site.startswith("//") else site
-        url = ("https://" + url) if site.startswith("//") else url
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme not in SAFE_SCHEMES or any(c in url for c in " \n<>\"") or not url:
+        url = external_url(site)
+        if url is None:
             warn(f"external link {site[:60]!r} is not an http(s) URL; kept as text")
             return None
-        return LinkSpec(display=text or url, url=normalise_url(url))
+        return LinkSpec(display=text or absolute_url(site), url=url)
     warn(f"link of unknown type {kind!r} ignored")
     return None
 

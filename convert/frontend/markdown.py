@@ -2,15 +2,14 @@
 
 CommonMark plus pipe tables, raw HTML off (``<script>`` stays visible text), no linkify.
 wtf_wikipedia writes internal links as ``[text](./Page_Title)``; any relative target is an
-internal link, ``http``/``https``/``mailto`` are external, every other scheme is dropped to
-its text with a warning.
+internal link, ``http``/``https``/``mailto`` URLs naming a host are external, anything else
+is dropped to its text with a warning (the policy: :mod:`convert.frontend.links`).
 """
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
-from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -26,6 +25,7 @@ from convert.frontend.fastpath import (
     MAY_CONTINUE, NO_FAST_PATH, ROW_SPECIAL, inline_special, line_runs, plain_text, simple_heading,
     simple_list,
 )
+from convert.frontend.links import SAFE_SCHEMES, classify_target, normalise_url  # noqa: F401  (re-exported)
 from convert.frontend.listends import end_lists, original_line
 
 WarnAt = Callable[[int, str], None]
@@ -60,54 +60,6 @@ def _parser() -> MarkdownIt:
     return _MD
 
 
-SAFE_SCHEMES = ("http", "https", "mailto")
-
-
-def classify_target(target: str) -> tuple[str, str, str | None]:
-    """``("internal", page, anchor)``, ``("external", url, None)`` or ``("unsafe", target, None)``."""
-    target = target.strip()
-    parts = urlsplit(target)
-    scheme = parts.scheme.lower()
-    if scheme in SAFE_SCHEMES and (parts.netloc or scheme == "mailto"):
-        return "external", target, None
-    if scheme or target.startswith("//"):
-        return "unsafe", target, None
-    page = unquote(parts.path)
-    if page.startswith("./"):
-        page = page[2:]
-    page = page.lstrip("/").replace("_", " ").strip()
-    anchor = unquote(parts.fragment).replace("_", " ") or None
-    if not page and not anchor:
-        return "unsafe", target, None
-    return "internal", page, anchor
-
-
-def normalise_url(url: str) -> str:
-    """``url`` as markdown-it writes a body link's target (its ``normalizeLink``): what
-    may not stand in a URL (``\\``, ``]``, spaces, non-ASCII) percent-encoded, ``%XX``
-    kept, a non-ASCII host name in punycode. Infobox links get the same, so every writer
-    receives a URL that readers accept (epubcheck refuses ``https://e.org/a\\b``).
-    Uses mdurl, markdown-it's own URL library, without importing markdown-it."""
-    import mdurl
-
-    parsed = mdurl.parse(url, slashes_denote_host=True)
-    host = parsed.hostname
-    if host and not host.isascii():
-        try:
-            parsed = parsed._replace(hostname=host.encode("idna").decode("ascii"))
-        except UnicodeError:
-            pass  # percent-encoded below, which browsers also read
-    if not parsed.hostname or ":" not in parsed.hostname:
-        return str(mdurl.encode(mdurl.format(parsed)))
-    # An IPv6 host: encode the parts before format() adds the host's brackets.
-    return str(mdurl.format(parsed._replace(
-        auth=parsed.auth and mdurl.encode(parsed.auth),
-        pathname=parsed.pathname and mdurl.encode(parsed.pathname),
-        search=parsed.search and mdurl.encode(parsed.search),
-        hash=parsed.hash and mdurl.encode(parsed.hash),
-    )))
-
-
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in nodes:
@@ -139,6 +91,8 @@ class _BodyParser:
         """Characters of link and image targets still allowed (see _TARGET_BUDGET)."""
         self.depth = 0
         """Lists and quotes around the blocks being read (see MAX_DEPTH)."""
+        self.lines: list[int] = []
+        """The line of each top-level block read, in order (``Document.lines``)."""
         self.flattened = False
 
     def line(self, token: Token) -> int:
@@ -230,6 +184,7 @@ class _BodyParser:
         while i < n:
             tok = tokens[i]
             t = tok.type
+            before = len(out)
             if t == "heading_open":
                 level = int(tok.tag[1:])
                 children = self.inlines(tokens[i + 1].children or [], self.line(tok))
@@ -283,6 +238,8 @@ class _BodyParser:
                 i += 1
             else:
                 raise ValueError(f"unexpected Markdown token {t}")
+            if not self.depth:
+                self.lines.extend([self.line(tok)] * (len(out) - before))
         return tuple(out)
 
     def nested(self, tok: Token, read: Callable[[], _T]) -> _T:
@@ -357,7 +314,9 @@ def _close(tokens: Sequence[Token], i: int) -> int:
     raise ValueError("unbalanced Markdown tokens")
 
 
-def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) -> tuple[Block, ...]:
+def parse_body(
+    text: str, warn: WarnAt, first_line: int = 1, fast: bool = True, lines: list[int] | None = None,
+) -> tuple[Block, ...]:
     """Blocks of a Markdown body (heading levels are normalised later, in transforms).
 
     A line right after a list item that is neither an item nor indented starts a paragraph
@@ -367,12 +326,24 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
     character. With ``fast``, runs of lines that CommonMark can only read as one plain
     paragraph (see :mod:`.fastpath`) become Paragraphs directly and everything else goes
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
+    ``lines``, when given, receives the seed line of each block returned.
     """
     text, added = end_lists(text)
+    starts: list[int] = []
     if added:
-        warn = _warn_at_seed_lines(warn, original_line(added, first_line))
+        back = original_line(added, first_line)
+        blocks = _parse_body(text, _warn_at_seed_lines(warn, back), first_line, fast, starts)
+        starts = [back(n) for n in starts]
+    else:
+        blocks = _parse_body(text, warn, first_line, fast, starts)
+    if lines is not None:
+        lines.extend(starts)
+    return blocks
+
+
+def _parse_body(text: str, warn: WarnAt, first_line: int, fast: bool, starts: list[int]) -> tuple[Block, ...]:
     if not fast or (("```" in text or "~~~" in text or "]:" in text) and NO_FAST_PATH.search(text)):
-        return _parse_md(text, warn, first_line)
+        return _parse_md(text, warn, first_line, starts)
     lines = text.split("\n")
     out: list[Block] = []
     pending: tuple[int, int] | None = None  # [start, end) line range for markdown-it
@@ -382,7 +353,7 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
         if pending is not None:
             start, end = pending
             chunk = "\n".join(lines[start:end])
-            out.extend(_parse_md(chunk, warn, first_line + start))
+            out.extend(_parse_md(chunk, warn, first_line + start, starts))
             pending = None
 
     chunks = list(line_runs(lines))
@@ -407,6 +378,7 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
         else:
             flush()
             out.append(block)
+            starts.append(first_line + start)
     flush()
     return tuple(out)
 
@@ -420,7 +392,7 @@ def _warn_at_seed_lines(warn: WarnAt, back: Callable[[int], int]) -> WarnAt:
     return report
 
 
-def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
+def _parse_md(text: str, warn: WarnAt, first_line: int, starts: list[int]) -> tuple[Block, ...]:
     """markdown-it's reading of ``text``, warning when its nesting limit cut something."""
     tokens = _parser().parse(text)
     deepest = max((t for t in tokens if t.level >= MAX_NESTING - 1), key=lambda t: t.level, default=None)
@@ -428,7 +400,10 @@ def _parse_md(text: str, warn: WarnAt, first_line: int) -> tuple[Block, ...]:
         line = first_line + (deepest.map[0] if deepest.map else 0)
         warn(line, f"lists or quotes nested too deeply to read (about {MAX_NESTING // 2} lists or "
                    f"{MAX_NESTING} quotes): deeper content may be missing")
-    return _BodyParser(warn, first_line, len(text)).blocks(tokens)
+    parser = _BodyParser(warn, first_line, len(text))
+    blocks = parser.blocks(tokens)
+    starts.extend(parser.lines)
+    return blocks
 
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from convert.fastinit import fast_init
 from convert.model import (
     Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
     Paragraph, Text,
@@ -24,7 +23,6 @@ from convert.frontend.markdown import MAX_DEPTH
 Warn = Callable[[str], None]
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class LinkSpec:
     """A link as the seed gives it, already validated: internal (``page``) or external (``url``)."""

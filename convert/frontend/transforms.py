@@ -20,16 +20,21 @@ def slug(text: str) -> str:
     return text[:80]
 
 
-def normalise_headings(blocks: tuple[Block, ...], reserved: Iterable[str] = ()) -> tuple[Block, ...]:
-    """Shift levels so sections start at 2, give unique ids, and flag empty sections."""
+def normalise_headings(
+    blocks: tuple[Block, ...], reserved: Iterable[str] = (), lines: list[int] | None = None,
+) -> tuple[Block, ...]:
+    """Shift levels so sections start at 2, give unique ids, and flag empty sections;
+    ``lines`` (parallel to ``blocks``) loses the lines of the headings left out."""
     headings = [b for b in blocks if isinstance(b, Heading)]
     shift = 1 if any(h.level == 1 for h in headings) else 0
     seen: set[str] = set(reserved)
     suffix: dict[str, int] = {}  # per base: the next number to try (all below are taken)
     out: list[Block] = []
-    for block in blocks:
+    dropped: list[int] = []
+    for index, block in enumerate(blocks):
         if isinstance(block, Heading):
             if not inline_text(block.children).strip():
+                dropped.append(index)
                 continue  # "## " alone: no section title to show, link to or list
             base = slug(inline_text(block.children))
             ident = base
@@ -43,6 +48,9 @@ def normalise_headings(blocks: tuple[Block, ...], reserved: Iterable[str] = ()) 
             seen.add(ident)
             block = Heading(min(6, block.level + shift), ident, block.children, block.empty)
         out.append(block)
+    if lines is not None and dropped:
+        gone = set(dropped)
+        lines[:] = [n for i, n in enumerate(lines) if i not in gone]
     return tuple(_flag_empty(out))
 
 

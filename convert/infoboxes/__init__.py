@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from convert.model import NO_LAYOUT, Infobox, InfoboxField
+from convert.model import Infobox, InfoboxField
 from convert.infoboxes.inference import THRESHOLD, choose
 from convert.infoboxes.layout import build_layout, image_file
 from convert.infoboxes.loader import packaged, with_user_file
@@ -77,7 +77,7 @@ def build_infobox(
     redirects accepted) skips inference with confidence 1; a name the registry does not know
     is kept as written and drawn with the generic layout. Otherwise the template is inferred
     among templates of ``lang``, falling back to the generic ``Infobox`` (template ``""``).
-    ``layout=False`` skips laying the box out (:data:`~convert.model.NO_LAYOUT`).
+    ``layout=False`` skips laying the box out (``Infobox.layout`` is ``None``).
     """
     registry = load_registry(registry_file)
     fields = tuple(fields)
@@ -104,7 +104,7 @@ def build_infobox(
             key, name = variant.name.lower(), f"{chosen.prefix} {variant.name}".strip()
     return Infobox(
         fields=fields, template=key, template_name=name, confidence=confidence,
-        layout=build_layout(fields, template, registry.shared_hidden) if layout else NO_LAYOUT, line=line,
+        layout=build_layout(fields, template, registry.shared_hidden) if layout else None, line=line,
     )
 
 

@@ -23,7 +23,6 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from convert.fastinit import fast_init
 from convert.infoboxes.patterns import normalise
 from convert.infoboxes.registry import Registry, Template
 
@@ -35,7 +34,6 @@ _CLEAR_LEAD = 0.1  # lead in explained share at which a winner counts as fully d
 _PRIOR = 0.01  # score bonus per factor of ten in template use; only breaks near ties
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One template's result for a field set."""
@@ -105,10 +103,3 @@ def choose(
         return None, confidence
     return best.template, confidence
 
-
-def infer_with(
-    field_names: Sequence[str], registry: Registry, lang: str = "en",
-) -> tuple[str, float]:
-    """``(template key, confidence)``; the key is ``""`` for the generic fallback."""
-    template, confidence = choose(field_names, registry, lang)
-    return (template.key if template else ""), confidence

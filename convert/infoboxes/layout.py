@@ -214,6 +214,7 @@ def _rows_for(spec: RowSpec, template: Template, fields: _Fields, sides: int) ->
                 out.append(ColumnsRow(
                     tuple(cells[i].name if i in cells else "" for i in range(1, width + 1)),
                     tuple(cells[i].value if i in cells else None for i in range(1, width + 1)),
+                    role="sides",
                 ))
             out.extend(FullRow(f.name, f.value) for (n, _), _c, f in found if not 0 < n <= width)
             fields.used.update(c for _n, c, _f in found)
@@ -229,6 +230,7 @@ def _rows_for(spec: RowSpec, template: Template, fields: _Fields, sides: int) ->
             out.append(ColumnsRow(
                 tuple(row[i].name if i in row else "" for i in range(width)),
                 tuple(row[i].value if i in row else None for i in range(width)),
+                role="table",
             ))
     elif spec.kind == "group":
         slots = sorted({n for p in spec.params for n, _c, _f in fields.matching(p)})

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from convert.fastinit import fast_init
 
 _SLOT = re.compile(r"\{([nm])(\??)\}|\*")
 _SPACES = re.compile(r"[\s_]+")
@@ -32,7 +31,6 @@ def reduce_by_fields(obj: Any) -> tuple[Any, ...]:
     return type(obj), tuple(getattr(obj, name) for name in obj.__dataclass_fields__)
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """One registry parameter name, plain or numbered, in normalised form."""

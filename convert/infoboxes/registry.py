@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, overload
 
-from convert.fastinit import fast_init
 from convert.infoboxes.patterns import Pattern, compile_pattern, reduce_by_fields
 
 PREFIX_KEY = 3  # prefix letters that index numbered patterns
@@ -21,7 +20,6 @@ PREFIX_KEY = 3  # prefix letters that index numbered patterns
 RowKind = Literal["data", "header", "columns", "table", "pairs", "group"]
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class RowSpec:
     """One entry of a template's display order.
@@ -42,7 +40,6 @@ class RowSpec:
     __reduce__ = reduce_by_fields
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class Variant:
     """A redirect that editors use for one recognisable kind of box, written instead of the
@@ -332,10 +329,6 @@ class Registry:
             return self._ranking[index]
         t = self.templates[index]
         return t.lang, t.key, math.log10(t.uses + 1)
-
-    def for_lang(self, lang: str) -> tuple[Template, ...]:
-        """Templates of wiki language ``lang`` (the only ones that may win inference)."""
-        return tuple(t for t in self.templates if t.lang == lang)
 
 
 def make_registry(

@@ -92,6 +92,9 @@ class Writer(ABC):
     light: ClassVar[bool] = False
     """Pure Python, well under a millisecond an article: batch tasks then carry many
     articles, so per-task costs (messages, a garbage collection) are spread thin."""
+    batches: ClassVar[bool] = False
+    """Its :meth:`render_many` runs many documents through one engine call (pandoc): the
+    batch driver then hands it documents together, and gets no per-document warnings."""
     draws_infoboxes: ClassVar[bool] = True
     """Reads ``Infobox.layout``. When no writer of a run does, the front end skips laying
     infoboxes out (``LoadOptions.layout``)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from convert.fastinit import fast_init
 
 # Limits that keep a hostile file (alias bombs, deep nesting) from blowing up memory.
 MAX_DEPTH = 64
@@ -20,7 +19,6 @@ MAX_TEXT = 10 * 1024 * 1024  # characters of text, aliases counted each time the
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class YMap:
     """A YAML mapping: ``items`` in source order, each ``(key, value, line)``; ``line`` 1-based."""
@@ -29,7 +27,6 @@ class YMap:
     line: int
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class YList:
     """A YAML sequence with the line of each item."""
@@ -38,7 +35,6 @@ class YList:
     line: int
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class YScalar:
     """A scalar exactly as written (quotes and block styles resolved, no type guessing).

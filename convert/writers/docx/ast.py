@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from convert.model import Document, Heading, inline_text
-from convert.wiki import commons_url
+from convert.model import Document
+from convert.wiki import CONTRIBUTORS, commons_url
 from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
 
 Node = dict[str, Any]
@@ -177,26 +177,10 @@ def _body(body: list[Any], image_size: Callable[[str], str | None], *, spans: bo
 
 def _row(r: list[Any], image_size: Callable[[str], str | None], spans: bool) -> list[Any]:
     a, cells = r
-    if spans:
-        cells = _lift_two_sides(cells)
     out = [_cell(c, image_size) for c in cells]
     if spans and len(cells) <= 2:
         out = [c[:3] + [span] + c[4:] for c, span in zip(out, _spans(cells))]
     return [a, out]
-
-
-def _lift_two_sides(cells: list[list[Any]]) -> list[list[Any]]:
-    """Two sides of a conflict given as a nested one-row table become two cells of the box:
-    its three-column grid already puts them side by side at half the width each, and Word
-    handles a flat table better than a nested one."""
-    if len(cells) != 1 or len(cells[0][4]) != 1 or cells[0][4][0]["t"] != "Table":
-        return cells
-    inner = cells[0][4][0]["c"]
-    bodies = inner[4]
-    if len(inner[2]) != 2 or inner[3][1] or len(bodies) != 1 or bodies[0][2] or len(bodies[0][3]) != 1:
-        return cells
-    sides = bodies[0][3][0][1]
-    return sides if len(sides) == 2 and all(c[3] == 1 for c in sides) else cells
 
 
 def _cell(c: list[Any], image_size: Callable[[str], str | None]) -> list[Any]:
@@ -256,7 +240,7 @@ def attribution(doc: Document, image_files: Iterable[str] = ()) -> Node:
         add("This article is from Wikipedia, the free encyclopedia: ", link(m.title, m.source_url), ". ")
     else:
         add(f"This article, {m.title}, is from Wikipedia, the free encyclopedia. ")
-    add("Text by Wikipedia contributors, available under ")
+    add(f"Text by {CONTRIBUTORS}, available under ")
     add(link(m.licence, m.licence_url) if m.licence_url and m.licence else (m.licence or "its original licence"), ".")
     for name in image_files:
         add(" Image: ", link(name, commons_url(name)), " (Wikimedia Commons; author and licence on its page).")
@@ -288,15 +272,3 @@ def without_highlighting(blocks: list[Node]) -> list[Node]:
                         without_highlighting(cell_[4])
     return blocks
 
-
-def section_id(doc: Document, anchor: str | None) -> str | None:
-    """The id of the kept section of ``doc`` that ``anchor`` names (by title or id)."""
-    if not anchor:
-        return None
-    wanted = " ".join(anchor.replace("_", " ").split()).casefold()
-    for h in doc.body:
-        if isinstance(h, Heading) and not h.empty:
-            text = " ".join(inline_text(h.children).split()).casefold()
-            if text == wanted or h.id.casefold() == wanted.replace(" ", "_"):
-                return h.id
-    return None

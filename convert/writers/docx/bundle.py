@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from convert.model import Document, Heading, Link, inline_text
-from convert.wiki import title_key, wiki_url
-from convert.writers.docx.ast import section_id
+from convert.wiki import bcp47, wiki_url
+from convert.writers.common.links import BookLinks
 from convert.writers import WriteOptions
 from convert.writers.docx import package as docx_package
 from convert.writers.pandoc import ast as pandoc_ast
@@ -27,37 +27,31 @@ def prepare_bundle(
 ) -> tuple[dict[str, Any], docx_package.CoreProperties, docx_package.Patch]:
     """The book's pandoc AST, its core properties and the document patch (page breaks
     before each article, contents pre-filled)."""
-    ids: dict[str, str] = {}
-    by_key: dict[str, Document] = {}
-    for i, d in enumerate(docs, start=1):
-        # The first article of a title wins, as a reader following the link would expect.
-        ids.setdefault(title_key(d.meta.title), f"a{i}")
-        by_key.setdefault(title_key(d.meta.title), d)
+    links = BookLinks(docs)
 
-    def target(link: Link, here: Document) -> str:
-        key = title_key(link.page) if link.page.strip() else title_key(here.meta.title)
-        if key not in ids:
-            return wiki_url(here.meta.lang, link.page, link.anchor)
-        section = section_id(by_key[key], link.anchor)
-        return "#" + ids[key] + (f"_{section}" if section else "")
+    def target(link: Link, source: int) -> str:
+        found = links.resolve(link, source)
+        if found is None:
+            return wiki_url(docs[source].meta.lang, link.page, link.anchor)
+        return f"#a{found.article + 1}" + (f"_{found.section}" if found.section else "")
 
     blocks: list[Any] = []
     toc: list[tuple[int, str, str]] = []
     for i, doc in enumerate(docs, start=1):
         prefix, lang = f"a{i}_", doc.meta.lang
         ast_opts = pandoc_ast.AstOptions(
-            id_prefix=prefix, lang=lang, image_source=media.source, include_title=True,
-            link_target=lambda link, here=doc: target(link, here),  # type: ignore[misc]
+            id_prefix=prefix, lang=lang, image_source=media.source, include_title=True, flat_sides=True,
+            link_target=lambda link, source=i - 1: target(link, source),  # type: ignore[misc]
         )
         # Each article carries its language, so Word checks spelling per article.
-        blocks.append(pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("lang", lang)]),
+        blocks.append(pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("lang", bcp47(lang))]),
                                               article_body(doc, ast_opts, media, shift=0)]))
         toc.append((1, doc.meta.title, f"a{i}"))
         toc.extend((2, inline_text(h.children), prefix + h.id) for h in doc.body
                    if isinstance(h, Heading) and h.level == 2 and not h.empty)
     title = " ".join(options.title.split()) or "Articles from Wikipedia"
     langs = {d.meta.lang for d in docs}
-    lang = docs[0].meta.lang if len(langs) == 1 else "en"
+    lang = bcp47(docs[0].meta.lang) if len(langs) == 1 else "en"
     count = f"{len(docs)} article{'s' if len(docs) != 1 else ''} from Wikipedia, the free encyclopedia"
     meta = {"title": pandoc_ast.meta_inlines(title), "subtitle": pandoc_ast.meta_inlines(count),
             "toc-title": pandoc_ast.meta_inlines(TOC_TITLE)}

@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from convert.wiki import CONTRIBUTORS
 from convert.writers.docx.split import Package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -56,7 +57,7 @@ class CoreProperties:
     """What ``docProps/core.xml`` says about the document (Word's File > Info panel)."""
 
     title: str
-    creator: str = "Wikipedia contributors"
+    creator: str = CONTRIBUTORS
     subject: str = ""
     description: str = ""
     language: str = ""

@@ -12,9 +12,10 @@ from typing import Any, Sequence
 from convert.errors import WriterError
 from convert.model import Document, Link
 from convert.resources import template_path
-from convert.wiki import text_direction, title_key, wiki_url
+from convert.wiki import bcp47, text_direction, wiki_url
 from convert.writers import WriteOptions
 from convert.writers.common.images import ImageStore
+from convert.writers.common.links import BookLinks
 from convert.writers.docx import ast as docx_ast
 from convert.writers.docx import package as docx_package
 from convert.writers.pandoc import ast as pandoc_ast
@@ -106,21 +107,23 @@ def page_patch(options: WriteOptions, **kwargs: Any) -> docx_package.Patch:
 def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: str = "wikiexport-article") -> Article:
     """One article as its own document: title and short description paragraphs, infobox,
     sections as ``Heading 1``..., attribution; all inside a ``Div`` with id ``marker``."""
+    links = BookLinks([doc])
+
     def target(link: Link) -> str:
-        # A link to a section of this very article stays inside the document.
-        if not link.page.strip() or title_key(link.page) == title_key(doc.meta.title):
-            section = docx_ast.section_id(doc, link.anchor)
-            if section is not None:
-                return "#" + section
+        # A link to a section of this very article stays inside the document (which has
+        # no bookmark at its start: a link to the article itself goes to Wikipedia).
+        found = links.resolve(link, 0)
+        if found is not None and found.section:
+            return "#" + found.section
         return wiki_url(doc.meta.lang, link.page or doc.meta.title, link.anchor)
 
-    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False,
+    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False, flat_sides=True,
                                      link_target=target)
     title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(pandoc_ast.one_line(doc.meta.title)))])
     blocks = article_body(doc, ast_opts, media, shift=-1, before=[title])
     props = docx_package.CoreProperties(
         title=doc.meta.title, subject=doc.meta.short_description, description=doc.meta.description,
-        language=doc.meta.lang, keywords=keywords([doc]),
+        language=bcp47(doc.meta.lang), keywords=keywords([doc]),
     )
     block = pandoc_ast.node("Div", [pandoc_ast.attr(marker), blocks])
     return Article(marker, block, props, tuple(media.files))

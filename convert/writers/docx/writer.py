@@ -51,6 +51,8 @@ class DocxWriter(Writer):
                          timeout=options.timeout, source_date_epoch=options.source_date_epoch)
         return _finish_chunk(raw, [article], options)[0]
 
+    batches = True
+
     def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[bytes | Exception]:
         """Articles in chunks of :data:`CHUNK`, each chunk one ``pandoc.write`` in one
         shared pandoc process; a chunk pandoc fails on is retried article by article."""

@@ -14,71 +14,39 @@ import uuid
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
-from urllib.parse import quote
 
-from convert.model import Document, Heading, Link, inline_text
-from convert.wiki import readable_url, text_direction, title_key, wiki_url
-from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
-
-CREATOR = "Wikipedia contributors"
-# Wikipedia language codes that are not the BCP 47 tag of their language.
-_BCP47 = {"simple": "en", "als": "gsw", "zh-yue": "yue", "zh-min-nan": "nan", "zh-classical": "lzh",
-          "be-x-old": "be-tarask", "roa-rup": "rup", "fiu-vro": "vro", "bat-smg": "sgs", "nrm": "nrf",
-          "cbk-zam": "cbk", "map-bms": "jv", "roa-tara": "it", "nds-nl": "nds-NL", "zh-tw": "zh-TW"}
-
-
-def bcp47(lang: str) -> str:
-    """The BCP 47 tag for a Wikipedia language code (``simple`` -> ``en``)."""
-    return _BCP47.get(lang, lang) or "en"
-
-
-def _key(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold()
-
+from convert.model import Document, Link
+from convert.wiki import CONTRIBUTORS, article_url, bcp47, commons_url, history_url, readable_url, text_direction, wiki_url
+from convert.writers.common.links import BookLinks
+from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, meta_inlines, node, text_inlines
 
 def prefix(index: int) -> str:
     """The id namespace of the ``index``-th article (0-based): ``a1-``, ``a2-``..."""
     return f"a{index + 1}-"
 
 
-class Linker:
-    """Resolves internal links of the book's articles: inside the book or to Wikipedia."""
+def link_target(links: BookLinks, docs: Sequence[Document], source: int) -> Callable[[Link], str]:
+    """The ``link_target`` for links written in article ``source``."""
+    lang = docs[source].meta.lang
 
-    def __init__(self, docs: Sequence[Document]) -> None:
-        self.docs = docs
-        self.by_title: dict[str, int] = {}
-        self.anchors: list[dict[str, str]] = []
-        for i, doc in enumerate(docs):
-            self.by_title.setdefault(title_key(doc.meta.title), i)
-            found: dict[str, str] = {}
-            for block in doc.body:
-                if isinstance(block, Heading) and heading_shown(block):
-                    found.setdefault(_key(block.id), block.id)
-                    found.setdefault(_key(inline_text(block.children)), block.id)
-            self.anchors.append(found)
+    def href(link: Link) -> str:
+        found = links.resolve(link, source)
+        if found is None:
+            return wiki_url(lang, link.page, link.anchor)
+        start = prefix(found.article)
+        return "#" + start + found.section if found.section else "#" + start.rstrip("-")
 
-    def target(self, source: int) -> Callable[[Link], str]:
-        """The ``link_target`` for links written in article ``source``."""
-        lang = self.docs[source].meta.lang
-
-        def href(link: Link) -> str:
-            index = source if not link.page.strip() else self.by_title.get(title_key(link.page))
-            if index is None:
-                return wiki_url(lang, link.page, link.anchor)
-            section = self.anchors[index].get(_key(link.anchor or ""))
-            return "#" + prefix(index) + section if section else "#" + prefix(index).rstrip("-")
-
-        return href
+    return href
 
 
 def chapters(docs: Sequence[Document], image_source_for: Callable[[int], Callable[[str], str | None]]) -> list[Node]:
     """All articles as level-1 chapters with namespaced ids and resolved links;
     ``image_source_for(i)`` is the ``image_source`` of article ``i``."""
-    linker = Linker(docs)
+    links = BookLinks(docs)
     book_lang = book_language(docs)
     out: list[Node] = []
     for i, doc in enumerate(docs):
-        opts = AstOptions(id_prefix=prefix(i), lang=doc.meta.lang, link_target=linker.target(i),
+        opts = AstOptions(id_prefix=prefix(i), lang=doc.meta.lang, link_target=link_target(links, docs, i),
                           image_source=image_source_for(i), lead_image=True)
         blocks = article_blocks(doc, opts)
         if blocks and blocks[0]["t"] == "Header":
@@ -92,11 +60,6 @@ def chapters(docs: Sequence[Document], image_source_for: Callable[[int], Callabl
                 pairs.append(["dir", "rtl"])
         out.extend(blocks)
     return out
-
-
-def _history_url(doc: Document) -> str:
-    page = quote(title_key(doc.meta.title).replace(" ", "_"), safe="/:(),'!*;@$~-._")
-    return f"https://{doc.meta.lang}.wikipedia.org/w/index.php?title={page}&action=history"
 
 
 def _link(text: str, url: str) -> Node:
@@ -120,9 +83,9 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
     entries: list[list[Node]] = []
     for i, doc in enumerate(docs):
         para = [node("Strong", text_inlines(doc.meta.title)), node("LineBreak")]
-        source = doc.meta.source_url or wiki_url(doc.meta.lang, doc.meta.title)
+        source = article_url(doc.meta.lang, doc.meta.title, doc.meta.source_url)
         para += text_inlines("Source: ") + [_link(readable_url(source), source), node("LineBreak")]
-        para += text_inlines(f"Authors: {CREATOR} (") + [_link("page history", _history_url(doc))] + text_inlines(")") + [node("LineBreak")]
+        para += text_inlines(f"Authors: {CONTRIBUTORS} (") + [_link("page history", history_url(doc.meta.lang, doc.meta.title))] + text_inlines(")") + [node("LineBreak")]
         para += text_inlines("Licence: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
         files = [f for n, f in images if n == i]
         if files:
@@ -130,7 +93,7 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
             for k, name in enumerate(files):
                 if k:
                     para += text_inlines(", ")
-                para.append(_link(name, "https://commons.wikimedia.org/wiki/File:" + quote(name.replace(" ", "_"), safe="/:(),'!*;@$~-._")))
+                para.append(_link(name, commons_url(name)))
             para += text_inlines(" (see each file's page for its author and licence)")
         entries.append([node("Para", para)])
     if many:
@@ -149,7 +112,7 @@ def book_language(docs: Sequence[Document]) -> str:
 
 def identifier(docs: Sequence[Document]) -> str:
     """A stable ``urn:uuid`` from the source URL (or the bundle's list of source URLs)."""
-    urls = [d.meta.source_url or wiki_url(d.meta.lang, d.meta.title) for d in docs]
+    urls = [article_url(d.meta.lang, d.meta.title, d.meta.source_url) for d in docs]
     name = urls[0] if len(urls) == 1 else "wikiexport-bundle\n" + "\n".join(urls)
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
@@ -186,8 +149,8 @@ def metadata(docs: Sequence[Document], title: str, *, images: bool, source_date_
     data: dict[str, Any] = {
         "title": meta_inlines(title),
         "lang": lang,
-        "creator": [{"text": meta_inlines(CREATOR), "role": "author"}],
-        "rights": meta_inlines("Text: " + "; ".join(licences) + f", by {CREATOR}."),
+        "creator": [{"text": meta_inlines(CONTRIBUTORS), "role": "author"}],
+        "rights": meta_inlines("Text: " + "; ".join(licences) + f", by {CONTRIBUTORS}."),
         "identifier": identifier(docs),
         "cover-image": cover,
         "css": [css],

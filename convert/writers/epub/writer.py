@@ -179,6 +179,8 @@ class EpubWriter(Writer):
             timeout = options.timeout * max(1.0, len(docs) / 20)
             return convert_one(job, timeout=timeout, source_date_epoch=options.source_date_epoch)
 
+    batches = True
+
     def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[bytes | Exception]:
         tmp = Path(tempfile.mkdtemp(prefix="wikiexport-epub-"))
 

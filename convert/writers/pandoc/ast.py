@@ -37,6 +37,7 @@ from convert.model import (
     unknown_node,
 )
 from convert.wiki import wiki_url
+from convert.writers.common.layout import drawn_layout
 
 API_VERSION: tuple[int, int, int, int] = (1, 23, 1, 1)
 """``pandoc-api-version`` of the bundled pandoc (``pandoc -t json`` on empty input)."""
@@ -63,7 +64,9 @@ class AstOptions:
     ``drop_empty_sections`` drops headings whose section holds nothing (``Heading.empty``);
     ``include_title`` starts :func:`article_blocks` with the title as a level-1 heading;
     ``lead_image`` shows the article's own image (``Metadata.image_file``) under the title
-    when no infobox shows an image.
+    when no infobox shows an image; ``flat_sides`` gives the two sides of a conflict as two
+    cells of the box row rather than a nested table (Word handles a flat table better,
+    and its box grid already puts them side by side).
     """
 
     id_prefix: str = ""
@@ -73,6 +76,7 @@ class AstOptions:
     drop_empty_sections: bool = True
     include_title: bool = True
     lead_image: bool = False
+    flat_sides: bool = False
 
     def href(self, link: Link) -> str:
         """Where an internal link points (by default: Wikipedia, or this article's section
@@ -370,7 +374,7 @@ def value_inlines(value: FieldValue | None, opts: AstOptions) -> list[Node]:
 def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
     """The infobox as a two-column pandoc ``Table`` (classes ``infobox`` and
     ``infobox-<template>``), or nothing when the layout is empty."""
-    lay = box.layout
+    lay = drawn_layout(box)
     acc = _Bodies()
     full = _BOX_COLUMNS
 
@@ -391,11 +395,25 @@ def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
             content.append(node("Div", [attr(classes=["infobox-caption"]), [node("Plain", caption)]]))
         acc.add(row([cell(content, colspan=full, classes=["infobox-image"])]), 0)
     last_data: list[Node] | None = None  # the content of the latest label | value cell
+    grid: list[list[Any]] | None = None  # the rows of the latest table grid
     for r in lay.rows:
         if isinstance(r, DataRow) and r.continues and last_data is not None:
             last_data[:] = _continued(last_data, value_blocks(r.value, opts))
             continue
         last_data = None
+        if isinstance(r, ColumnsRow) and r.role == "table" and len(r.values) > 1:
+            # Consecutive rows of a table (years | club | caps) are one grid, so their
+            # columns line up.
+            cells = [cell(value_blocks(v, opts), classes=["infobox-column"]) for v in r.values]
+            if grid is None or r.label or len(grid[0][1]) != len(cells):
+                if r.label:
+                    band(text_inlines(r.label), "infobox-label")
+                grid = []
+                inner = table(len(cells), [], [table_body(grid)], classes=["infobox-table"])
+                acc.add(row([cell([inner], colspan=_BOX_COLUMNS, classes=["infobox-grid"])]), 0)
+            grid.append(row(cells))
+            continue
+        grid = None
         if isinstance(r, HeaderRow):
             band(text_inlines(r.label), "infobox-header")
         elif isinstance(r, DataRow):
@@ -438,6 +456,8 @@ def _columns_row(r: ColumnsRow, opts: AstOptions) -> list[Any]:
     values = [value_blocks(v, opts) for v in r.values]
     if len(values) <= 1:
         return row([cell(values[0] if values else [], colspan=_BOX_COLUMNS, classes=["infobox-full"])])
+    if opts.flat_sides and len(values) == 2:
+        return row([cell(v, classes=["infobox-column"]) for v in values])
     # The sides of a conflict sit in a nested table of equal columns, as on Wikipedia, so
     # they do not force the box's label column to half the width.
     inner = table(len(values), [], [table_body([row([cell(v, classes=["infobox-column"]) for v in values])])],
@@ -465,7 +485,7 @@ def article_blocks(doc: Document, opts: AstOptions) -> list[Node]:
     if doc.meta.short_description:
         out.append(node("Div", [attr(classes=["shortdescription"]), [node("Para", text_inlines(doc.meta.short_description))]]))
     boxes = [b for box in doc.infoboxes for b in infobox_blocks(box, opts)]
-    if opts.lead_image and not any(opts.image(box.layout.image) for box in doc.infoboxes):
+    if opts.lead_image and not any(opts.image(drawn_layout(box).image) for box in doc.infoboxes):
         source = opts.image(doc.meta.image_file)
         if source is not None:
             figure = [node("Plain", [image_inline(source, doc.meta.title)])]

@@ -2,12 +2,11 @@
 
 Images are found by :class:`convert.writers.common.images.ImageStore` (the one lookup
 policy of every writer). The URL fetcher handed to WeasyPrint serves those files and refuses everything
-else, logging each refusal and keeping a count that tests read.
+else and lists each refusal (``refused``), which the writer reports as warnings.
 """
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 from pathlib import Path
 from typing import Any, Iterable
@@ -15,8 +14,6 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from convert.writers.common.images import ImageStore
-
-LOG = logging.getLogger("convert.writers.pdf.writer")
 
 def make_fetcher(allowed_dirs: Iterable[Path], store: ImageStore) -> Any:
     """A ``weasyprint.URLFetcher`` serving only files under ``allowed_dirs`` and found images.
@@ -44,7 +41,6 @@ def make_fetcher(allowed_dirs: Iterable[Path], store: ImageStore) -> Any:
                         url, body=path.read_bytes(), headers={"Content-Type": mime}
                     )
             self.refused.append(url)
-            LOG.warning("refused to fetch %s (only templates and --images-dir are read)", url[:200])
             raise ValueError("resource not allowed by wikiexport")
 
     return RestrictedFetcher()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from markupsafe import Markup, escape
@@ -21,7 +20,8 @@ from convert.model import (
     HorizontalRule, Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table,
     TableCell, Text, inline_text, unknown_node,
 )
-from convert.wiki import title_key, wiki_url
+from convert.wiki import wiki_url
+from convert.writers.common.links import BookLinks
 
 ImageResolver = Callable[[str], "str | None"]
 """Bare file name -> the URL the fetcher will serve for it, or ``None`` when not available."""
@@ -99,29 +99,23 @@ def direction(text: str) -> str:
     return "ltr"
 
 
-@dataclass(slots=True)
-class Targets:
-    """Where links go inside the PDF: bundle articles by title key, headings by text."""
-
-    articles: dict[str, str] = field(default_factory=dict)
-    """``title_key(title)`` -> id of the article's start."""
-    headings: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(article title key, heading text with ``_`` as spaces) -> heading id."""
-
-
 class HtmlBuilder:
     """Renders one article's blocks and infoboxes; ids are prefixed with ``prefix``."""
 
     def __init__(
-        self, lang: str, prefix: str, targets: Targets, resolve_image: ImageResolver
+        self, lang: str, prefix: str, links: BookLinks, resolve_image: ImageResolver, source: int = 0
     ) -> None:
         self.lang = lang
         self.prefix = prefix
-        self.targets = targets
+        self.links = links
+        self.source = source
+        """This article's index in ``links`` (links without a page stay in it)."""
         self.resolve_image = resolve_image
         self.images_shown: list[str] = []
         """File names of images actually placed (for the attribution)."""
         self.depth = 0
+        self.warnings: list[tuple[int, str]] = []
+        """(source line, message) of what could not be drawn as written."""
         """How many lists and quotes enclose the blocks being rendered (see _flat_items)."""
 
     # ------------------------------------------------------------------ inlines
@@ -139,7 +133,7 @@ class HtmlBuilder:
             elif isinstance(node, Code):
                 out.append(f"<code>{text_html(node.text)}</code>")
             elif isinstance(node, Link):
-                target = self.link_target(node.page, node.anchor)
+                target = self.link_target(node)
                 cls = "internal" if target.startswith("#") else "wiki"
                 out.append(self.anchor(target, cls, self.inlines(node.children, isolate)))
             elif isinstance(node, ExternalLink):
@@ -171,17 +165,14 @@ class HtmlBuilder:
         parts.append(text_html(text[pos:]))
         return Markup("".join(parts))
 
-    def link_target(self, page: str, anchor: str | None) -> str:
-        """``#id`` for a page of this book, else the Wikipedia URL."""
-        key = title_key(page)
-        start = self.targets.articles.get(key)
-        if start is None:
-            return wiki_url(self.lang, page, anchor)
-        if anchor:
-            heading = self.targets.headings.get((key, " ".join(anchor.replace("_", " ").split())))
-            if heading:
-                return "#" + heading
-        return "#" + start
+    def link_target(self, link: Link) -> str:
+        """``#id`` for a place in this book (ids are ``a<n>`` and ``a<n>-<heading id>``),
+        else the Wikipedia URL."""
+        found = self.links.resolve(link, self.source)
+        if found is None:
+            return wiki_url(self.lang, link.page, link.anchor)
+        start = f"a{found.article + 1}"
+        return f"#{start}-{found.section}" if found.section else "#" + start
 
     # ------------------------------------------------------------------ blocks
 

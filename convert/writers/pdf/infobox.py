@@ -2,23 +2,21 @@
 
 The layout is drawn generically: a title band, ``Part of ...``, the image and caption, then
 rows: header bands, ``label | value`` rows, values spanning the box, and side-by-side
-cells. Consecutive side-by-side rows of the same width are one grid, so the columns of a
-career table (years | club | caps | goals) line up.
+cells. Consecutive side-by-side rows of the same role and width are one grid, so the columns
+of a career table (years | club | caps | goals) line up.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Sequence
 
 from markupsafe import Markup
 
 from convert.model import ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, Infobox, unknown_node
+from convert.writers.common.layout import drawn_layout
 from convert.writers.pdf.html import HtmlBuilder, attr_html, dir_of, text_html
 
-_NUMBER = re.compile(r"\d+$")
-LOG = logging.getLogger("convert.writers.pdf.writer")
 MAX_ROWS = 400
 """Rows drawn per infobox. Real templates show far fewer; a box of thousands of fields (a
 hostile or broken input) would take WeasyPrint minutes, so the rest is named, not drawn."""
@@ -26,7 +24,7 @@ hostile or broken input) would take WeasyPrint minutes, so the rest is named, no
 
 def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     """The template context of one infobox (``box`` in ``infobox.html.jinja``)."""
-    layout = box.layout
+    layout = drawn_layout(box)
     image = builder.resolve_image(layout.image) if layout.image else None
     if image:
         builder.images_shown.append(layout.image)
@@ -40,7 +38,7 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
 
     for row in layout.rows[:MAX_ROWS]:
         if isinstance(row, ColumnsRow):
-            if pending and len(pending[-1].values) != len(row.values):
+            if pending and (len(pending[-1].values), pending[-1].role) != (len(row.values), row.role):
                 flush()
             pending.append(row)
             continue
@@ -64,8 +62,8 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     flush()
     hidden = len(layout.rows) - MAX_ROWS
     if hidden > 0:
-        LOG.warning("infobox of %r: %d rows past the first %d are not drawn in the PDF",
-                    box.template_name, hidden, MAX_ROWS)
+        builder.warnings.append((box.line, f"pdf: infobox {box.template_name!r}: {hidden:,} rows past "
+                                            f"the first {MAX_ROWS} are not drawn"))
         rows.append({"kind": "note", "label": text_html(f"{hidden:,} more rows are not shown.")})
     return {
         "template": box.template,
@@ -80,16 +78,6 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     }
 
 
-def _is_sides(rows: Sequence[ColumnsRow]) -> bool:
-    """``combatant1 | combatant2`` (one parameter, numbered sides) rather than a table
-    row ``years1 | clubs1 | caps1`` (several parameters sharing a number)."""
-    for row in rows:
-        bases = {_NUMBER.sub("", f) for f in row.fields if f}
-        if len(bases) > 1:
-            return False
-    return True
-
-
 def _weight(values: Sequence[FieldValue | None]) -> int:
     """How much room a table column wants, in characters: its longest word at least,
     its longest value at most, within sensible bounds."""
@@ -100,7 +88,7 @@ def _weight(values: Sequence[FieldValue | None]) -> int:
 
 def _grid(builder: HtmlBuilder, rows: Sequence[ColumnsRow]) -> dict[str, Any]:
     width = len(rows[0].values)
-    sides = _is_sides(rows)
+    sides = rows[0].role == "sides"  # the grid holds rows of one role (see infobox_view)
     keep = list(range(width))
     if not sides:
         # A table column no row fills (a career without caps) is left out.

@@ -17,14 +17,15 @@ from typing import Any, Sequence
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from convert.version import __version__
-from convert.model import Document, Heading, inline_text
-from convert.wiki import commons_url, readable_url, text_direction, title_key
+from convert.errors import Diagnostic
+from convert.model import Document
+from convert.wiki import CONTRIBUTORS, bcp47, commons_url, readable_url, text_direction
 from convert.resources import templates_root
 from convert.writers.common.images import ImageStore
-from convert.writers.pdf.html import HtmlBuilder, Targets, attr_html, text_html
+from convert.writers.common.links import BookLinks
+from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
 from convert.writers.pdf.infobox import infobox_view
 
-AUTHOR = "Wikipedia contributors"
 DEFAULT_BOOK_TITLE = "Articles from Wikipedia"
 PAPERS = ("a4", "a5", "letter")
 # CJK glyph variants differ by region; print.css picks fonts by these classes.
@@ -73,27 +74,17 @@ def _same_image(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def targets_for(docs: Sequence[Document]) -> Targets:
-    """In-book link targets: each article's start and its printed headings."""
-    targets = Targets()
-    for index, doc in enumerate(docs, 1):
-        key = title_key(doc.meta.title)
-        if key in targets.articles:
-            continue  # the same article twice: links go to the first copy
-        targets.articles[key] = f"a{index}"
-        for block in doc.body:
-            if isinstance(block, Heading) and not block.empty:
-                text = " ".join(inline_text(block.children).replace("_", " ").split())
-                targets.headings.setdefault((key, text), f"a{index}-{block.id}")
-    return targets
-
-
-def article_view(doc: Document, index: int, targets: Targets, store: ImageStore) -> dict[str, Any]:
-    """The template context of one article (``article`` in the templates)."""
+def article_view(
+    doc: Document, index: int, links: BookLinks, store: ImageStore, warnings: list[Diagnostic] | None = None,
+) -> dict[str, Any]:
+    """The template context of one article (``article`` in the templates); what could not
+    be drawn as written is added to ``warnings``."""
     meta = doc.meta
-    builder = HtmlBuilder(meta.lang, f"a{index}", targets, store.url)
+    builder = HtmlBuilder(meta.lang, f"a{index}", links, store.url, source=index - 1)
     infoboxes = [infobox_view(builder, box) for box in doc.infoboxes]
     body = builder.blocks(doc.body)
+    if warnings is not None:
+        warnings.extend(Diagnostic(doc.source, line, message) for line, message in builder.warnings)
     lead_image = None
     if meta.image_file and not any(_same_image(meta.image_file, s) for s in builder.images_shown):
         lead_image = store.url(meta.image_file)
@@ -108,7 +99,7 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
             images.append({"file": text_html(name), "url": text_html(readable_url(url)), "href": attr_html(url, url=True)})
     return {
         "id": f"a{index}",
-        "lang": meta.lang,
+        "lang": bcp47(meta.lang),
         "dir": text_direction(meta.lang),
         "lang_class": _CJK_CLASS.get(meta.lang.lower(), ""),
         "title_html": text_html(meta.title),
@@ -129,17 +120,20 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
 def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
     return {
         "paper": setup.paper,
-        "lang": lang,
+        "lang": bcp47(lang),
         "dir": text_direction(lang),
-        "author": AUTHOR,
+        "author": CONTRIBUTORS,
         "generator": f"wikiexport {__version__}",
         "created": w3c_date(setup.source_date_epoch),
     }
 
 
-def article_html(doc: Document, setup: PageSetup, store: ImageStore, template_dir: Path | None) -> str:
-    """The complete HTML page of one article."""
-    view = article_view(doc, 1, targets_for([doc]), store)
+def article_html(
+    doc: Document, setup: PageSetup, store: ImageStore, template_dir: Path | None,
+    warnings: list[Diagnostic] | None = None,
+) -> str:
+    """The complete HTML page of one article (its warnings added to ``warnings``)."""
+    view = article_view(doc, 1, BookLinks([doc]), store, warnings)
     context = _common(setup, doc.meta.lang)
     context.update(
         # <title> holds text only (the PDF's Title): no flag spans or line breaks there.
@@ -152,8 +146,8 @@ def bundle_html(
     docs: Sequence[Document], setup: PageSetup, store: ImageStore, template_dir: Path | None
 ) -> str:
     """The complete HTML of a book: cover, contents, the articles, one attribution appendix."""
-    targets = targets_for(docs)
-    articles = [article_view(doc, i, targets, store) for i, doc in enumerate(docs, 1)]
+    links = BookLinks(docs)
+    articles = [article_view(doc, i, links, store) for i, doc in enumerate(docs, 1)]
     title = setup.book_title.strip() or DEFAULT_BOOK_TITLE
     lang = docs[0].meta.lang if docs else "en"
     context = _common(setup, lang)

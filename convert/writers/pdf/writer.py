@@ -17,7 +17,7 @@ from typing import Any, Iterator, Sequence
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from convert.errors import WriterError
+from convert.errors import Diagnostic, WriterError
 from convert.gcpause import gc_paused
 from convert.model import Document
 from convert.resources import template_path, templates_root
@@ -51,8 +51,21 @@ class PdfWriter(Writer):
 
     def render(self, doc: Document, options: WriteOptions) -> bytes:
         """One article as a PDF."""
+        return self.render_with_warnings(doc, options)[0]
+
+    def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
+        """One article as a PDF, and what could not be drawn as written: infobox rows past
+        the limit (at the box's line), resources the fetcher refused (a template's)."""
         engine = _engine(options)
-        return engine.pdf(self.html(doc, options), options, doc.meta.title)
+        warnings: list[Diagnostic] = []
+        html = self.html(doc, options, warnings)
+        refused = len(engine.fetcher.refused)
+        data = engine.pdf(html, options, doc.meta.title)
+        warnings.extend(
+            Diagnostic(doc.source, 0, f"pdf: refused to fetch {url[:200]} (only templates and --images are read)")
+            for url in engine.fetcher.refused[refused:]
+        )
+        return data, warnings
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """A book: cover, contents with page numbers, the articles, one attribution appendix."""
@@ -61,11 +74,12 @@ class PdfWriter(Writer):
         engine = _engine(options)
         return engine.pdf(self.bundle_html(docs, options), options, options.title or "book")
 
-    def html(self, doc: Document, options: WriteOptions) -> str:
-        """The HTML page WeasyPrint lays out for ``doc`` (what the golden tests compare)."""
+    def html(self, doc: Document, options: WriteOptions, warnings: list[Diagnostic] | None = None) -> str:
+        """The HTML page WeasyPrint lays out for ``doc`` (what the golden tests compare);
+        its warnings are added to ``warnings``."""
         _check(options)
         with _template_errors():
-            return article_html(doc, _setup(options), _engine_store(options), options.template_dir)
+            return article_html(doc, _setup(options), _engine_store(options), options.template_dir, warnings)
 
     def bundle_html(self, docs: Sequence[Document], options: WriteOptions) -> str:
         """The HTML of a book made of ``docs``."""

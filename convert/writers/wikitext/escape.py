@@ -196,29 +196,10 @@ def _line_start(text: str) -> str:
     return text
 
 
-def text(s: str, before: str = "", after: str = "", line_start: bool = False) -> str:
-    """Plain text in running text (a paragraph, list item or block quote)."""
-    return escape(s, TEXT, before, after, line_start)
-
-
 def template_value(s: str, before: str = "", after: str = "", line_start: bool = False) -> str:
     """Plain text inside a named template parameter value: ``|`` becomes ``{{!}}``, braces
     become references. ``=`` needs nothing: only the first ``=`` of a named parameter counts."""
     return escape(s, TEMPLATE, before, after, line_start)
-
-
-def link_text(s: str, before: str = "", after: str = "", external: bool = False) -> str:
-    """The visible text of an internal or external link (brackets and pipes neutralised).
-
-    Free URLs are left alone in an external link's label: MediaWiki links nothing inside a link.
-    """
-    return escape(s, LINK, before, after, False, urls=not external)
-
-
-def table_cell(s: str, before: str = "", after: str = "", header: bool = False,
-               line_start: bool = False) -> str:
-    """Text in a table cell (``|`` and, in header cells, ``!!`` neutralised)."""
-    return escape(s, HEADER_CELL if header else CELL, before, after, line_start)
 
 
 def heading(s: str, before: str = "", after: str = "") -> str:

@@ -146,7 +146,11 @@ class _Job:
 
     def _body(self) -> str:
         blocks = list(self.doc.body)
-        chunks = [(isinstance(b, Heading), self.blocks.block(b)) for b in blocks]
+        chunks: list[tuple[bool, str]] = []
+        for index, b in enumerate(blocks):
+            self.line = self.doc.line_of(index)  # a warning about this block says where it is
+            chunks.append((isinstance(b, Heading), self.blocks.block(b)))
+        self.line = 0
         reflist = "{{Reflist}}" if self.doc.meta.lang == "en" else "<references />"
         at = _ref_section(blocks)
         if at is not None:
