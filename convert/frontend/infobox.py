@@ -166,10 +166,13 @@ def _link(item: YValue, warn: Warn) -> LinkSpec | None:
     if not kind:
         kind = "internal" if page else "external" if site else ""
     if kind == "internal":
+        anchor = _text_of(value_of(item, "anchor")).strip() or None
+        if not page and anchor is not None:
+            # "[[#0000FF]]": a section of this very article; MediaWiki shows "#0000FF".
+            return LinkSpec(display=text or "#" + anchor, page="", anchor=anchor)
         if not page:
             warn(f"internal link without 'page' ({text!r}) kept as text")
             return None
-        anchor = _text_of(value_of(item, "anchor")).strip() or None
         if "#" in page:
             page, _, frag = page.partition("#")
             anchor = anchor or frag or None

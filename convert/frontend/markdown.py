@@ -27,6 +27,7 @@ from convert.frontend.fastpath import (
     simple_list,
 )
 from convert.frontend.listends import end_lists, original_line
+from convert.frontend.seedlines import seed_lines
 
 WarnAt = Callable[[int, str], None]
 _T = TypeVar("_T")
@@ -368,6 +369,7 @@ def parse_body(text: str, warn: WarnAt, first_line: int = 1, fast: bool = True) 
     paragraph (see :mod:`.fastpath`) become Paragraphs directly and everything else goes
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     """
+    text = seed_lines(text, warn, first_line)
     text, added = end_lists(text)
     if added:
         warn = _warn_at_seed_lines(warn, original_line(added, first_line))

@@ -57,6 +57,7 @@ def _mark(bold: bool = False, italic: bool = False, link: int = -1) -> _Mark:
 
 
 _PLAIN = _mark()
+_QUOTE_RUN = re.compile(r"'{2,}")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -132,11 +133,18 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
     cursor = 0
     for index, link in enumerate(links):
         pos = _find(text, link.display, cursor, taken)
+        size = len(link.display)
+        if pos < 0 and "''" in link.display:
+            # "USS ''Hornet'' (CV-12)" over the text "USS Hornet (CV-12)": the link text kept
+            # its quote markup, the value's text lost it; the link goes on that text.
+            bare = _QUOTE_RUN.sub("", link.display)
+            pos, size = _find(text, bare, cursor, taken), len(bare)
         if pos < 0:
-            warn(f"link to {link.page or link.url!r} ({link.display!r}) is not in the text; appended")
+            if text.strip():  # (a value that is only links, "[[#0000FF]]", has no text)
+                warn(f"link to {link.page or link.url!r} ({link.display!r}) is not in the text; appended")
             extras.append(_link_node(link, (Text(link.display),)))
             continue
-        end = pos + len(link.display)
+        end = pos + size
         taken[pos:end] = [True] * (end - pos)
         marks[pos:end] = [_mark(link=index)] * (end - pos)
         cursor = end

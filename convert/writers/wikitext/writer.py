@@ -9,9 +9,8 @@ Article layout: ``{{Short description|...}}``, the infobox(es), the lead image w
 infobox shows it, the body, and a references list. ``{{Reflist}}`` (``<references />`` on
 non-English wikis) goes into the empty references section the source already has (such a
 section is empty precisely because the converter that made the seed dropped its
-``{{Reflist}}``); failing that, at the end of a references section with content; failing
-that, under a new ``== References ==`` placed before "Further reading"/"External links"
-(the order of Wikipedia's Manual of Style) or at the end.
+``{{Reflist}}``); failing that, at the end of a references section with content. An article
+without such a section gets none: it had no references to list.
 
 Warnings: the Writer API has no warning channel, so both writers offer
 :meth:`WikitextWriter.render_with_warnings` (``(bytes, [Diagnostic])``); ``render`` drops them.
@@ -37,24 +36,12 @@ _REF_PRIMARY = {
     "references", "reference", "einzelnachweise", "références", "referencias", "referências",
     "riferimenti", "referenties", "verwysings", "referanser", "referansar", "referenser",
     "kjelder", "notes and references", "references and notes", "notes et références",
+    "referencoj", "referencias y notas", "viitteet", "lähteet", "przypisy", "bibliografia",
 }
 _REF_SECONDARY = {
     "notes", "footnotes", "citations", "sources", "anmerkungen", "belege", "quellen", "note",
-    "bronnen", "bronne", "kilder", "källor", "fotnoter", "notas",
+    "bronnen", "bronne", "kilder", "källor", "fotnoter", "notas", "notoj", "fontoj",
 }
-# Sections that come after the references in the wiki's own order (English Manual of
-# Style; French, Spanish and Afrikaans alike). German and Scandinavian articles end with
-# their references, so a new section goes last there.
-_AFTER_REFS = {
-    "further reading", "external links", "liens externes", "enlaces externos", "eksterne skakels",
-}
-_REF_HEADING = {
-    "en": "References", "de": "Einzelnachweise", "fr": "Références", "es": "Referencias",
-    "pt": "Referências", "it": "Note", "nl": "Referenties", "af": "Verwysings",
-    "nn": "Kjelder", "no": "Referanser", "nb": "Referanser", "sv": "Referenser",
-}
-
-
 @dataclass(slots=True)
 class Rendered:
     """Wikitext plus the warnings met while writing it (``PATH:LINE: warning:`` ready)."""
@@ -149,6 +136,9 @@ class _Job:
         chunks = [(isinstance(b, Heading), self.blocks.block(b)) for b in blocks]
         reflist = "{{Reflist}}" if self.doc.meta.lang == "en" else "<references />"
         at = _ref_section(blocks)
+        # Only where the article has a references section (in its own words, so in its
+        # own language): a seed without one had no references to list, and a section
+        # added in English doubled the one an article in another language already had.
         if at is not None:
             end = at + 1
             heading = blocks[at]
@@ -156,14 +146,6 @@ class _Job:
                 while end < len(blocks) and not isinstance(blocks[end], Heading):
                     end += 1
             chunks.insert(end, (False, reflist))
-        else:
-            title = _REF_HEADING.get(self.doc.meta.lang.split("-")[0], "References")
-            pos = next(
-                (i for i, b in enumerate(blocks)
-                 if isinstance(b, Heading) and b.level <= 2 and _key(b) in _AFTER_REFS),
-                len(blocks),
-            )
-            chunks[pos:pos] = [(True, f"== {esc.heading(title, ' ', ' ')} =="), (False, reflist)]
         return join_chunks(chunks)
 
 

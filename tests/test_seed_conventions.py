@@ -1,0 +1,148 @@
+"""The seed format's own conventions (issue 18, points 1-4, 7, 8): each read once in the
+front end, so every writer gets the same model; wikitext is checked as the editor's view.
+"""
+
+from __future__ import annotations
+
+import convert
+from convert.model import BulletList, Link, OrderedList, Paragraph, Table, Text, inline_text
+from convert.writers import WriteOptions
+from convert.writers.wikitext.writer import render_article
+
+
+def _load(body: str, front: str = "title: T\n") -> tuple[convert.model.Document, list[str]]:
+    doc, warnings = convert.loads(f"---\n{front}---\n{body}".encode(), "a.md")
+    return doc, [str(w) for w in warnings]
+
+
+def _wiki(doc: convert.model.Document) -> str:
+    return render_article(doc, WriteOptions()).text
+
+
+def _items(block: object) -> list[str]:
+    assert isinstance(block, (BulletList, OrderedList))
+    return [inline_text(item.blocks[0].children) for item in block.items]  # type: ignore[attr-defined]
+
+
+# 1. ------------------------------------------------------------------ numbered lists
+
+ANIMALISM = " * 1) Whatever goes upon two legs is an enemy.\n * 2) No animal shall wear clothes.\n"
+
+
+def test_numbered_items_are_one_ordered_list() -> None:
+    doc, warnings = _load(ANIMALISM)
+    assert len(doc.body) == 1 and isinstance(doc.body[0], OrderedList)
+    assert doc.body[0].start == 1
+    assert _items(doc.body[0]) == ["Whatever goes upon two legs is an enemy.", "No animal shall wear clothes."]
+    assert _wiki(doc) == "# Whatever goes upon two legs is an enemy.\n# No animal shall wear clothes.\n"
+    assert not warnings
+
+
+def test_numbering_restarts_after_a_bullet_and_a_stray_number_is_text() -> None:
+    doc, _ = _load(" * 1) one\n * 2) two\n * bullet\n * 1) again\n * 5) five\n")
+    kinds = [type(b).__name__ for b in doc.body]
+    assert kinds == ["OrderedList", "BulletList", "OrderedList", "BulletList"]
+    assert _items(doc.body[1]) == ["bullet"] and _items(doc.body[3]) == ["5) five"]
+
+
+# 2. ------------------------------------------------------------------ a year and a full stop
+
+
+def test_an_item_starting_with_a_year_and_a_full_stop_is_a_bullet_with_that_text() -> None:
+    doc, _ = _load(" * 1996. In From Kant to Hilbert.\n * 2001. Another.\n")
+    assert len(doc.body) == 1 and isinstance(doc.body[0], BulletList)
+    assert _items(doc.body[0]) == ["1996. In From Kant to Hilbert.", "2001. Another."]
+    assert _wiki(doc) == "* 1996. In From Kant to Hilbert.\n* 2001. Another.\n"
+
+
+def test_other_block_starts_in_an_item_are_its_text() -> None:
+    doc, _ = _load(" * # not a heading\n * > not a quote\n * - not a list\n * ***\n")
+    assert _items(doc.body[0]) == ["# not a heading", "> not a quote", "- not a list", "***"]
+
+
+# 3. ------------------------------------------------------------------ pipes in table cells
+
+TABLE = (
+    "|      Name      |     Picture    |      Team      |\n"
+    "|       ---      |       ---      |       ---      |\n"
+    "|       Ann      |  250px|Caption |       Bob      |\n"
+    "|       Cid      |       Dee      |       Eve      |\n"
+)
+
+
+def test_a_pipe_inside_a_cell_is_the_cells_text() -> None:
+    doc, warnings = _load(TABLE)
+    table = doc.body[0]
+    assert isinstance(table, Table) and table.columns == 3
+    rows = [[inline_text(c.children) for c in row] for row in table.body]
+    assert rows == [["Ann", "250px|Caption", "Bob"], ["Cid", "Dee", "Eve"]]
+    assert not warnings
+
+
+def test_surplus_cells_are_joined_into_the_last_with_a_warning_never_dropped() -> None:
+    doc, warnings = _load("| a | b |\n| --- | --- |\n| x | y | z | w |\n")
+    table = doc.body[0]
+    assert isinstance(table, Table)
+    assert [inline_text(c.children) for c in table.body[0]] == ["x", "y | z | w"]
+    assert warnings == ["a.md:6: warning: table row has 2 cell(s) more than its header; the last ones are joined into one"]
+
+
+# 4. ------------------------------------------------------------------ anchor-only links
+
+BLUE = """title: Blue
+infoboxes:
+  - hex:
+      text: ''
+      links:
+        - type: internal
+          page: ''
+          anchor: 0000FF
+"""
+
+
+def test_an_anchor_only_link_is_kept() -> None:
+    doc, warnings = _load("Blue.\n", BLUE)
+    value = doc.infoboxes[0].fields[0].value
+    link = value.blocks[0].children[0]  # type: ignore[attr-defined]
+    assert isinstance(link, Link) and link.page == "" and link.anchor == "0000FF"
+    assert "| hex = [[#0000FF]]" in _wiki(doc)
+    assert not warnings
+
+
+def test_an_anchor_only_link_in_the_body_is_kept() -> None:
+    doc, _ = _load("See [the colour](./#Blue_colour).\n")
+    assert "[[#Blue colour|the colour]]" in _wiki(doc)
+
+
+# 7. ------------------------------------------------------------------ link text with quote markup
+
+HORNET = """title: T
+infoboxes:
+  - ship:
+      text: USS Hornet (CV-12)
+      links:
+        - type: internal
+          page: USS Hornet (CV-12)
+          text: USS ''Hornet'' (CV-12)
+"""
+
+
+def test_link_text_with_quote_markup_is_placed_on_its_text() -> None:
+    doc, warnings = _load("B.\n", HORNET)
+    blocks = doc.infoboxes[0].fields[0].value.blocks
+    assert len(blocks) == 1 and isinstance(blocks[0], Paragraph)
+    (link,) = blocks[0].children
+    assert isinstance(link, Link) and link.page == "USS Hornet (CV-12)"
+    assert link.children == (Text("USS Hornet (CV-12)"),)
+    assert not warnings
+
+
+# 8. ------------------------------------------------------------------ the references section
+
+
+def test_references_only_where_the_article_has_a_section_for_them() -> None:
+    doc, _ = _load("Teksto.\n\n## Vidu ankaŭ\nAlia.\n\n## Referencoj\n", "title: T\nlang: eo\n")
+    wiki = _wiki(doc)
+    assert "References" not in wiki and wiki.count("== Referencoj ==") == 1
+    doc, _ = _load("Text.\n\n## See also\nOther.\n")
+    assert "References" not in _wiki(doc) and "Reflist" not in _wiki(doc)
