@@ -207,7 +207,8 @@ def test_text_next_to_markup_is_escaped_against_it() -> None:
 
 
 def test_context_escapers() -> None:
-    assert esc.template_value("a|b=c{d}") == "a{{!}}b=c&#123;d&#125;"
+    assert esc.template_value("a|b=c{d}") == "a{{!}}b=c{d}"  # (a lone brace is text, issue 18)
+    assert esc.template_value("{|}") == "&#123;{{!}}&#125;"
     assert esc.template_value("a-|b") == "a-&#124;b"
     assert esc.link_text("a]]b|c") == "a&#93;&#93;b&#124;c"
     assert esc.table_cell("a|b!!c") == "a&#124;b!!c"

@@ -107,7 +107,7 @@ class _Job:
         meta = self.doc.meta
         head: list[str] = []
         if meta.short_description:
-            desc = esc.template_value(meta.short_description)
+            desc = esc.template_value(meta.short_description, "|", "}")
             # A positional value with "=" would be read as a named parameter.
             head.append("{{Short description|" + ("1=" if "=" in desc else "") + desc + "}}")
         if self.doc.infoboxes:
