@@ -146,3 +146,46 @@ def test_references_only_where_the_article_has_a_section_for_them() -> None:
     assert "References" not in wiki and wiki.count("== Referencoj ==") == 1
     doc, _ = _load("Text.\n\n## See also\nOther.\n")
     assert "References" not in _wiki(doc) and "Reflist" not in _wiki(doc)
+
+
+# 5. ------------------------------------------------------------------ degraded leftovers
+
+
+def test_a_paragraph_that_is_a_file_link_is_the_picture_it_names() -> None:
+    from convert.model import Image
+
+    doc, warnings = _load("Intro.\n\n[[Datei:Logo.svg|90px|Logo von X]]\n\n[[File:F.svg|frameless|upright=1.15]]\n")
+    assert doc.body[1] == Image("Logo.svg", "", (Text("Logo von X"),), "")
+    assert doc.body[2] == Image("F.svg", "", (), "")
+    assert "[[File:Logo.svg|thumb|Logo von X]]" in _wiki(doc)
+    assert not warnings
+
+
+def test_a_heading_left_at_a_paragraph_start_is_a_heading_and_others_warn_with_their_line() -> None:
+    from convert.model import Heading
+
+    doc, warnings = _load("Intro.\n\n==History== The town was founded.\n\nA table {| start and ==x== inside.\n")
+    assert isinstance(doc.body[1], Heading) and inline_text(doc.body[1].children) == "History"
+    assert doc.body[2] == Paragraph((Text("The town was founded."),))
+    assert inline_text(doc.body[3].children) == "A table {| start and ==x== inside."  # type: ignore[attr-defined]
+    assert warnings == [
+        "a.md:6: warning: wikitext heading '==History==' at the start of a paragraph read as a heading",
+        "a.md:8: warning: wikitext markup '{|' left in the text by the seed's converter; kept as text",
+    ]
+
+
+def test_entities_left_in_a_value_are_their_characters() -> None:
+    doc, _ = _load("B.\n", "title: T\ninfoboxes:\n  - name:\n      text: 'A&#8288;B &amp; AT&T &copy'\n")
+    assert doc.infoboxes[0].fields[0].value.text == "A\u2060B & AT&T &copy"
+
+
+def test_cell_attributes_left_in_a_cell_are_its_alignment() -> None:
+    doc, warnings = _load('|      Name      |      Team      |\n|       ---      |       ---      |\n'
+                          '|  align="left" | Ann  |       Bob      |\n'
+                          '|  style="x" align="right" | Cid  |       Dee      |\n')
+    table = doc.body[0]
+    assert isinstance(table, Table)
+    assert [(inline_text(c.children), c.align) for c in table.body[0]] == [("Ann", "left"), ("Bob", "")]
+    assert [(inline_text(c.children), c.align) for c in table.body[1]] == [("Cid", "right"), ("Dee", "")]
+    assert warnings == ["a.md:7: warning: wikitext cell attributes 'style=\"x\" align=\"right\"' left in a table "
+                        "cell; only the alignment is kept"]

@@ -18,6 +18,7 @@ from convert.wiki import title_problem
 from convert.frontend.yaml.frontmatter import YList, YMap, YScalar, YValue
 from convert.frontend.markdown import SAFE_SCHEMES, WarnAt, normalise_url
 from convert.frontend.sentence import LinkSpec, Warn, build_value
+from convert.frontend.leftovers import decode_entities
 
 if TYPE_CHECKING:
     from convert.frontend import LoadOptions
@@ -111,6 +112,12 @@ def _field(name: str, value: YValue, line: int, say: Warn) -> InfoboxField | Non
             say(f"unknown sentence key {key!r} ignored")
     links = _links(_get(value, "links"), say)
     bold, italic = _formatting(_get(value, "formatting"), say)
+    if "&" in text:
+        # A reference wtf_wikipedia left ("&#8288;") is its character, in the text and in
+        # the link and emphasis texts placed on it alike.
+        text = decode_entities(text)
+        links = [LinkSpec(decode_entities(k.display), k.page, k.anchor, k.url) for k in links]
+        bold, italic = [decode_entities(b) for b in bold], [decode_entities(i) for i in italic]
     return InfoboxField(name, build_value(text, links, bold, italic, number, say), line)
 
 

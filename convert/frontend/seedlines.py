@@ -44,6 +44,7 @@ _BLOCKY = re.compile(r"\d{1,9}()[.)](?:[ \t]|$)|()[*+-](?:[ \t]|$)|()#{1,6}(?:[ 
 _BREAK = re.compile(r"(?:\*[ \t]*){3,}$|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$")
 _DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
+_ATTRIBUTES = re.compile(r'\s*(?:[A-Za-z-]+\s*=\s*"[^"]*"\s*)+')
 
 
 def seed_lines(text: str, warn: WarnAt, first_line: int = 1) -> str:
@@ -119,7 +120,12 @@ def _row(line: str, columns: int, warn: Callable[[str], None]) -> str:
     surplus = len(separators) + 1 - columns
     if surplus <= 0:
         return line
-    glued = [p for p in separators if not (line[p - 1 : p] == " " and line[p + 1 : p + 2] == " ")]
+    # Pipes after a cell of wikitext attributes ('align="left" |', see .leftovers) first,
+    # then pipes without a blank on both sides.
+    starts = [line.find("|")] + separators
+    attributes = [p for k, p in enumerate(separators) if _ATTRIBUTES.fullmatch(line[starts[k] + 1 : p])]
+    glued = attributes + [p for p in separators if p not in attributes
+                          and not (line[p - 1 : p] == " " and line[p + 1 : p + 2] == " ")]
     escape = glued[:surplus]
     if len(escape) < surplus:
         rest = [p for p in separators if p not in set(escape)]
