@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 from convert.fastinit import fast_init
 from convert.model import (
     Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
-    Paragraph, Text,
+    Paragraph, Text, inline_text,
 )
 from convert.frontend.markdown import MAX_DEPTH
 
@@ -165,6 +165,9 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
     blocks = _lines_to_blocks(text, marks, links, warn)
     if extras:
         blocks = _append_inlines(blocks, extras)
+        if not text.strip():
+            # A value that is only links ("[[#0000FF]]"): its text is what they show.
+            text = inline_text(extras)
     return FieldValue(text=text, blocks=blocks, number=number)
 
 

@@ -42,6 +42,12 @@ _REF_SECONDARY = {
     "notes", "footnotes", "citations", "sources", "anmerkungen", "belege", "quellen", "note",
     "bronnen", "bronne", "kilder", "källor", "fotnoter", "notas", "notoj", "fontoj",
 }
+_ENGLISH_REFS = {
+    "references", "reference", "notes and references", "references and notes", "notes", "footnotes",
+    "citations", "sources",
+}
+
+
 @dataclass(slots=True)
 class Rendered:
     """Wikitext plus the warnings met while writing it (``PATH:LINE: warning:`` ready)."""
@@ -134,7 +140,6 @@ class _Job:
     def _body(self) -> str:
         blocks = list(self.doc.body)
         chunks = [(isinstance(b, Heading), self.blocks.block(b)) for b in blocks]
-        reflist = "{{Reflist}}" if self.doc.meta.lang == "en" else "<references />"
         at = _ref_section(blocks)
         # Only where the article has a references section (in its own words, so in its
         # own language): a seed without one had no references to list, and a section
@@ -142,6 +147,10 @@ class _Job:
         if at is not None:
             end = at + 1
             heading = blocks[at]
+            # {{Reflist}} is English Wikipedia's; the core tag works on every wiki (and an
+            # article whose language was not told apart from English keeps its own words).
+            english = isinstance(heading, Heading) and _key(heading) in _ENGLISH_REFS
+            reflist = "{{Reflist}}" if self.doc.meta.lang == "en" and english else "<references />"
             if isinstance(heading, Heading) and not heading.empty:
                 while end < len(blocks) and not isinstance(blocks[end], Heading):
                     end += 1
