@@ -189,3 +189,15 @@ def test_cell_attributes_left_in_a_cell_are_its_alignment() -> None:
     assert [(inline_text(c.children), c.align) for c in table.body[1]] == [("Cid", "right"), ("Dee", "")]
     assert warnings == ["a.md:7: warning: wikitext cell attributes 'style=\"x\" align=\"right\"' left in a table "
                         "cell; only the alignment is kept"]
+
+
+def test_a_file_link_left_on_a_line_of_a_value_is_the_picture_and_a_file_link_again() -> None:
+    from convert.model import Image
+
+    front = ("title: T\ninfoboxes:\n  - national_anthem:\n      text: |-\n        \"God Save the Queen\"\n"
+             "        [[File:Band - God Save the Queen.ogg]]\n")
+    doc, warnings = _load("B.\n", front)
+    blocks = doc.infoboxes[0].fields[0].value.blocks
+    assert blocks == (Paragraph((Text('"God Save the Queen"'),)), Image("Band - God Save the Queen.ogg", "", (), ""))
+    assert '| national_anthem = "God Save the Queen"\n[[File:Band - God Save the Queen.ogg]]\n' in _wiki(doc)
+    assert not warnings

@@ -18,7 +18,7 @@ from convert.wiki import title_problem
 from convert.frontend.yaml.frontmatter import YList, YMap, YScalar, YValue
 from convert.frontend.markdown import SAFE_SCHEMES, WarnAt, normalise_url
 from convert.frontend.sentence import LinkSpec, Warn, build_value
-from convert.frontend.leftovers import decode_entities, file_link
+from convert.frontend.leftovers import decode_entities
 
 if TYPE_CHECKING:
     from convert.frontend import LoadOptions
@@ -112,15 +112,6 @@ def _field(name: str, value: YValue, line: int, say: Warn) -> InfoboxField | Non
             say(f"unknown sentence key {key!r} ignored")
     links = _links(_get(value, "links"), say)
     bold, italic = _formatting(_get(value, "formatting"), say)
-    if "[[" in text:
-        picture = file_link(text)
-        if picture is not None:
-            # "[[File:X.svg|frameless|upright=1.15]]" left whole in a value: the picture's
-            # file name, as an infobox's image parameter takes it (the layout draws it).
-            file, _alt, caption = picture
-            if caption:
-                say(f"file link in the value read as its file name {file!r}; its caption {caption[:60]!r} is not kept")
-            text, links, bold, italic = file, [], [], []
     if "&" in text:
         # A reference wtf_wikipedia left ("&#8288;") is its character, in the text and in
         # the link and emphasis texts placed on it alike.

@@ -16,10 +16,11 @@ from typing import Callable, Sequence
 
 from convert.fastinit import fast_init
 from convert.model import (
-    Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
+    Block, Bold, BulletList, ExternalLink, FieldValue, Image, Inline, Italic, LineBreak, Link, ListItem,
     Paragraph, Text, inline_text,
 )
 from convert.frontend.markdown import MAX_DEPTH
+from convert.frontend.leftovers import file_link
 
 Warn = Callable[[str], None]
 
@@ -112,7 +113,8 @@ def build_value(
     warn: Warn,
 ) -> FieldValue:
     """Place links and emphasis on ``text``; report (and append) what does not fit."""
-    if not links and not bold and not italic and "\n" not in text and _BULLET.match(text) is None:
+    if (not links and not bold and not italic and "\n" not in text and _BULLET.match(text) is None
+            and "[[" not in text):
         # One line of plain text (most values): what the general path below makes of it.
         return FieldValue(text=text, blocks=(Paragraph((Text(text),)),) if text.strip() else (), number=number)
     return _place(text, links, bold, italic, number, warn)
@@ -252,6 +254,15 @@ def _lines_to_blocks(text: str, marks: list[_Mark], links: Sequence[LinkSpec], w
             blocks.append(_nest(items))
             items = []
         if not line.strip():
+            continue
+        picture = file_link(line) if "[[" in line and marks[start:end].count(_PLAIN) == end - start else None
+        if picture is not None:
+            # "[[File:Anthem.ogg]]" left whole on a line of the value by wtf_wikipedia: the
+            # picture (or sound) it names, drawn by the layout, a file link again in wikitext.
+            if para:
+                blocks.append(Paragraph(tuple(para)))
+                para = []
+            blocks.append(Image(picture[0], picture[1], (Text(picture[2]),) if picture[2] else (), ""))
             continue
         if para:
             para.append(LineBreak())
