@@ -22,6 +22,7 @@ Setup (local only)::
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import re
@@ -63,7 +64,14 @@ def make_seed(original: Path, wtf_dir: Path) -> str:
     return f"---\n{head}---\n{data['body']}\n"
 
 
+DECODE = False
+"""With --decode: character references read as their characters on both sides (what
+MediaWiki shows; wtf_wikipedia leaves "&#91;" and "&#8288;" as written)."""
+
+
 def _norm(text: str) -> str:
+    if DECODE:
+        text = html.unescape(text)
     return " ".join(text.split())
 
 
@@ -100,8 +108,8 @@ def compare(truth: Any, ours: Any) -> dict[str, Any]:
         if texts[tkey] > 0:
             texts[tkey] -= 1
             found_text += 1
-    a = Counter(re.findall(r"\w+", " ".join(truth["body"])))
-    b = Counter(re.findall(r"\w+", " ".join(ours["body"])))
+    a = Counter(re.findall(r"\w+", _norm(" ".join(truth["body"]))))
+    b = Counter(re.findall(r"\w+", _norm(" ".join(ours["body"]))))
     common = sum((a & b).values())
     f1 = 1.0 if not a and not b else (2 * common / (sum(a.values()) + sum(b.values())))
     return {"fields": fields, "fields_same": same, "links": len(true_links), "links_found": found,
@@ -114,7 +122,10 @@ def main() -> int:
     ap.add_argument("--wtf", type=Path, required=True, help="folder where wtf_wikipedia is installed")
     ap.add_argument("--exclude", type=Path, help="folder of seeds whose articles are left out")
     ap.add_argument("--keep", type=Path, help="keep seeds and wikitext here")
+    ap.add_argument("--decode", action="store_true", help="compare with character references decoded")
     args = ap.parse_args()
+    global DECODE
+    DECODE = args.decode
     import convert
     from convert.writers.wikitext.writer import render_article
     from convert.writers import WriteOptions
@@ -126,6 +137,9 @@ def main() -> int:
     f1s: list[tuple[float, str]] = []
     for original in sorted(args.folder.glob("*.txt")):
         if slug(original.stem) in excluded:
+            continue
+        if re.match(r"\s*#redirect", original.read_text(encoding="utf-8"), re.IGNORECASE):
+            print(f"{original.stem}: a redirect, no article; left out")
             continue
         seed = make_seed(original, args.wtf)
         (work / f"{original.stem}.md").write_text(seed, encoding="utf-8")
