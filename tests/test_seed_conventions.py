@@ -201,3 +201,11 @@ def test_a_file_link_left_on_a_line_of_a_value_is_the_picture_and_a_file_link_ag
     assert blocks == (Paragraph((Text('"God Save the Queen"'),)), Image("Band - God Save the Queen.ogg", "", (), ""))
     assert '| national_anthem = "God Save the Queen"\n[[File:Band - God Save the Queen.ogg]]\n' in _wiki(doc)
     assert not warnings
+
+
+def test_a_parameter_glued_into_a_value_is_kept_as_text_with_a_warning() -> None:
+    front = "title: T\ninfoboxes:\n  - currency_code:\n      text: 'GBP]]; £| time_zone = [[Greenwich Mean Time'\n"
+    doc, warnings = _load("B.\n", front)
+    assert doc.infoboxes[0].fields[0].value.text == "GBP]]; £| time_zone = [[Greenwich Mean Time"
+    assert warnings == ["a.md:4: warning: field 'currency_code': parameter 'time_zone' seems glued into this "
+                        "value by the seed's converter; kept as text"]

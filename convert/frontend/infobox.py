@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from convert.frontend import LoadOptions
 
 _INT = re.compile(r"^[+-]?\d{1,30}$")
+_GLUED = re.compile(r"\|[ \t]*([a-z][a-z0-9_]{0,40})[ \t]*=[ \t]")
 
 
 def read_infoboxes(front: YMap, path: str, options: LoadOptions, warn_at: WarnAt) -> tuple[Infobox, ...]:
@@ -112,6 +113,11 @@ def _field(name: str, value: YValue, line: int, say: Warn) -> InfoboxField | Non
             say(f"unknown sentence key {key!r} ignored")
     links = _links(_get(value, "links"), say)
     bold, italic = _formatting(_get(value, "formatting"), say)
+    glued = _GLUED.search(text)
+    if glued is not None:
+        # wtf_wikipedia ran the next parameter into this value ("GBP]]; £| time_zone =
+        # [[Greenwich Mean Time"): where it ends is not certain, so the text is kept whole.
+        say(f"parameter {glued.group(1)!r} seems glued into this value by the seed's converter; kept as text")
     if "&" in text:
         # A reference wtf_wikipedia left ("&#8288;") is its character, in the text and in
         # the link and emphasis texts placed on it alike.
