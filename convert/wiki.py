@@ -31,6 +31,45 @@ def title_key(title: str) -> str:
     return t[:1].upper() + t[1:]
 
 
+# Title prefixes MediaWiki reads as a namespace or an interwiki link ("Category:X" files the
+# page in a category, "wikt:x" leaves the wiki): such a target needs a leading ":" to be an
+# ordinary link. MediaWiki's canonical namespace names and aliases, the local names of the
+# wikis this tool writes for (de, fr, es, it, nl, pt, sv, no/nn, af, eo), Wikimedia's own
+# interwiki prefixes; language codes (2-3 letters, with subtags) are checked by shape.
+NAMESPACE_PREFIXES = frozenset(
+    name.strip() for name in """
+media|special|talk|user|user talk|project|project talk|wikipedia|wikipedia talk|wp|wt|file|
+file talk|image|image talk|mediawiki|mediawiki talk|template|template talk|help|help talk|
+category|category talk|portal|portal talk|draft|draft talk|module|module talk|timedtext|
+timedtext talk|book|book talk|gadget|gadget definition|education program|topic|cat|h|mos|
+tm|t|p|wikt|wiktionary|w|m|meta|metawikimedia|commons|c|s|wikisource|q|wikiquote|n|wikinews|
+b|wikibooks|v|wikiversity|voy|wikivoyage|d|wikidata|species|wikispecies|mw|mediawikiwiki|
+phab|phabricator|foundation|wmf|wikimedia|incubator|outreach|betawiki|testwiki|simple|
+datei|bild|vorlage|kategorie|hilfe|benutzer|benutzerin|diskussion|spezial|modul|
+fichier|modèle|catégorie|aide|utilisateur|utilisatrice|discussion|spécial|projet|
+archivo|imagen|plantilla|categoría|ayuda|usuario|usuaria|especial|anexo|
+immagine|categoria|aiuto|utente|discussione|speciale|progetto|
+bestand|afbeelding|sjabloon|categorie|gebruiker|overleg|speciaal|
+ficheiro|imagem|predefinição|ajuda|usuário|
+fil|mall|kategori|hjälp|användare|mal|hjelp|bruker|brukar|diskusjon|spesial|
+lêer|beeld|hulp|bespreking|spesiaal|
+dosiero|ŝablono|kategorio|helpo|uzanto|diskuto|speciala
+""".replace("\n", "").split("|") if name.strip()
+)
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+
+
+def namespace_prefix(title: str) -> bool:
+    """Whether the part of ``title`` before its first ``:`` is a namespace or an interwiki
+    (or language) prefix, so that ``[[title]]`` would not be an ordinary link."""
+    head, colon, _rest = title.partition(":")
+    if not colon:
+        return False
+    key = " ".join(head.replace("_", " ").split()).casefold()
+    # (Talk namespaces of other wikis end in " talk" or start with a word for discussion.)
+    return key in NAMESPACE_PREFIXES or _LANGUAGE_CODE.fullmatch(key) is not None or key.endswith(" talk")
+
+
 RTL_LANGS = frozenset({"ar", "arc", "arz", "azb", "ckb", "dv", "fa", "glk", "he", "ks", "lrc", "mzn",
                        "pnb", "ps", "sd", "ug", "ur", "yi"})
 """Wikipedia languages written right to left."""

@@ -27,8 +27,8 @@ def _doc(*body: object, infoboxes: tuple[Infobox, ...] = (), lang: str = "en", *
 
 
 def _body(*blocks: object) -> str:
-    """The article text before the references section the writer adds."""
-    return render_article(_doc(*blocks), OPTS).text.split("\n\n== References ==")[0]
+    """The article's body text (the writer adds no references section to it)."""
+    return render_article(_doc(*blocks), OPTS).text.removesuffix("\n")
 
 
 def _para(*inlines: object) -> str:
@@ -207,7 +207,8 @@ def test_text_next_to_markup_is_escaped_against_it() -> None:
 
 
 def test_context_escapers() -> None:
-    assert esc.template_value("a|b=c{d}") == "a{{!}}b=c&#123;d&#125;"
+    assert esc.template_value("a|b=c{d}") == "a{{!}}b=c{d}"  # (a lone brace is text, issue 18)
+    assert esc.template_value("{|}") == "&#123;{{!}}&#125;"
     assert esc.template_value("a-|b") == "a-&#124;b"
     assert esc.escape("a]]b|c", esc.LINK) == "a&#93;&#93;b&#124;c"
     assert esc.escape("a|b!!c", esc.CELL) == "a&#124;b!!c"
@@ -301,17 +302,20 @@ def test_reflist_ends_a_references_section_with_content() -> None:
     assert text == "== References ==\nbook\n\n{{Reflist}}\n\n=== Sub ===\nz\n"
 
 
-def test_references_section_is_added_before_external_links_or_at_the_end() -> None:
+def test_no_references_section_is_added_to_an_article_without_one() -> None:
+    # (Issue 18: it was added in English to every article, doubling an Esperanto article's
+    # "Referencoj".) The reflist only goes into a section the article has, in its words.
     text = render_article(_doc(Paragraph((Text("x"),)), _heading("See also"), Paragraph((Text("s"),)),
                                _heading("External links"), Paragraph((Text("e"),))), OPTS).text
-    assert text == "x\n\n== See also ==\ns\n\n== References ==\n{{Reflist}}\n\n== External links ==\ne\n"
-    assert render_article(_doc(Paragraph((Text("x"),))), OPTS).text == "x\n\n== References ==\n{{Reflist}}\n"
+    assert text == "x\n\n== See also ==\ns\n\n== External links ==\ne\n"
+    assert render_article(_doc(Paragraph((Text("x"),))), OPTS).text == "x\n"
 
 
 def test_other_languages_use_the_core_references_tag() -> None:
-    assert render_article(_doc(Paragraph((Text("x"),)), lang="de"), OPTS).text == (
-        "x\n\n== Einzelnachweise ==\n<references />\n"
-    )
+    assert render_article(_doc(Paragraph((Text("x"),)), _heading("Einzelnachweise", empty=True), lang="de"),
+                          OPTS).text == "x\n\n== Einzelnachweise ==\n<references />\n"
+    assert render_article(_doc(Paragraph((Text("x"),)), _heading("Referencoj", empty=True), lang="eo"),
+                          OPTS).text == "x\n\n== Referencoj ==\n<references />\n"
 
 
 def test_article_frame_and_lead_image() -> None:

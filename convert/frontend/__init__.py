@@ -3,6 +3,25 @@
 Knows the seed format (YAML front matter + Markdown) and nothing of outputs. Recovered
 oddities become :class:`~convert.errors.Diagnostic` warnings; unrecoverable ones raise
 :class:`~convert.errors.SourceError` with the line where the problem is.
+
+The seed format is wtf_wikipedia's Markdown, whose conventions differ from CommonMark's;
+each is read here once, for every writer (one line each, the module that reads it after):
+
+* ``[text](./Page_Title#Anchor)`` is an internal link, ``[x](./#Anchor)`` one within the
+  article (:mod:`.markdown`).
+* `` * text`` is one list item, on one line; the next line that is not an item starts a
+  paragraph (:mod:`.listends`).
+* `` * 1) text``, `` * 2) text`` is a numbered list, counted from 1 (:mod:`.seedlines`).
+* `` * 1996. text`` is a bullet whose text starts with "1996." (:mod:`.seedlines`).
+* ``|  250px|Caption  |``: a pipe without blanks around it is a cell's text (:mod:`.seedlines`).
+* ``|  align="left" | Ann  |``: wikitext cell attributes are the cell's alignment
+  (:mod:`.seedlines`, :mod:`.leftovers`).
+* ``[[File:X.svg|frameless|Caption]]`` alone on a line (body or value) is the picture
+  (:mod:`.leftovers`, :mod:`.sentence`).
+* ``==History== Text`` starting a paragraph is a heading, then the text (:mod:`.leftovers`).
+* ``&#8288;`` in an infobox value is its character (:mod:`.leftovers`).
+* ``{type: internal, page: '', anchor: 0000FF}`` is a link to ``#0000FF`` (:mod:`.infobox`).
+* A link text ``USS ''Hornet''`` is placed on the value's ``USS Hornet`` (:mod:`.sentence`).
 """
 
 from __future__ import annotations

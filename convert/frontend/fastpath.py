@@ -112,7 +112,11 @@ def plain_text(lines: list[str], around: _Around | None = None) -> str | None:
 _RUN = re.compile(r"\*+|_+")
 # Every autolink (<http://x>, <a@b.c>: a scheme's colon or an address's @, no blank) matches
 # this; "<ref name=x>" and "</ref>" do not (with raw HTML off, tags are text).
-_AUTOLINK_LIKE = re.compile(r"<[^<>\x00-\x20]*[:@][^<>\x00-\x20]*>")
+# (Written as "<", a run without blanks or brackets, ">", then a look for ":"/"@" inside
+# it: the one-pattern form "<[^...]*[:@][^...]*>" backtracked over every colon of the run,
+# quadratic in "<" + 60,000 ":" with no ">" (12 s). Runs cannot overlap: each character is
+# read once.)
+_AUTOLINK_LIKE = re.compile(r"<[^<>\x00-\x20]*>")
 
 
 def _literal(line: str, around: _Around) -> bool:
@@ -133,7 +137,7 @@ def _literal(line: str, around: _Around) -> bool:
         return False
     if "|" in line and around.may_have_delimiter_row():
         return False
-    if "<" in line and _AUTOLINK_LIKE.search(line) is not None:
+    if "<" in line and any(":" in m.group() or "@" in m.group() for m in _AUTOLINK_LIKE.finditer(line)):
         return False
     if "*" in line or "_" in line:
         end = len(line)
@@ -148,7 +152,9 @@ def _literal(line: str, around: _Around) -> bool:
     return True
 
 
-_HEADING = re.compile(r"(#{1,6}) +([^#]+)")
+# The marker and its spaces only: "(#{1,6}) +([^#]+)" as one fullmatch gave spaces to both
+# groups and tried every split when a "#" came late ("# " + 60,000 spaces + "x#y": 23 s).
+_HEADING = re.compile(r"(#{1,6}) +")
 # The first line of a chunk that could continue a list above it (after a blank line): an
 # indented line (item content) or another item.
 MAY_CONTINUE = re.compile(r"[ \t]|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)")
@@ -157,10 +163,13 @@ _ITEM = re.compile(r"( {0,3})(?:([*+-])|(\d{1,9})([.)])) {1,4}(?! )")
 
 def simple_heading(line: str) -> Heading | None:
     """An ATX heading of plain text (no closing ``#``s), read as markdown-it reads it."""
-    m = _HEADING.fullmatch(line)
+    m = _HEADING.match(line)
+    if m is None or "#" in line[m.end():]:
+        return None
+    rest = line[m.end():]
     # (A "|" is left to markdown-it: "# a | b" over a delimiter row is a table's header.)
-    text = plain_text([m.group(2)]) if m is not None and "|" not in line else None
-    if m is None or text is None:
+    text = plain_text([rest]) if rest and "|" not in line else None
+    if text is None:
         return None
     return Heading(len(m.group(1)), "", (Text(text),))
 

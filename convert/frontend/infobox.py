@@ -19,11 +19,13 @@ from convert.frontend.yaml.frontmatter import YList, YMap, YScalar, YValue
 from convert.frontend.links import absolute_url, external_url
 from convert.frontend.markdown import WarnAt
 from convert.frontend.sentence import LinkSpec, Warn, build_value
+from convert.frontend.leftovers import decode_entities
 
 if TYPE_CHECKING:
     from convert.frontend import LoadOptions
 
 _INT = re.compile(r"^[+-]?\d{1,30}$")
+_GLUED = re.compile(r"\|[ \t]*([a-z][a-z0-9_]{0,40})[ \t]*=[ \t]")
 
 
 def read_infoboxes(front: YMap, path: str, options: LoadOptions, warn_at: WarnAt) -> tuple[Infobox, ...]:
@@ -112,6 +114,17 @@ def _field(name: str, value: YValue, line: int, say: Warn) -> InfoboxField | Non
             say(f"unknown sentence key {key!r} ignored")
     links = _links(_get(value, "links"), say)
     bold, italic = _formatting(_get(value, "formatting"), say)
+    glued = _GLUED.search(text)
+    if glued is not None:
+        # wtf_wikipedia ran the next parameter into this value ("GBP]]; £| time_zone =
+        # [[Greenwich Mean Time"): where it ends is not certain, so the text is kept whole.
+        say(f"parameter {glued.group(1)!r} seems glued into this value by the seed's converter; kept as text")
+    if "&" in text:
+        # A reference wtf_wikipedia left ("&#8288;") is its character, in the text and in
+        # the link and emphasis texts placed on it alike.
+        text = decode_entities(text)
+        links = [LinkSpec(decode_entities(k.display), k.page, k.anchor, k.url) for k in links]
+        bold, italic = [decode_entities(b) for b in bold], [decode_entities(i) for i in italic]
     return InfoboxField(name, build_value(text, links, bold, italic, number, say), line)
 
 
@@ -167,10 +180,13 @@ def _link(item: YValue, warn: Warn) -> LinkSpec | None:
     if not kind:
         kind = "internal" if page else "external" if site else ""
     if kind == "internal":
+        anchor = _text_of(value_of(item, "anchor")).strip() or None
+        if not page and anchor is not None:
+            # "[[#0000FF]]": a section of this very article; MediaWiki shows "#0000FF".
+            return LinkSpec(display=text or "#" + anchor, page="", anchor=anchor)
         if not page:
             warn(f"internal link without 'page' ({text!r}) kept as text")
             return None
-        anchor = _text_of(value_of(item, "anchor")).strip() or None
         if "#" in page:
             page, _, frag = page.partition("#")
             anchor = anchor or frag or None

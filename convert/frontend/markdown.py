@@ -27,6 +27,8 @@ from convert.frontend.fastpath import (
 )
 from convert.frontend.links import SAFE_SCHEMES, classify_target, normalise_url  # noqa: F401  (re-exported)
 from convert.frontend.listends import end_lists, original_line
+from convert.frontend.seedlines import seed_lines
+from convert.frontend import leftovers
 
 WarnAt = Callable[[int, str], None]
 _T = TypeVar("_T")
@@ -207,7 +209,7 @@ class _BodyParser:
                 else:
                     children = self.inlines(kids, self.line(tok))
                     if children:  # a line of only non-breaking spaces is no paragraph
-                        out.append(Paragraph(children))
+                        out.extend(leftovers.paragraph(children, self.line(tok), self.warn, self.depth == 0))
                 i += 3
             elif t in ("bullet_list_open", "ordered_list_open"):
                 j = _close(tokens, i)
@@ -270,11 +272,24 @@ class _BodyParser:
             return self.blocks(tokens)
         return self.blocks([t for t in tokens if t.type not in _CONTAINERS])
 
+    def cell(self, children: tuple[Inline, ...], align: str, line: int) -> TableCell:
+        """A table cell; wikitext cell attributes left at its start (``align="left" |``)
+        are its alignment, any other attribute is dropped with a warning."""
+        first = children[0] if children else None
+        found = leftovers.cell_attributes(first.text) if isinstance(first, Text) and '="' in first.text else None
+        if found is None:
+            return TableCell(children, align)
+        attr_align, attributes, rest = found
+        if not attr_align or attributes.count("=") > 1:
+            self.warn(line, f"wikitext cell attributes {attributes[:60]!r} left in a table cell; only the alignment is kept")
+        return TableCell(((Text(rest),) if rest else ()) + children[1:], attr_align or align)
+
     def table(self, tokens: Sequence[Token]) -> Table:
         head: list[tuple[TableCell, ...]] = []
         body: list[tuple[TableCell, ...]] = []
         section = head
         row: list[TableCell] = []
+        row_line = self.first_line
         for idx, tok in enumerate(tokens):
             if tok.type == "thead_open":
                 section = head
@@ -282,13 +297,15 @@ class _BodyParser:
                 section = body
             elif tok.type == "tr_open":
                 row = []
+                row_line = self.line(tok)  # (cells carry no line of their own)
             elif tok.type == "tr_close":
                 section.append(tuple(row))
             elif tok.type in ("th_open", "td_open"):
                 style = str(tok.attrs.get("style", ""))
                 m = re.search(r"text-align:(\w+)", style)
                 inline = tokens[idx + 1]
-                row.append(TableCell(self.inlines(inline.children or [], self.line(tok)), m.group(1) if m else ""))
+                row.append(self.cell(self.inlines(inline.children or [], row_line), m.group(1) if m else "",
+                                     row_line))
         columns = max((len(r) for r in head + body), default=0)
         pad = lambda r: r + tuple(TableCell(()) for _ in range(columns - len(r)))  # noqa: E731
         return table_of(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
@@ -328,6 +345,7 @@ def parse_body(
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     ``lines``, when given, receives the seed line of each block returned.
     """
+    text = seed_lines(text, warn, first_line)
     text, added = end_lists(text)
     starts: list[int] = []
     if added:
@@ -361,7 +379,7 @@ def _parse_body(text: str, warn: WarnAt, first_line: int, fast: bool, starts: li
         chunk = lines[start:end]
         block: Block | None = None
         plain = plain_text(chunk)
-        if plain is not None:
+        if plain is not None and not leftovers.has_leftover(plain):
             block = Paragraph((Text(plain),))
         elif end - start == 1 and chunk[0][0] == "#":
             block = simple_heading(chunk[0])

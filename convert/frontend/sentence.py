@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from convert.model import (
-    Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
-    Paragraph, Text,
+    Block, Bold, BulletList, ExternalLink, FieldValue, Image, Inline, Italic, LineBreak, Link, ListItem,
+    Paragraph, Text, inline_text,
 )
 from convert.frontend.markdown import MAX_DEPTH
+from convert.frontend.leftovers import file_link
 
 Warn = Callable[[str], None]
 
@@ -55,6 +56,7 @@ def _mark(bold: bool = False, italic: bool = False, link: int = -1) -> _Mark:
 
 
 _PLAIN = _mark()
+_QUOTE_RUN = re.compile(r"'{2,}")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -109,7 +111,8 @@ def build_value(
     warn: Warn,
 ) -> FieldValue:
     """Place links and emphasis on ``text``; report (and append) what does not fit."""
-    if not links and not bold and not italic and "\n" not in text and _BULLET.match(text) is None:
+    if (not links and not bold and not italic and "\n" not in text and _BULLET.match(text) is None
+            and "[[" not in text):
         # One line of plain text (most values): what the general path below makes of it.
         return FieldValue(text=text, blocks=(Paragraph((Text(text),)),) if text.strip() else (), number=number)
     return _place(text, links, bold, italic, number, warn)
@@ -130,11 +133,18 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
     cursor = 0
     for index, link in enumerate(links):
         pos = _find(text, link.display, cursor, taken)
+        size = len(link.display)
+        if pos < 0 and "''" in link.display:
+            # "USS ''Hornet'' (CV-12)" over the text "USS Hornet (CV-12)": the link text kept
+            # its quote markup, the value's text lost it; the link goes on that text.
+            bare = _QUOTE_RUN.sub("", link.display)
+            pos, size = _find(text, bare, cursor, taken), len(bare)
         if pos < 0:
-            warn(f"link to {link.page or link.url!r} ({link.display!r}) is not in the text; appended")
+            if text.strip():  # (a value that is only links, "[[#0000FF]]", has no text)
+                warn(f"link to {link.page or link.url!r} ({link.display!r}) is not in the text; appended")
             extras.append(_link_node(link, (Text(link.display),)))
             continue
-        end = pos + len(link.display)
+        end = pos + size
         taken[pos:end] = [True] * (end - pos)
         marks[pos:end] = [_mark(link=index)] * (end - pos)
         cursor = end
@@ -155,6 +165,9 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
     blocks = _lines_to_blocks(text, marks, links, warn)
     if extras:
         blocks = _append_inlines(blocks, extras)
+        if not text.strip():
+            # A value that is only links ("[[#0000FF]]"): its text is what they show.
+            text = inline_text(extras)
     return FieldValue(text=text, blocks=blocks, number=number)
 
 
@@ -239,6 +252,15 @@ def _lines_to_blocks(text: str, marks: list[_Mark], links: Sequence[LinkSpec], w
             blocks.append(_nest(items))
             items = []
         if not line.strip():
+            continue
+        picture = file_link(line) if "[[" in line and marks[start:end].count(_PLAIN) == end - start else None
+        if picture is not None:
+            # "[[File:Anthem.ogg]]" left whole on a line of the value by wtf_wikipedia: the
+            # picture (or sound) it names, drawn by the layout, a file link again in wikitext.
+            if para:
+                blocks.append(Paragraph(tuple(para)))
+                para = []
+            blocks.append(Image(picture[0], picture[1], (Text(picture[2]),) if picture[2] else (), ""))
             continue
         if para:
             para.append(LineBreak())

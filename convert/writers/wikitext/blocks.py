@@ -235,7 +235,9 @@ class BlockWriter:
             self.warn(f"image file name {node.file[:60]!r} {problem}; only its caption is kept")
             shown = node.caption or ((Text(node.alt),) if node.alt.strip() else ())
             return self.inline.render(shown, esc.TEXT, "\n", "\n", line_start=True)
-        parts = ["File:" + esc.file_name(node.file), "thumb"]
+        # (In a template value the picture stands where the template puts it, as an
+        # editor writes it there: no thumbnail frame.)
+        parts = ["File:" + esc.file_name(node.file)] + ([] if self.inline.in_template else ["thumb"])
         alt = " ".join(node.alt.split())
         if alt and alt != caption_text:
             parts.append("alt=" + esc.caption(alt, "=", "|"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from convert.charset import CharSet
+from convert.wiki import namespace_prefix
 from convert.wiki import title_problem  # noqa: F401 - the writers and tests use it from here
 
 # MediaWiki's $wgUrlProtocols (free links need the scheme; "//" only counts in brackets).
@@ -161,13 +162,15 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
         text = _BRACKET_URL.sub("&#91;", text)
         text = _pairs(text, before, after, "[", "&#91;")
         text = _pairs(text, before, after, "]", "&#93;")
-    if ctx == TEMPLATE or in_template:
-        # Inside a template a lone brace next to our own markup could close it early.
-        text = text.replace("{", "&#123;").replace("}", "&#125;")
-    elif "{" in text or "}" in text or before in ("{", "}") or after in ("{", "}"):
+    if "{" in text or "}" in text or before in ("{", "}") or after in ("{", "}"):
+        # Only braces that could pair up, with each other or with our own markup around
+        # the run, mean something ("\\mathrm{A}" stays as written, in a template too).
         text = _pairs(text, before, after, "{", "&#123;")
         text = _pairs(text, before, after, "}", "&#125;")
         text = text.replace("-{", "-&#123;").replace("}-", "&#125;-")
+        if (ctx == TEMPLATE or in_template) and "|" in text:
+            # "|" becomes "{{!}}" below: a brace beside it would make "{{{" or "}}}".
+            text = text.replace("{|", "&#123;|").replace("|}", "|&#125;")
     if "|" in text:
         if ctx in (LINK, CELL, HEADER_CELL, CAPTION):
             text = text.replace("|", "&#124;")
@@ -254,12 +257,17 @@ def link_target(page: str, section: str | None = None) -> str:
     """``page`` (and ``#section``) as written inside ``[[...]]`` (a valid title; see
     :func:`title_problem`; ``page`` may be empty for a link within the page).
 
-    A leading ``:`` is added when the title could be read as a namespace or interwiki
-    prefix (``[[:Category:X]]`` links; ``[[Category:X]]`` would categorise the page) or as
-    a subpage (``/x``).
+    A leading ``:`` is added when the title starts with a namespace or interwiki prefix
+    (:func:`convert.wiki.namespace_prefix`: ``[[:Category:X]]`` links, ``[[Category:X]]``
+    would categorise the page) or could be a subpage (``/x``).
     """
     out = _title_chars(page)
-    if _PREFIX_LIKE.match(page) or page.startswith("/"):
+    # (Only for a real prefix: "[[:Sewanee: The University of the South]]" had a colon
+    # no editor would write, since "Sewanee" is neither a namespace nor a wiki.)
+    # A URL scheme too: "[[http://x]]" would be an external link in brackets.
+    prefixed = _PREFIX_LIKE.match(page) is not None and (
+        namespace_prefix(page) or page.partition(":")[0].strip(" _").casefold() in _SCHEME_NAMES)
+    if prefixed or page.startswith("/"):
         out = ":" + out
     if section:
         if out.endswith("&"):

@@ -172,6 +172,8 @@ class InlineWriter:
             if simple is not None:
                 return f"[[{simple}]]"
         target = esc.link_target(page, node.anchor)
+        if not page and shown == "#" + (node.anchor or "") and target == shown:
+            return f"[[{target}]]"  # "[[#0000FF]]": MediaWiki shows the anchor with its "#"
         label = self.render(node.children, esc.LINK, "|", "]")
         if not label.strip():
             # No visible text would be the "pipe trick"; show the target instead.

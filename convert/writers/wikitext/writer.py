@@ -9,9 +9,8 @@ Article layout: ``{{Short description|...}}``, the infobox(es), the lead image w
 infobox shows it, the body, and a references list. ``{{Reflist}}`` (``<references />`` on
 non-English wikis) goes into the empty references section the source already has (such a
 section is empty precisely because the converter that made the seed dropped its
-``{{Reflist}}``); failing that, at the end of a references section with content; failing
-that, under a new ``== References ==`` placed before "Further reading"/"External links"
-(the order of Wikipedia's Manual of Style) or at the end.
+``{{Reflist}}``); failing that, at the end of a references section with content. An article
+without such a section gets none: it had no references to list.
 
 Warnings: the Writer API has no warning channel, so both writers offer
 :meth:`WikitextWriter.render_with_warnings` (``(bytes, [Diagnostic])``); ``render`` drops them.
@@ -37,21 +36,15 @@ _REF_PRIMARY = {
     "references", "reference", "einzelnachweise", "références", "referencias", "referências",
     "riferimenti", "referenties", "verwysings", "referanser", "referansar", "referenser",
     "kjelder", "notes and references", "references and notes", "notes et références",
+    "referencoj", "referencias y notas", "viitteet", "lähteet", "przypisy", "bibliografia",
 }
 _REF_SECONDARY = {
     "notes", "footnotes", "citations", "sources", "anmerkungen", "belege", "quellen", "note",
-    "bronnen", "bronne", "kilder", "källor", "fotnoter", "notas",
+    "bronnen", "bronne", "kilder", "källor", "fotnoter", "notas", "notoj", "fontoj",
 }
-# Sections that come after the references in the wiki's own order (English Manual of
-# Style; French, Spanish and Afrikaans alike). German and Scandinavian articles end with
-# their references, so a new section goes last there.
-_AFTER_REFS = {
-    "further reading", "external links", "liens externes", "enlaces externos", "eksterne skakels",
-}
-_REF_HEADING = {
-    "en": "References", "de": "Einzelnachweise", "fr": "Références", "es": "Referencias",
-    "pt": "Referências", "it": "Note", "nl": "Referenties", "af": "Verwysings",
-    "nn": "Kjelder", "no": "Referanser", "nb": "Referanser", "sv": "Referenser",
+_ENGLISH_REFS = {
+    "references", "reference", "notes and references", "references and notes", "notes", "footnotes",
+    "citations", "sources",
 }
 
 
@@ -120,7 +113,7 @@ class _Job:
         meta = self.doc.meta
         head: list[str] = []
         if meta.short_description:
-            desc = esc.template_value(meta.short_description)
+            desc = esc.template_value(meta.short_description, "|", "}")
             # A positional value with "=" would be read as a named parameter.
             head.append("{{Short description|" + ("1=" if "=" in desc else "") + desc + "}}")
         if self.doc.infoboxes:
@@ -151,23 +144,21 @@ class _Job:
             self.line = self.doc.line_of(index)  # a warning about this block says where it is
             chunks.append((isinstance(b, Heading), self.blocks.block(b)))
         self.line = 0
-        reflist = "{{Reflist}}" if self.doc.meta.lang == "en" else "<references />"
         at = _ref_section(blocks)
+        # Only where the article has a references section (in its own words, so in its
+        # own language): a seed without one had no references to list, and a section
+        # added in English doubled the one an article in another language already had.
         if at is not None:
             end = at + 1
             heading = blocks[at]
+            # {{Reflist}} is English Wikipedia's; the core tag works on every wiki (and an
+            # article whose language was not told apart from English keeps its own words).
+            english = isinstance(heading, Heading) and _key(heading) in _ENGLISH_REFS
+            reflist = "{{Reflist}}" if self.doc.meta.lang == "en" and english else "<references />"
             if isinstance(heading, Heading) and not heading.empty:
                 while end < len(blocks) and not isinstance(blocks[end], Heading):
                     end += 1
             chunks.insert(end, (False, reflist))
-        else:
-            title = _REF_HEADING.get(self.doc.meta.lang.split("-")[0], "References")
-            pos = next(
-                (i for i, b in enumerate(blocks)
-                 if isinstance(b, Heading) and b.level <= 2 and _key(b) in _AFTER_REFS),
-                len(blocks),
-            )
-            chunks[pos:pos] = [(True, f"== {esc.heading(title, ' ', ' ')} =="), (False, reflist)]
         return join_chunks(chunks)
 
 
