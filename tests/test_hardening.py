@@ -56,3 +56,41 @@ def test_links_still_placed_in_order_and_loosely() -> None:
     para = value.blocks[0]
     pages = [getattr(node, "page", None) for node in para.children]
     assert "C" in pages and "T" in pages
+
+
+# -- inputs that are not files ----------------------------------------------------------
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "ada-lovelace.md"
+
+
+def _cli(*args: str, timeout: float = 60, **kw) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.update(kw.pop("env", {}))
+    return subprocess.run([sys.executable, "-m", "convert", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, **kw)
+
+
+def test_a_named_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    proc = _cli("convert", str(fifo), "-o", str(tmp_path / "out"), "--to", "json", timeout=30)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"{fifo}: error: cannot read: a FIFO, not a regular file"
+    assert not (tmp_path / "out" / "pipe.json").exists()
+
+
+def test_a_fifo_in_a_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_bytes(SEED.read_bytes())
+    os.mkfifo(folder / "b.md")
+    proc = _cli("convert", str(folder), "-o", str(tmp_path / "out"), "--to", "json", timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{folder / 'b.md'}: warning: skipped: a FIFO, not a regular file" in proc.stderr.splitlines()
+    assert (tmp_path / "out" / "a.json").is_file()
