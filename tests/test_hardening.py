@@ -94,3 +94,137 @@ def test_a_fifo_in_a_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert f"{folder / 'b.md'}: warning: skipped: a FIFO, not a regular file" in proc.stderr.splitlines()
     assert (tmp_path / "out" / "a.json").is_file()
+
+
+# -- process faults: a killed batch leaves no worker and no temporary file ---------------
+
+import signal  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _children(pid: int) -> set[int]:
+    """``pid``'s descendants, from /proc."""
+    found: set[int] = set()
+    parents = {pid}
+    changed = True
+    while changed:
+        changed = False
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in found:
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid in parents:
+                found.add(int(entry))
+                parents.add(int(entry))
+                changed = True
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
+def _wait_until(check, seconds: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_batch_killed_with_sigkill_leaves_no_worker_and_no_temporary_file(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):  # enough work that the workers are busy when the parent is killed
+        (folder / f"a{i}.md").write_bytes(SEED.read_bytes())
+    base = tmp_path / "tmp"
+    base.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(base)}
+    proc = subprocess.Popen([sys.executable, "-m", "convert", "convert", str(folder), "-o", str(tmp_path / "out"),
+                             "--to", "epub,wikitext", "-j", "2", "-q"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Wait for both workers and a pandoc under them: the batch is mid-article.
+        assert _wait_until(lambda: len(_children(proc.pid)) >= 3, 30)
+        workers = _children(proc.pid)
+        assert list(base.iterdir())  # the run's private temporary folder
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert _wait_until(lambda: not any(_running(pid) for pid in workers), 5), \
+        [open(f"/proc/{p}/cmdline").read() for p in workers if _running(p)]
+    assert _wait_until(lambda: not list(base.iterdir()), 5), list(base.rglob("*"))
+    assert not list((tmp_path / "out").glob(".*.part")) if (tmp_path / "out").exists() else True
+
+
+def test_the_next_run_removes_the_folder_of_a_killed_run(tmp_path: Path) -> None:
+    from convert.procs import private_tmp
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    left = tmp_path / f"wikiexport-{int(dead.stdout)}-abc123"
+    (left / "wikiexport-pandoc-x").mkdir(parents=True)
+    kept = tmp_path / "wikiexport-epub-zz"  # not a run folder: not ours to judge
+    kept.mkdir()
+    import tempfile
+
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path)
+    try:
+        with private_tmp() as mine:
+            assert Path(mine).parent == tmp_path and os.environ["TMPDIR"] == mine
+            assert not left.exists() and kept.exists()
+        assert not Path(mine).exists()
+    finally:
+        tempfile.tempdir = saved
+
+
+# -- a wall-clock limit that no library can swallow ----------------------------------------
+
+STUBBORN = '''
+import time
+from convert.writers import Writer
+
+class Stubborn(Writer):
+    name = "stubborn"
+    extension = ".stubborn"
+    binary = True
+    description = "swallows every exception, as WeasyPrint's SVG drawing does"
+    light = True
+
+    def render(self, doc, options):
+        while True:
+            try:
+                time.sleep(0.05)
+            except BaseException:
+                pass
+'''
+
+
+def test_the_article_limit_holds_for_a_single_input_whose_writer_swallows_exceptions(tmp_path: Path) -> None:
+    plugin = tmp_path / "plugin"
+    info = plugin / "stubborn_writer-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: stubborn-writer\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[convert.writers]\nstubborn = stubborn_writer:Stubborn\n")
+    (plugin / "stubborn_writer.py").write_text(STUBBORN)
+    env = {"PYTHONPATH": f"{ROOT}{os.pathsep}{plugin}"}
+    start = time.monotonic()
+    proc = _cli("convert", str(SEED), "-o", str(tmp_path / "out"), "--to", "stubborn", "--timeout", "1",
+                timeout=60, env=env)
+    took = time.monotonic() - start
+    assert proc.returncode == 1, proc.stderr
+    assert f"{SEED}: error: timed out after 6 s (--timeout)" in proc.stderr  # 1 s a format + 5 s
+    assert took < 30
+    assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True

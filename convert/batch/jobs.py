@@ -8,6 +8,8 @@ worker keeps its warmed-up engines.
 
 from __future__ import annotations
 
+import glob
+import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -80,13 +82,6 @@ def _write_options(settings: Settings) -> Any:
         _OPTIONS.clear()
         _OPTIONS[key] = WriteOptions.create(**settings.write)
     return _OPTIONS[key]
-
-
-def local_results(jobs: Iterable[Job], settings: Settings) -> Iterator[JobResult]:
-    """Run jobs in this process (a single input: no worker start-up cost, and no
-    multiprocessing import either)."""
-    for job in jobs:
-        yield run_job(job, settings)
 
 
 def run_job(job: Job, settings: Settings) -> JobResult:
@@ -242,3 +237,16 @@ def _unexpected(path: str, stage: str, exc: BaseException, debug: bool) -> str:
     if debug:
         return line + "\n" + "".join(traceback.format_exception(exc)).rstrip()
     return line
+
+
+def remove_partials(job: Job) -> None:
+    """Delete temporary files a killed worker may have left beside ``job``'s outputs."""
+    for _fmt, dest in job.outputs:
+        if dest == "-":
+            continue
+        folder, name = os.path.split(dest)
+        for leftover in glob.glob(os.path.join(folder or ".", glob.escape(f".{name[:60]}.") + "*.part")):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
