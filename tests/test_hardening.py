@@ -228,3 +228,22 @@ def test_the_article_limit_holds_for_a_single_input_whose_writer_swallows_except
     assert f"{SEED}: error: timed out after 6 s (--timeout)" in proc.stderr  # 1 s a format + 5 s
     assert took < 30
     assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
+
+
+# -- the EPUB cover draws a bounded text ---------------------------------------------------
+
+
+def test_a_huge_short_description_is_clipped_before_the_cover_lays_it_out(monkeypatch) -> None:
+    from convert.writers.epub import cover
+
+    measured: list[int] = []
+    real = cover._wrap
+
+    def spy(text, font, width):  # type: ignore[no-untyped-def]
+        measured.append(len(text))
+        return real(text, font, width)
+
+    monkeypatch.setattr(cover, "_wrap", spy)
+    image = cover.cover_image("Title " * 20_000, "A short description " * 10_000)  # 120 KB + 190 KB
+    assert image.startswith(b"GIF")
+    assert measured and max(measured) <= 6 * cover.CHARS_PER_LINE + 1
