@@ -247,3 +247,28 @@ def test_a_huge_short_description_is_clipped_before_the_cover_lays_it_out(monkey
     image = cover.cover_image("Title " * 20_000, "A short description " * 10_000)  # 120 KB + 190 KB
     assert image.startswith(b"GIF")
     assert measured and max(measured) <= 6 * cover.CHARS_PER_LINE + 1
+
+
+# -- every PDF message is a PATH:LINE diagnostic ----------------------------------------------
+
+import re  # noqa: E402
+
+
+def test_a_picture_asking_for_a_local_file_is_reported_as_a_diagnostic(tmp_path: Path) -> None:
+    images = tmp_path / "images"
+    images.mkdir()
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for the article")
+    (images / "Map.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='40' height='40'>"
+        f"<image xlink:href='file://{secret}' href='file://{secret}' width='40' height='40'/></svg>")
+    seed = tmp_path / "map.md"
+    seed.write_text("---\ntitle: Map test\ninfoboxes:\n  - name:\n      text: Map test\n"
+                    "    image:\n      text: Map.svg\n---\nBody text.\n")
+    proc = _cli("convert", str(seed), "-o", str(tmp_path / "out"), "--to", "pdf", "--images", str(images),
+                timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert any("refused to fetch file://" in line for line in lines), lines
+    for line in lines:  # nothing bare: each line names the article and the image's line
+        assert re.match(rf"{re.escape(str(seed))}:6: warning: pdf: ", line), line  # the image field

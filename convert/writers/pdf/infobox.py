@@ -65,7 +65,7 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     hidden = len(layout.rows) - MAX_ROWS
     if hidden > 0:
         LOG.warning("infobox of %r: %d rows past the first %d are not drawn in the PDF",
-                    box.template_name, hidden, MAX_ROWS)
+                    box.template_name, hidden, MAX_ROWS, extra={"line": box.line})
         rows.append({"kind": "note", "label": text_html(f"{hidden:,} more rows are not shown.")})
     return {
         "template": box.template,

@@ -17,13 +17,14 @@ from typing import Any, Iterator, Sequence
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from convert.errors import WriterError
+from convert.errors import Diagnostic, WriterError
 from convert.gcpause import gc_paused
 from convert.model import Document
 from convert.resources import template_path, templates_root
 from convert.writers import WriteOptions, Writer
 from convert.writers.common.images import ImageStore
 from convert.writers.pdf.assets import make_fetcher
+from convert.writers.pdf.messages import collected
 from convert.writers.pdf.tables import fit_tables, overflowing_tables
 from convert.writers.pdf.views import PAPERS, PageSetup, article_html, bundle_html
 
@@ -53,6 +54,12 @@ class PdfWriter(Writer):
         """One article as a PDF."""
         engine = _engine(options)
         return engine.pdf(self.html(doc, options), options, doc.meta.title)
+
+    def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
+        """:meth:`render`, with what the writer and WeasyPrint logged meanwhile as warnings."""
+        with collected(doc) as warnings:
+            data = self.render(doc, options)
+        return data, warnings
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """A book: cover, contents with page numbers, the articles, one attribution appendix."""
