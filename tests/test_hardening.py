@@ -272,3 +272,23 @@ def test_a_picture_asking_for_a_local_file_is_reported_as_a_diagnostic(tmp_path:
     assert any("refused to fetch file://" in line for line in lines), lines
     for line in lines:  # nothing bare: each line names the article and the image's line
         assert re.match(rf"{re.escape(str(seed))}:6: warning: pdf: ", line), line  # the image field
+
+
+# -- control characters never reach a wikitext file raw -----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["wikitext", "infobox"])
+def test_control_characters_of_infobox_keys_and_values_are_references(fmt: str) -> None:
+    import mwparserfromhell
+
+    import convert
+
+    seed = ('---\ntitle: Esc\ninfoboxes:\n  - name:\n      text: Esc\n    "ke\\ey\\x07z\\x9b":\n'
+            '      text: "val\\eue\\x01"\n---\nBody.\n')
+    doc, _ = convert.loads(seed.encode(), "esc.md")
+    out = convert.render(doc, fmt).decode()
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out)
+    template = mwparserfromhell.parse(out).filter_templates()[0]
+    names = [str(p.name).strip() for p in template.params]
+    assert "ke&#27;y&#7;z&#155;" in names
+    assert str(template.get("ke&#27;y&#7;z&#155;").value).strip() == "val&#27;ue&#1;"
