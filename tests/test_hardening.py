@@ -292,3 +292,37 @@ def test_control_characters_of_infobox_keys_and_values_are_references(fmt: str) 
     names = [str(p.name).strip() for p in template.params]
     assert "ke&#27;y&#7;z&#155;" in names
     assert str(template.get("ke&#27;y&#7;z&#155;").value).strip() == "val&#27;ue&#1;"
+
+
+# -- a giant table is drawn up to a bound, with a warning ------------------------------------
+
+
+def _table_seed(rows: int, cols: int) -> bytes:
+    lines = ["---", "title: Big table", "---", "", "Intro.", "",
+             "| " + " | ".join(f"H{c}" for c in range(cols)) + " |", "|" + "---|" * cols]
+    lines += ["| " + " | ".join(f"r{r}c{c}" for c in range(cols)) + " |" for r in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_giant_table_draws_a_bounded_number_of_cells() -> None:
+    import convert
+    from convert.writers import WriteOptions, get_writer
+    from convert.writers.pdf import html
+
+    doc, _ = convert.loads(_table_seed(3000, 6), "big.md")  # 18,000 cells: 1.4 GB drawn in full
+    page = get_writer("pdf").html(doc, WriteOptions.create())
+    assert page.count("<tr>") <= html.MAX_TABLE_CELLS // 6 + 2
+    assert "1,668 more rows are not shown." in page
+
+
+def test_the_table_bound_is_reported_as_a_diagnostic(monkeypatch) -> None:
+    import convert
+    from convert.writers import WriteOptions, get_writer
+    from convert.writers.pdf import html
+
+    monkeypatch.setattr(html, "MAX_TABLE_CELLS", 60)
+    doc, _ = convert.loads(_table_seed(40, 3), "big.md")
+    data, warnings = get_writer("pdf").render_with_warnings(doc, WriteOptions.create())
+    assert data.startswith(b"%PDF")
+    assert [str(w) for w in warnings] == [
+        "big.md: warning: pdf: a table of 40 rows: the 21 past the first 19 are not drawn (over 60 cells in the article)"]

@@ -9,6 +9,7 @@ article's ids are replaced by ids numbered here.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -109,6 +110,12 @@ class Targets:
     """(article title key, heading text with ``_`` as spaces) -> heading id."""
 
 
+LOG = logging.getLogger("convert.writers.pdf.writer")
+MAX_TABLE_CELLS = 8_000
+"""Table cells drawn per article. WeasyPrint spends about 6 ms and 30 KB on each (a 258 KB
+table took 1.4 GB): the rows past the limit are named, not drawn, with a warning."""
+
+
 class HtmlBuilder:
     """Renders one article's blocks and infoboxes; ids are prefixed with ``prefix``."""
 
@@ -123,6 +130,7 @@ class HtmlBuilder:
         """File names of images actually placed (for the attribution)."""
         self.depth = 0
         """How many lists and quotes enclose the blocks being rendered (see _flat_items)."""
+        self.cells_left = MAX_TABLE_CELLS
 
     # ------------------------------------------------------------------ inlines
 
@@ -273,7 +281,16 @@ class HtmlBuilder:
             parts.extend(self.row(row, "th") for row in node.head)
             parts.append("</thead>")
         parts.append("<tbody>")
-        parts.extend(self.row(row, "td") for row in node.body)
+        width = max(1, node.columns)
+        self.cells_left -= width * len(node.head)
+        shown = min(len(node.body), max(0, self.cells_left // width))
+        self.cells_left -= width * shown
+        parts.extend(self.row(row, "td") for row in node.body[:shown])
+        hidden = len(node.body) - shown
+        if hidden:
+            LOG.warning("a table of %d rows: the %d past the first %d are not drawn (over %d cells in the article)",
+                        len(node.body), hidden, shown, MAX_TABLE_CELLS)
+            parts.append(f'<tr><td class="note" colspan="{width}">{hidden:,} more rows are not shown.</td></tr>')
         parts.append("</tbody></table>")
         return "".join(parts)
 
