@@ -212,14 +212,20 @@ class Stubborn(Writer):
 '''
 
 
-def test_the_article_limit_holds_for_a_single_input_whose_writer_swallows_exceptions(tmp_path: Path) -> None:
+def _stubborn_plugin(tmp_path: Path) -> dict[str, str]:
+    """A writer plug-in registered through the entry points, as a third party would."""
     plugin = tmp_path / "plugin"
     info = plugin / "stubborn_writer-1.0.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: stubborn-writer\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[convert.writers]\nstubborn = stubborn_writer:Stubborn\n")
     (plugin / "stubborn_writer.py").write_text(STUBBORN)
-    env = {"PYTHONPATH": f"{ROOT}{os.pathsep}{plugin}"}
+    return {"PYTHONPATH": f"{ROOT}{os.pathsep}{plugin}"}
+
+
+@pytest.mark.slow  # the limit is --timeout 1 plus the 5 s margin of an article
+def test_the_article_limit_holds_for_a_single_input_whose_writer_swallows_exceptions(tmp_path: Path) -> None:
+    env = _stubborn_plugin(tmp_path)
     start = time.monotonic()
     proc = _cli("convert", str(SEED), "-o", str(tmp_path / "out"), "--to", "stubborn", "--timeout", "1",
                 timeout=60, env=env)
@@ -326,3 +332,17 @@ def test_the_table_bound_is_reported_as_a_diagnostic(monkeypatch) -> None:
     assert data.startswith(b"%PDF")
     assert [str(w) for w in warnings] == [
         "big.md: warning: pdf: a table of 40 rows: the 21 past the first 19 are not drawn (over 60 cells in the article)"]
+
+
+@pytest.mark.slow  # starts a Dask cluster
+def test_the_article_limit_holds_on_the_dask_executor(tmp_path: Path) -> None:
+    env = _stubborn_plugin(tmp_path)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.md", "b.md"):
+        (folder / name).write_bytes(SEED.read_bytes())
+    proc = _cli("convert", str(folder), "-o", str(tmp_path / "out"), "--to", "stubborn", "--timeout", "1",
+                "--executor", "dask", timeout=180, env=env)
+    assert proc.returncode == 1, proc.stderr
+    for name in ("a.md", "b.md"):
+        assert f"{folder / name}: error: timed out after 6 s (--timeout)" in proc.stderr
