@@ -93,33 +93,10 @@ def single(tree: Path, out: Path) -> str:
     return f"median {statistics.median(times) * 1000:.0f} ms"
 
 
-def _descendants(pid: int) -> set[int]:
-    found, parents, changed = set(), {pid}, True
-    while changed:
-        changed = False
-        for entry in os.listdir("/proc"):
-            if entry.isdigit() and int(entry) not in found:
-                try:
-                    with open(f"/proc/{entry}/stat") as fh:
-                        ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                if ppid in parents:
-                    found.add(int(entry))
-                    parents.add(int(entry))
-                    changed = True
-    return found
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def kill(tree: Path, work: Path) -> str:
+    sys.path.insert(0, str(ROOT))
+    from tests.test_hardening import _children as _descendants, _running  # (reads /proc)
+
     src, tmp = work / "in", work / "tmp"
     src.mkdir()
     tmp.mkdir()
