@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import stat
+import time
 from pathlib import Path
 
 from convert.errors import SourceError
@@ -61,33 +62,53 @@ def atomic_write(dest: Path, data: bytes) -> Path:
     return dest
 
 
-def read_input(path: str, limit: int) -> bytes:
-    """The bytes of input file ``path``; a :class:`SourceError` when it is over ``limit``
-    bytes or cannot be read.
+READ_SECONDS = 60.0
+"""How long reading one input may take; checked between chunks of a read (a file on a
+stalled network mount can block one ``read`` call: the per-article limit bounds that)."""
 
-    Asks for the size the file has: ``read(limit + 1)`` would allocate (and the kernel
-    map) a buffer of the whole limit, 10 MiB by default, for every article. A file that
-    grows meanwhile, or one with no size (a pipe), is read on up to the limit. Plain
-    ``os`` calls: Python's ``open()`` adds a terminal check, a seek and a second ``fstat``
-    to every file, a tenth of the time of small articles in a batch."""
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words, for messages."""
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_input(path: str, limit: int, seconds: float = READ_SECONDS) -> bytes:
+    """The bytes of input file ``path``; a :class:`SourceError` when it is over ``limit``
+    bytes, is not a regular file, or cannot be read within ``seconds``.
+
+    Only regular files are read. The open does not block (``O_NONBLOCK``: opening a FIFO
+    for reading otherwise waits for a writer, forever) and ``fstat`` of the opened file
+    decides, so a file swapped for a FIFO after discovery is refused too. Asks for the
+    size the file has: ``read(limit + 1)`` would allocate (and the kernel map) a buffer of
+    the whole limit, 10 MiB by default, for every article. Plain ``os`` calls: Python's
+    ``open()`` adds a terminal check, a seek and a second ``fstat`` to every file, a tenth
+    of the time of small articles in a batch."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY)
         try:
             info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError(path, 0, f"cannot read: {file_kind(info.st_mode)}, not a regular file")
             size = info.st_size
             if size <= limit:
-                regular = stat.S_ISREG(info.st_mode)
+                deadline = time.monotonic() + seconds
                 chunks: list[bytes] = []
                 got = 0
                 while got <= limit:
                     want = size + 1 - got if got <= size else min(1 << 20, limit + 1 - got)
-                    chunk = os.read(fd, want)
+                    chunk = os.read(fd, min(want, 1 << 24))
                     if not chunk:
                         break
                     chunks.append(chunk)
                     got += len(chunk)
-                    if regular and len(chunk) < want:
+                    if len(chunk) < min(want, 1 << 24):
                         break  # a short read of a regular file is its end
+                    if time.monotonic() > deadline:
+                        raise SourceError(path, 0, f"cannot read: not read within {seconds:g} s")
                 data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
                 size = got
         finally:

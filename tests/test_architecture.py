@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "convert"
 # Lower layers never import higher ones. The API (convert/__init__), the command line and
 # the batch engine sit on top; the model and Wikipedia's facts at the bottom.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("convert.version", "convert.errors", "convert.model", "convert.wiki", "convert.charset",
+    ("convert.version", "convert.errors", "convert.model", "convert.wiki", "convert.charset", "convert.procs",
      "convert.gcpause", "convert.resources", "convert.fileio"),
     ("convert.infoboxes",),
     ("convert.frontend",),

@@ -8,6 +8,8 @@ worker keeps its warmed-up engines.
 
 from __future__ import annotations
 
+import glob
+import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -82,13 +84,6 @@ def _write_options(settings: Settings) -> Any:
     return _OPTIONS[key]
 
 
-def local_results(jobs: Iterable[Job], settings: Settings) -> Iterator[JobResult]:
-    """Run jobs in this process (a single input: no worker start-up cost, and no
-    multiprocessing import either)."""
-    for job in jobs:
-        yield run_job(job, settings)
-
-
 def run_job(job: Job, settings: Settings) -> JobResult:
     """Convert one article to all its outputs; never raises for article problems."""
     return run_chunk([job], settings)[0]
@@ -130,14 +125,17 @@ def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[A
         for out in _render(_writer(fmt), docs, options):
             job, result = jobs[done], results[done]
             done += 1
-            if not isinstance(out, BaseException):
-                out, warnings = out
+            delivered: bytes | BaseException
+            if isinstance(out, BaseException):
+                delivered = out
+            else:
+                delivered, warnings = out
                 for line in _warning_lines(warnings, settings, result):
                     if line not in result.warnings:  # wikitext and infobox say the same
                         result.warnings.append(line)
                 if settings.strict and warnings:
                     continue  # an error under --strict: no output for this format
-            _deliver(job, result, fmt, out, settings)
+            _deliver(job, result, fmt, delivered, settings)
     except Exception as exc:  # noqa: BLE001 - the writer itself broke: its undone articles fail
         for job, result in zip(jobs[done:], results[done:]):
             _deliver(job, result, fmt, exc, settings)
@@ -236,3 +234,16 @@ def _unexpected(path: str, stage: str, exc: BaseException, debug: bool) -> str:
     if debug:
         return line + "\n" + "".join(traceback.format_exception(exc)).rstrip()
     return line
+
+
+def remove_partials(job: Job) -> None:
+    """Delete temporary files a killed worker may have left beside ``job``'s outputs."""
+    for _fmt, dest in job.outputs:
+        if dest == "-":
+            continue
+        folder, name = os.path.split(dest)
+        for leftover in glob.glob(os.path.join(folder or ".", glob.escape(f".{name[:60]}.") + "*.part")):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass

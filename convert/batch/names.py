@@ -8,8 +8,13 @@ a file.
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
+
+from convert.errors import format_diagnostic
+from convert.fileio import file_kind
 
 SUFFIXES = (".md", ".txt")
 
@@ -28,10 +33,27 @@ def discover(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
                     # A folder's README is documentation about the articles, not one of them.
                     if name.endswith(SUFFIXES) and not name.startswith(".") and not name.upper().startswith("README"):
                         full = Path(folder) / name
+                        if not _regular(str(full)):
+                            continue
                         rel = full.relative_to(path).with_suffix("")
                         yield str(full), str(rel)
         else:
             yield str(path), path.stem if path.suffix in SUFFIXES else path.name
+
+
+def _regular(path: str) -> bool:
+    """Whether a file found in a folder is one to read; anything else (a FIFO, a socket, a
+    device, a link to a folder) is skipped with a warning. A FIFO read as an article blocks
+    its reader until the per-article limit. A file that cannot be stat'ed (a dangling link)
+    is kept: reading it reports why."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True
+    if stat.S_ISREG(mode):
+        return True
+    print(format_diagnostic(path, 0, "warning", f"skipped: {file_kind(mode)}, not a regular file"), file=sys.stderr)
+    return False
 
 
 def once(found: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:

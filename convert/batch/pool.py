@@ -9,7 +9,6 @@ grow with the size of the batch. ``dask_results`` runs the same function on a Da
 
 from __future__ import annotations
 
-import glob
 import multiprocessing as mp
 import os
 import signal
@@ -20,10 +19,16 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from convert.errors import format_diagnostic
-from convert.batch.jobs import Job, JobResult, Settings, run_chunk, run_job
+from convert.batch.jobs import Job, JobResult, Settings, remove_partials, run_chunk
+from convert.procs import die_with_parent, orphan_cleanup
 
 
 def _exit_on_term(signum: int, frame: object) -> None:
+    # SystemExit can be caught (a library's "except BaseException") or never raised (C code
+    # holding the interpreter): two CPU seconds later the kernel ends the worker anyway
+    # (SIGVTALRM's default action; a worker blocked in a system call gets SystemExit).
+    signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_VIRTUAL, 2.0)
     raise SystemExit(128 + signum)
 
 
@@ -47,23 +52,35 @@ def _give_back_memory(freeze: bool = False) -> None:
         pass
 
 
-def _worker_main(conn: Connection, settings: Settings, tidy: bool) -> None:
+def _worker_main(conn: Connection, settings: Settings, tidy: bool, parent: int | None = None) -> None:
     # The parent handles Ctrl-C and tells workers to stop with SIGTERM; SIGTERM raises
     # SystemExit here so that an output being written is cleaned up by atomic_write.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_term)
-    warm = False
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        conn.send(run_chunk(job, settings))
-        if tidy or not warm:  # (untidy: light writers, see ProcessPool)
-            _give_back_memory(freeze=not warm)
-        warm = True
+    # A parent killed with SIGKILL tells nobody: the kernel sends SIGTERM (Linux), and the
+    # task pipe reads EOF once no process holds the parent's end (the fork copied the
+    # parent's ends of every worker's pipe, this one's too: close them here).
+    if parent is not None:
+        die_with_parent(signal.SIGTERM, parent)
+    for end in _PARENT_ENDS:
+        end.close()
+    _PARENT_ENDS.clear()
+    try:
+        warm = False
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            if job is None:
+                return
+            conn.send(run_chunk(job, settings))
+            if tidy or not warm:  # (untidy: light writers, see ProcessPool)
+                _give_back_memory(freeze=not warm)
+            warm = True
+    finally:
+        if parent is not None:
+            orphan_cleanup(parent)
 
 
 CHUNK_BYTES = 48 * 1024
@@ -83,10 +100,15 @@ LIGHT_RECYCLE_AFTER = 20_000
 half a second of work, so a warm-up every 500 would cost a noticeable share."""
 
 
+_PARENT_ENDS: list[Connection] = []
+"""The parent's ends of the workers' pipes, which a forked worker closes."""
+
+
 class _Worker:
     def __init__(self, ctx: Any, settings: Settings, tidy: bool = True) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, settings, tidy), daemon=True)
+        _PARENT_ENDS.append(self.conn)
+        self.process = ctx.Process(target=_worker_main, args=(child, settings, tidy, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.job: list[Job] | None = None
@@ -114,19 +136,8 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
-
-
-def remove_partials(job: Job) -> None:
-    """Delete temporary files a killed worker may have left beside ``job``'s outputs."""
-    for _fmt, dest in job.outputs:
-        if dest == "-":
-            continue
-        folder, name = os.path.split(dest)
-        for leftover in glob.glob(os.path.join(folder or ".", glob.escape(f".{name[:60]}.") + "*.part")):
-            try:
-                os.unlink(leftover)
-            except OSError:
-                pass
+        if self.conn in _PARENT_ENDS:
+            _PARENT_ENDS.remove(self.conn)
 
 
 class ProcessPool:
@@ -257,12 +268,15 @@ def dask_results(
         from convert.errors import ConvertError
 
         raise ConvertError("--executor dask needs the dask extra: pip install 'wikiexport[dask]'") from None
+    from convert.batch.guard import run_limited
+
     client = Client(scheduler) if scheduler else Client(processes=True, dashboard_address=None)
     owner: dict[Any, Job] = {}
     queue = as_completed()
 
     def submit(job: Job) -> None:
-        future = client.submit(run_job, job, settings, pure=False)
+        # In a child killed on overrun: --timeout holds on Dask too (see guard.py).
+        future = client.submit(run_limited, job, settings, pure=False)
         owner[future] = job
         queue.add(future)
 

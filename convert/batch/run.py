@@ -31,6 +31,17 @@ def run_convert(
     skip_unchanged: bool, executor: str, scheduler: str | None, quiet: bool,
 ) -> int:
     """Convert every input to every format; returns the exit code (0 ok, 1 some failed)."""
+    from convert.procs import private_tmp
+
+    with private_tmp():  # every temporary file of the run, removed however it ends
+        return _run_convert(inputs, names, output, settings, jobs=jobs, skip_unchanged=skip_unchanged,
+                            executor=executor, scheduler=scheduler, quiet=quiet)
+
+
+def _run_convert(
+    inputs: list[tuple[str, str]], names: list[str], output: str, settings: Settings, *, jobs: int,
+    skip_unchanged: bool, executor: str, scheduler: str | None, quiet: bool,
+) -> int:
     from convert.batch.manifest import Manifest, fingerprint
     from convert.writers import writer_class
 
@@ -132,19 +143,19 @@ def _source_of(result: JobResult, inputs: list[tuple[str, str]]) -> str:
 
 def _executor(jobs: Iterator[Job], settings: Settings, total: int, workers: int, executor: str,
               scheduler: str | None, names: Sequence[str]) -> Iterator[JobResult]:
-    from convert.batch.jobs import local_results
+    from convert.batch.guard import article_seconds, limited_results
     from convert.writers import writer_class
 
     if executor == "dask":
         from convert.batch.pool import dask_results
 
         return dask_results(jobs, settings, scheduler)
-    if total <= 1:
-        return local_results(jobs, settings)
+    # Each engine job has its own timeout; the whole article gets them all plus a margin.
+    timeout = article_seconds(settings, len(names))
+    if total <= 1:  # in a child killed on overrun, as a pool worker would be
+        return limited_results(jobs, settings, timeout)
     from convert.batch.pool import LIGHT_CHUNK_BYTES, LIGHT_RECYCLE_AFTER, ProcessPool
 
-    # Each engine job has its own timeout; the whole article gets them all plus a margin.
-    timeout = float(settings.write.get("timeout", 300.0)) * max(1, len(names)) + 5.0
     # Several articles per task let pandoc-based writers convert them in one engine call;
     # small enough chunks keep both workers busy to the end of the batch. Light writers
     # (wikitext, json) take a millisecond an article: their tasks carry many more.
@@ -177,6 +188,13 @@ def _warm_up(settings: Settings) -> None:
 
 def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:
     """Load every input and write one book; bad inputs are reported and left out."""
+    from convert.procs import private_tmp
+
+    with private_tmp():
+        return _run_bundle(inputs, name, output, settings, quiet)
+
+
+def _run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:
     from convert.frontend import loads
     from convert.errors import ConvertError, SourceError
     from convert.fileio import atomic_write

@@ -73,32 +73,85 @@ def _pattern(needle: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+class _Search:
+    """What earlier searches of one value learned; ``taken`` only grows, so it stays true.
+
+    ``skip[needle]``: every occurrence of the needle before that position is taken;
+    ``spent``: needles with no free occurrence left. Surplus links (a value with more links
+    to one name than the name occurs) otherwise rescanned every taken occurrence for each
+    link, twice: 4,000 links on a 6 KB value took 9 s, and time grew with the cube.
+    ``budget``: characters the searches of this value may still scan. Each link absent from
+    the text costs a scan of the whole value, so many of them on a long value are quadratic
+    (8,000 on 24 KB: 2 s); past the budget a link is appended as one not found."""
+
+    __slots__ = ("text", "taken", "loose_text", "loose", "skip", "spent", "budget")
+
+    def __init__(self, text: str, taken: list[bool]) -> None:
+        self.text, self.taken = text, taken
+        self.loose_text = text.replace("_", " ")  # once a value, not once a link
+        self.loose: dict[str, bool] = {}  # whether the needle's tail is in loose_text
+        self.skip: dict[str, int] = {}
+        self.spent: set[str] = set()
+        self.budget = SEARCH_BUDGET_PER_CHAR * len(text) + SEARCH_BUDGET_BASE
+
+
+SEARCH_BUDGET_PER_CHAR = 32
+SEARCH_BUDGET_BASE = 4_000_000
+_SEARCH: list[_Search] = []  # the value being placed (held, so identities are not reused)
+
+
 def _find(text: str, needle: str, start: int, taken: list[bool]) -> int:
     """First free occurrence of ``needle`` at or after ``start``, else anywhere free, else -1.
 
     An exact occurrence wins over one that differs in first-letter case or ``_``/space.
+    Linear in the value over all its links (see :class:`_Search`).
     """
     if not needle:
         return -1
-    size = len(needle)
+    state = _SEARCH[0] if _SEARCH and _SEARCH[0].text is text and _SEARCH[0].taken is taken else None
+    if state is None:
+        state = _Search(text, taken)
+        _SEARCH[:] = [state]
+    if needle in state.spent or state.budget <= 0:
+        return -1
+    size, end = len(needle), len(text)
     # Whatever the pattern matches holds the needle's tail, "_" read as " ": without it
     # somewhere, no pattern need be compiled (a value with 50,000 links named nowhere in
     # its text compiled 50,000 of them: 7 s).
-    loose = needle[1:].replace("_", " ") in text.replace("_", " ")
-    for origin in (start, 0):
+    loose = state.loose.get(needle)
+    if loose is None:
+        loose = state.loose[needle] = needle[1:].replace("_", " ") in state.loose_text
+        state.budget -= end
+    skip = state.skip.get(needle, 0)
+    for origin in (max(start, skip), skip):
+        from_zero = origin == skip
         pos = text.find(needle, origin)
         while pos >= 0:
             if not any(taken[pos : pos + size]):
+                state.budget -= pos - origin + size
                 return pos
+            state.budget -= size  # checking overlapping occurrences costs their length
+            if state.budget <= 0:
+                return -1
             pos = text.find(needle, pos + 1)
-        if not loose:
-            continue
-        pattern = _pattern(needle)
-        found = pattern.search(text, origin)
-        while found is not None:
-            if not any(taken[found.start() : found.end()]):
-                return found.start()
-            found = pattern.search(text, found.start() + 1)
+        state.budget -= end - origin
+        if loose:
+            pattern = _pattern(needle)
+            found = pattern.search(text, origin)
+            while found is not None:
+                if not any(taken[found.start() : found.end()]):
+                    state.budget -= found.end() - origin
+                    if from_zero:  # exact occurrences from skip on are all taken, and so
+                        state.skip[needle] = found.start()  # are loose ones before this
+                    return found.start()
+                state.budget -= size
+                if state.budget <= 0:
+                    return -1
+                found = pattern.search(text, found.start() + 1)
+            state.budget -= end - origin
+        if from_zero:
+            state.spent.add(needle)
+            return -1
     return -1
 
 
@@ -167,7 +220,7 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
         blocks = _append_inlines(blocks, extras)
         if not text.strip():
             # A value that is only links ("[[#0000FF]]"): its text is what they show.
-            text = inline_text(extras)
+            text = inline_text(tuple(extras))
     return FieldValue(text=text, blocks=blocks, number=number)
 
 

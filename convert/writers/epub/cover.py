@@ -113,6 +113,22 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
     return lines, broken
 
 
+TITLE_LINES, SUBTITLE_LINES = 6, 5
+CHARS_PER_LINE = 160
+"""More characters than any line of the cover holds (980 px at 28 px or more is under 150
+of the narrowest glyphs, a fifth of the size): what is past ``max_lines`` of them is never
+drawn, so it is not measured either. A 200 KB short description took 40 s to lay out."""
+
+
+def _clip(text: str, chars: int) -> str:
+    """``text`` cut to about ``chars`` characters, at a space when there is one, with "…"."""
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > chars // 2 else cut).rstrip() + "…"
+
+
 def _fit(text: str, path: str | None, sizes: range, max_lines: int) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, list[str]]:
     """The largest size at which ``text`` fits in ``max_lines`` without breaking words."""
     width = WIDTH - 2 * MARGIN
@@ -139,19 +155,20 @@ def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.Fre
 
 def cover_image(title: str, subtitle: str = "", footer: str = "From Wikipedia, the free encyclopedia") -> bytes:
     """A 1200x1800 GIF cover with ``title``, ``subtitle`` and ``footer`` (deterministic)."""
-    title = " ".join(title.split()) or "Untitled"
-    subtitle = " ".join(subtitle.split())
+    # Clipped before anything else looks at them (the font is picked by the characters shown).
+    title = _clip(" ".join(title.split()), TITLE_LINES * CHARS_PER_LINE) or "Untitled"
+    subtitle = _clip(" ".join(subtitle.split()), SUBTITLE_LINES * CHARS_PER_LINE)
     canvas = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, 0, WIDTH, 28), fill=255)
     draw.rectangle((0, HEIGHT - 28, WIDTH, HEIGHT), fill=255)
-    title_font, title_lines = _fit(title, pick_font(title, True), range(104, 39, -8), 6)
+    title_font, title_lines = _fit(title, pick_font(title, True), range(104, 39, -8), TITLE_LINES)
     y = _draw_lines(draw, title_lines, title_font, 360, 255, 1.22)
     y += 40
     draw.rectangle(((WIDTH - 240) // 2, y, (WIDTH + 240) // 2, y + 5), fill=200)
     y += 70
     if subtitle:
-        sub_font, sub_lines = _fit(subtitle, pick_font(subtitle, False), range(52, 27, -4), 5)
+        sub_font, sub_lines = _fit(subtitle, pick_font(subtitle, False), range(52, 27, -4), SUBTITLE_LINES)
         _draw_lines(draw, sub_lines, sub_font, y, 190, 1.35)
     foot_font = _font(pick_font(footer, False), 36)
     _draw_lines(draw, [footer], foot_font, HEIGHT - 190, 170, 1.3)

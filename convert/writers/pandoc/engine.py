@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 
+from convert.procs import kill_with_parent
 from convert.errors import WriterError
 from convert.writers.pandoc.ast import dumps
 
@@ -107,7 +108,7 @@ def run_pandoc(
         try:
             proc = subprocess.run(
                 cmd, input=dumps(ast), capture_output=True, timeout=timeout,
-                env=pandoc_env(Path(home), source_date_epoch), cwd=home,
+                env=pandoc_env(Path(home), source_date_epoch), cwd=home, preexec_fn=kill_with_parent,
             )
         except subprocess.TimeoutExpired:
             raise WriterError(f"pandoc did not finish within {timeout:g} s") from None
@@ -165,6 +166,7 @@ class _Driver:
             self.proc = subprocess.Popen(
                 [pandoc_path(), "lua", str(DRIVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=self.stderr, env=env, cwd=workdir, start_new_session=True,
+                preexec_fn=kill_with_parent,  # a killed worker leaves no pandoc running
             )
         except OSError as exc:
             self.stderr.close()

@@ -7,6 +7,7 @@ else and lists each refusal (``refused``), which the writer reports as warnings.
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,6 +15,10 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from convert.writers.common.images import ImageStore
+
+LOG = logging.getLogger("convert.writers.pdf.writer")
+REFUSED = "resource not allowed by wikiexport"
+"""The fetcher's exception message: WeasyPrint logs it again ("Failed to load image...")."""
 
 def make_fetcher(allowed_dirs: Iterable[Path], store: ImageStore) -> Any:
     """A ``weasyprint.URLFetcher`` serving only files under ``allowed_dirs`` and found images.
@@ -31,17 +36,23 @@ def make_fetcher(allowed_dirs: Iterable[Path], store: ImageStore) -> Any:
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file",))
             self.refused: list[str] = []
+            self.last_image: str | None = None  # what asks for files is the picture last served
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = _local_path(url)
             if path is not None and (path in store.served() or any(d in path.parents for d in dirs)):
                 if path.is_file():
+                    if path in store.served():
+                        self.last_image = path.name
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(
                         url, body=path.read_bytes(), headers={"Content-Type": mime}
                     )
             self.refused.append(url)
-            raise ValueError("resource not allowed by wikiexport")
+            # To the article's diagnostics (writers/pdf/messages.py), with the picture's line.
+            LOG.warning("refused to fetch %s (only templates and --images-dir are read)", url[:200],
+                        extra={"image": self.last_image})
+            raise ValueError(REFUSED)
 
     return RestrictedFetcher()
 

@@ -24,6 +24,7 @@ from convert.resources import template_path, templates_root
 from convert.writers import WriteOptions, Writer
 from convert.writers.common.images import ImageStore
 from convert.writers.pdf.assets import make_fetcher
+from convert.writers.pdf.messages import collected
 from convert.writers.pdf.tables import fit_tables, overflowing_tables
 from convert.writers.pdf.views import PAPERS, PageSetup, article_html, bundle_html
 
@@ -55,17 +56,14 @@ class PdfWriter(Writer):
 
     def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
         """One article as a PDF, and what could not be drawn as written: infobox rows past
-        the limit (at the box's line), resources the fetcher refused (a template's)."""
+        the limit (at the box's line), tables cut short, resources the fetcher refused (at
+        the line of the field naming the picture) and what WeasyPrint itself logs."""
         engine = _engine(options)
         warnings: list[Diagnostic] = []
-        html = self.html(doc, options, warnings)
-        refused = len(engine.fetcher.refused)
-        data = engine.pdf(html, options, doc.meta.title)
-        warnings.extend(
-            Diagnostic(doc.source, 0, f"pdf: refused to fetch {url[:200]} (only templates and --images are read)")
-            for url in engine.fetcher.refused[refused:]
-        )
-        return data, warnings
+        with collected(doc) as logged:
+            html = self.html(doc, options, warnings)
+            data = engine.pdf(html, options, doc.meta.title)
+        return data, warnings + logged
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """A book: cover, contents with page numbers, the articles, one attribution appendix."""

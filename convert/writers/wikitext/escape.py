@@ -310,6 +310,20 @@ def url(u: str) -> str:
 # --------------------------------------------------------------------------- verbatim
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def inert_controls(wikitext: str) -> str:
+    """``wikitext`` with every control character but tab and newline as a character
+    reference (ESC as ``&#27;``): raw, one in an infobox key or value reached the ``.wiki``
+    file and drove the terminal of whoever printed it. One pass over the finished output,
+    so no context (a parameter name, ``<nowiki>``, ``<pre>``) can miss it; MediaWiki shows
+    such a reference as text, since it stands for no valid character."""
+    if _CONTROL.search(wikitext) is None:
+        return wikitext
+    return _CONTROL.sub(lambda m: f"&#{ord(m.group())};", wikitext)
+
+
 def nowiki(s: str) -> str:
     """``s`` shown verbatim: ``<nowiki>`` around it, with ``<`` (so ``</nowiki>`` cannot end it
     early) and entity-like ``&`` (decoded even inside nowiki) turned into references."""
