@@ -135,6 +135,7 @@ class PickledRows(Sequence[RowSpec]):
         return repr(self._get())
 
 
+@fast_init  # the generated data makes templates by the hundred, unpickled on every call
 @dataclass(frozen=True, slots=True)
 class Template:
     """One infobox template: its parameters, aliases and display order.
@@ -162,9 +163,18 @@ class Template:
     """Display order (a tuple; :class:`PickledRows` when loaded from the registry cache)."""
     variants: tuple[Variant, ...] = ()
     """Redirect names chosen over ``name`` for boxes that fit them (first that fits wins)."""
+    kind: str = ""
+    """What the box describes, from the generated data (DBpedia's class: ``City``)."""
+    params: frozenset[str] = frozenset()
+    """Plain parameter names known from the generated data only (no display row: a layout
+    shows them after the rows, humanized). Kept as strings, not patterns: the generated data
+    is most of the registry and a one-shot call unpickles all of it."""
+    numbered: tuple[Pattern, ...] = ()
+    """Numbered parameter names of the generated data (``years{n}``)."""
     _plain: frozenset[str] = field(default=frozenset(), repr=False)
     _numbered: tuple[Pattern, ...] = field(default=(), repr=False)
-    _buckets: Mapping[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)
+    _buckets: Mapping[str, tuple[Pattern, ...]] | None = field(default=None, repr=False)
+    """Numbered patterns by prefix key (None: none; a default the fast ``__init__`` allows)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled like the other registry classes, but with the rows as one still-pickled
@@ -189,7 +199,10 @@ class Template:
         if name in self._plain:
             return True
         # Numbered patterns are indexed by the first letters of their literal prefix.
-        candidates = self._buckets.get(name[:PREFIX_KEY], ()) + self._buckets.get("", ())
+        buckets = self._buckets
+        if not buckets:
+            return False
+        candidates = buckets.get(name[:PREFIX_KEY], ()) + buckets.get("", ())
         return bool(candidates) and any(p.match(name) is not None for p in candidates)
 
     def canonical(self, name: str) -> str:
@@ -216,7 +229,7 @@ def finish(template: Template) -> Template:
     """``template`` with its vocabulary index filled in (call once after construction)."""
     patterns: list[Pattern] = [
         *template.title, *template.subtitle, *template.image, *template.caption,
-        *template.hidden, *(a for pair in template.aliases for a in pair),
+        *template.hidden, *(a for pair in template.aliases for a in pair), *template.numbered,
     ]
     if template.sides is not None:
         patterns.append(template.sides)
@@ -225,7 +238,9 @@ def finish(template: Template) -> Template:
         row = stack.pop()
         patterns.extend(row.params)
         stack.extend(row.children)
-    plain = frozenset(p.source for p in patterns if p.plain)
+    own = frozenset(p.source for p in patterns if p.plain)
+    # A generated-only template's vocabulary is its params: the same object, pickled once.
+    plain = own | template.params if own else template.params
     numbered = tuple(
         dict.fromkeys(p for p in patterns if not p.plain and p.source != "*")
     )
@@ -265,6 +280,13 @@ class Registry:
     _evidence: dict[tuple[str, str], tuple[float, frozenset[int]]] = field(
         default_factory=dict, repr=False, compare=False)
     """Memo of :meth:`evidence`, per language and name."""
+    everywhere: tuple[Pattern, ...] = ()
+    """Names every box has (``name``, ``image``, ``caption`` and their forms in other
+    Wikipedias): no evidence of any template, though DBpedia's mappings, which list only
+    the parameters DBpedia reads, leave them out of many templates."""
+    never_shown: tuple[Pattern, ...] = ()
+    """Parameters no box displays (``alt_flag``, ``linking_name``...) that still tell
+    templates apart (``pushpin_map`` is a place's): hidden by layouts, weighed by inference."""
 
     __reduce__ = reduce_by_fields
 
@@ -272,7 +294,7 @@ class Registry:
         """Indexes of the templates that know normalised parameter ``name``."""
         known = self._knowers.get(name)
         if known is None:
-            if self.is_shared_hidden(name):  # image_size & co. belong to every template
+            if self.is_shared_hidden(name) or self.is_shared(name):  # belong to every template
                 known = frozenset(range(len(self.templates)))
             elif self._owners is None:  # a Registry made without make_registry: no index
                 known = frozenset(i for i, t in enumerate(self.templates) if t.knows(name))
@@ -290,7 +312,8 @@ class Registry:
         """Indexes of the templates of wiki language ``lang``."""
         if self._langs is not None:
             return self._langs.get(lang, frozenset())
-        return frozenset(i for i, t in enumerate(self.templates) if t.lang == lang)
+        return frozenset(i for i, t in enumerate(self.templates)
+                         if t.lang == lang and (t._plain or t._buckets))
 
     def evidence(self, name: str, lang: str) -> tuple[float, frozenset[int]]:
         """The IDF weight of normalised parameter ``name`` among the templates of ``lang``,
@@ -322,6 +345,16 @@ class Registry:
                 return template
         return candidates[0] if candidates else None
 
+    def is_shared(self, name: str) -> bool:
+        """Whether normalised ``name`` is one every box has (:attr:`everywhere`): counted as
+        known to all templates, so its weight is nil however few templates list it."""
+        return any(p.match(name) is not None for p in self.everywhere)
+
+    @property
+    def display_hidden(self) -> tuple[Pattern, ...]:
+        """What layouts hide in every template: :attr:`shared_hidden` and :attr:`never_shown`."""
+        return self.shared_hidden + self.never_shown
+
     def is_shared_hidden(self, name: str) -> bool:
         """Whether normalised ``name`` is presentation-only in every template."""
         return any(p.match(name) is not None for p in self.shared_hidden)
@@ -340,6 +373,7 @@ class Registry:
 
 def make_registry(
     templates: Iterable[Template], generic: Template, shared_hidden: tuple[Pattern, ...] = (),
+    everywhere: tuple[Pattern, ...] = (), never_shown: tuple[Pattern, ...] = (),
 ) -> Registry:
     """A :class:`Registry`; a later template replaces an earlier one of the same name and
     language (the loader has already decided that a replacement is allowed)."""
@@ -362,12 +396,13 @@ def make_registry(
     for index, template in enumerate(templates):
         for name in template._plain:
             owners.setdefault(name, set()).add(index)
-        for key, patterns in template._buckets.items():
+        for key, patterns in (template._buckets or {}).items():
             numbered.setdefault(key, []).extend((p, index) for p in patterns)
-        langs.setdefault(template.lang, set()).add(index)
+        if template._plain or template._buckets:  # a name-only template is no evidence
+            langs.setdefault(template.lang, set()).add(index)
     return Registry(
         templates, generic, prefixes or ("infobox",), shared_hidden, frozen, {}, ranking,
         {k: frozenset(v) for k, v in owners.items()}, {k: tuple(v) for k, v in numbered.items()},
-        {k: frozenset(v) for k, v in langs.items()}, {},
+        {k: frozenset(v) for k, v in langs.items()}, {}, everywhere, never_shown,
     )
 
