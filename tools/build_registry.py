@@ -70,8 +70,16 @@ class Entry:
     ignored: bool = False
 
 
+def is_git(repo: Path) -> bool:
+    """Whether ``repo`` is a git repository (bare or not); a plain folder is read as is."""
+    return (repo / ".git").exists() or (repo / "HEAD").is_file()
+
+
 def git_show(repo: Path, path: str) -> str | None:
     """The text of ``path`` at ``HEAD`` of ``repo``, or None when the file is absent."""
+    if not is_git(repo):
+        file = repo / path
+        return file.read_text(encoding="utf-8") if file.is_file() else None
     done = subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{path}"],
                           capture_output=True, check=False)
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
@@ -79,13 +87,17 @@ def git_show(repo: Path, path: str) -> str | None:
 
 def git_list(repo: Path, prefix: str) -> list[str]:
     """Paths under ``prefix`` at ``HEAD`` of ``repo``."""
+    if not is_git(repo):
+        return sorted(p.relative_to(repo).as_posix() for p in (repo / prefix).rglob("*") if p.is_file())
     done = subprocess.run(["git", "-C", str(repo), "ls-tree", "-r", "--name-only", "HEAD", prefix],
                           capture_output=True, check=True, text=True)
     return done.stdout.split()
 
 
 def head(repo: Path) -> str:
-    """The commit ``HEAD`` of ``repo`` points to."""
+    """The commit ``HEAD`` of ``repo`` points to (``none`` for a plain folder)."""
+    if not is_git(repo):
+        return "none"
     return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
                           check=True, text=True).stdout.strip()
 
@@ -157,8 +169,11 @@ def parse_stats(text: str) -> tuple[dict[str, Entry], dict[str, str]]:
 
 
 def js_strings(text: str) -> list[str]:
-    """The quoted strings of a JavaScript data file (keys and list items alike)."""
-    return [clean(a or b) for a, b in _QUOTED.findall(re.sub(r"//[^\n]*", "", text))]
+    """The quoted strings and bare object keys of a JavaScript data file (``'a b': true``,
+    ``geobox: true``, list items alike)."""
+    text = re.sub(r"//[^\n]*", "", text)
+    bare = re.findall(r"^\s*([A-Za-z_][\w-]*)\s*:\s*true", text, re.M)
+    return [clean(a or b) for a, b in _QUOTED.findall(text)] + [clean(k) for k in bare]
 
 
 def wtf_kinds(repo: Path) -> dict[str, str]:

@@ -71,7 +71,12 @@ def _evidence(names: Sequence[str], registry: Registry,
     out: dict[str, tuple[float, frozenset[int]]] = {}
     for name in names:
         if name and name not in out:
-            out[name] = registry.evidence(name, lang)
+            found = registry.evidence(name, lang)
+            if not found[1]:  # no template of the language knows it: an old spelling?
+                other = registry.respelled(name)
+                if other is not None and other not in out:
+                    found = registry.evidence(other, lang)
+            out[name] = found
     return out
 
 

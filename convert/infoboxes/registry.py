@@ -287,6 +287,8 @@ class Registry:
     never_shown: tuple[Pattern, ...] = ()
     """Parameters no box displays (``alt_flag``, ``linking_name``...) that still tell
     templates apart (``pushpin_map`` is a place's): hidden by layouts, weighed by inference."""
+    _squashed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """Squashed form -> registry name (:meth:`respelled`), built on first need."""
 
     __reduce__ = reduce_by_fields
 
@@ -345,6 +347,18 @@ class Registry:
                 return template
         return candidates[0] if candidates else None
 
+    def respelled(self, name: str) -> str | None:
+        """The registry's spelling of normalised ``name`` when only separators or a plural
+        ``s`` differ (``birthdate``, ``birth-place``, ``occupations`` -> ``occupation``),
+        else None. Old revisions and hand-typed boxes spell names so; a name the registry
+        knows as written never comes here."""
+        if not self._squashed and self._owners:
+            index = self._squashed
+            for known in sorted(self._owners, key=len):  # the shortest spelling wins a clash
+                index.setdefault(squash(known), known)
+        found = self._squashed.get(squash(name))
+        return found if found is not None and found != name else None
+
     def is_shared(self, name: str) -> bool:
         """Whether normalised ``name`` is one every box has (:attr:`everywhere`): counted as
         known to all templates, so its weight is nil however few templates list it."""
@@ -369,6 +383,15 @@ class Registry:
     def for_lang(self, lang: str) -> tuple[Template, ...]:
         """Templates of wiki language ``lang`` (the only ones that may win inference)."""
         return tuple(t for t in self.templates if t.lang == lang)
+
+
+_SEPARATORS = re.compile(r"[_\-.\s]+")
+
+
+def squash(name: str) -> str:
+    """``birth_date`` and ``birthdate`` alike: separators dropped, one plural ``s`` too."""
+    bare = _SEPARATORS.sub("", name)
+    return bare[:-1] if bare.endswith("s") and len(bare) > 3 else bare
 
 
 def make_registry(
