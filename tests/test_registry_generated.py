@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from convert.infoboxes import infer, load_registry
-from convert.infoboxes.generated import generated_files, overlay, read_document, read_generated
-from convert.infoboxes.loader import build_template
+from convert.infoboxes.generated import generated_files, overlay, read_document
+from convert.infoboxes.loader import build_template, read_generated
 from convert.infoboxes.patterns import normalise
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -47,13 +47,6 @@ def read_document(path: Path) -> Any:
         raise SourceError(str(path), 0, f"cannot read generated infobox registry: {exc}") from None
 
 
-def read_generated(path: Path) -> list[Template]:
-    """The templates of one generated file."""
-    from convert.infoboxes.loader import _entries, build_template
-
-    return [build_template(entry, str(path)) for entry in _entries(read_document(path), str(path))]
-
-
 def overlay(hand: Iterable[Template], generated: Iterable[Template]) -> list[Template]:
     """Hand-written templates over generated ones (same language, and the same name or a
     redirect of one to the other); a generated redirect that names another template is

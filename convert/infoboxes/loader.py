@@ -266,8 +266,15 @@ def packaged(lang: str = "en") -> Registry:
     return registry_cache.cached(files, lambda: _build_packaged(root, data))
 
 
+def read_generated(path: Path) -> list[Template]:
+    """The templates of one generated data file (:mod:`convert.infoboxes.generated`)."""
+    from convert.infoboxes.generated import read_document
+
+    return [build_template(entry, str(path)) for entry in _entries(read_document(path), str(path))]
+
+
 def _build_packaged(root: Path, data: Path | None = None) -> Registry:
-    from convert.infoboxes.generated import overlay, read_generated
+    from convert.infoboxes.generated import overlay
 
     doc = read_yaml(root)
     where = str(root)
@@ -332,4 +339,4 @@ def with_user_file(base: Registry, path: Path) -> Registry:
     return make_registry([*kept, *added], base.generic, base.shared_hidden, base.everywhere, base.never_shown)
 
 
-__all__ = ["packaged", "with_user_file", "read_yaml", "build_template", "normalise"]
+__all__ = ["packaged", "with_user_file", "read_yaml", "read_generated", "build_template", "normalise"]
