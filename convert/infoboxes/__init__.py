@@ -105,7 +105,7 @@ def build_infobox(
             key, name = variant.name.lower(), f"{chosen.prefix} {variant.name}".strip()
     return Infobox(
         fields=fields, template=key, template_name=name, confidence=confidence,
-        layout=build_layout(fields, template, registry.display_hidden) if layout else NO_LAYOUT, line=line,
+        layout=build_layout(fields, template, registry.display_hidden, lang) if layout else NO_LAYOUT, line=line,
     )
 
 
