@@ -195,9 +195,11 @@ def is_box(name: str, prefixes: list[str], bare: set[str]) -> bool:
     (``Infobox ...``, ``Ficha de ...``, ``Info/...``), is a known box without one
     (``Taxobox``), or is one word ending in ``box`` (``Chembox``; ``Weather box`` is not)."""
     lowered = name.lower()
+    if lowered in prefixes:  # the bare word (``Infobox``) is the generic box, built in
+        return False
     if lowered in bare or (" " not in lowered and lowered.endswith("box")):
         return True
-    return any(lowered == p or lowered.startswith((p + " ", p + "/")) for p in prefixes)
+    return any(lowered.startswith((p + " ", p + "/")) for p in prefixes)
 
 
 def fold_numbers(params: dict[str, int | None]) -> dict[str, int | None]:
