@@ -309,8 +309,10 @@ def render(lang: str, entries: list[Entry], prefixes: list[str], dbpedia_commit:
         lines.append(f"    from: [{', '.join(sorted(entry.sources))}]")
         if entry.ignored:
             lines.append('    ignored: "true"')
-        redirects = sorted({split_prefix(r, prefixes)[1] if split_prefix(r, prefixes)[0].lower() == prefix.lower()
-                            else r for r in entry.redirects}, key=str.lower)
+        names = sorted({split_prefix(r, prefixes)[1] if split_prefix(r, prefixes)[0].lower() == prefix.lower()
+                        else r for r in entry.redirects}, key=lambda r: (r.lower(), r))
+        # Names compare case-insensitively: one spelling per name (the same one every run).
+        redirects = list({r.lower(): r for r in reversed(names)}.values())[::-1]
         if redirects:
             lines.append(f"    redirects: [{', '.join(_scalar(r) for r in redirects)}]")
         if entry.params:

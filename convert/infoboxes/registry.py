@@ -11,7 +11,7 @@ import math
 import pickle
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, overload
+from typing import AbstractSet, Any, Iterable, Iterator, Literal, Mapping, Sequence, overload
 
 from convert.fastinit import fast_init
 from convert.infoboxes.patterns import Pattern, compile_pattern, reduce_by_fields
@@ -135,6 +135,48 @@ class PickledRows(Sequence[RowSpec]):
         return repr(self._get())
 
 
+class LazyNames(AbstractSet[str]):
+    """A frozen set of parameter names as loaded from the registry cache: kept as one
+    newline-joined string until first asked (see :class:`PickledRows` for why: a one-shot
+    call uses the vocabulary of a template or two, and the generated data's thousands of
+    names, unpickled as set members, were most of a call's registry load)."""
+
+    __slots__ = ("_blob", "_names")
+
+    def __init__(self, blob: str) -> None:
+        self._blob = blob
+        self._names: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, names: AbstractSet[str]) -> LazyNames:
+        """``names`` as a LazyNames (itself if it already is one)."""
+        return names if isinstance(names, LazyNames) else cls("\n".join(sorted(names)))
+
+    @classmethod
+    def _from_iterable(cls, items: Iterable[str]) -> frozenset[str]:
+        return frozenset(items)  # set operations give plain frozensets
+
+    def _get(self) -> frozenset[str]:
+        if self._names is None:
+            self._names = frozenset(self._blob.split("\n")) if self._blob else frozenset()
+        return self._names
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return LazyNames, (self._blob,)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._get()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+
 @fast_init  # the generated data makes templates by the hundred, unpickled on every call
 @dataclass(frozen=True, slots=True)
 class Template:
@@ -181,8 +223,12 @@ class Template:
         blob that is only unpickled when a layout asks for them (:class:`PickledRows`)."""
         cls, values = reduce_by_fields(self)
         names = list(self.__dataclass_fields__)
-        at = names.index("rows")
-        return cls, (*values[:at], PickledRows.of(self.rows), *values[at + 1:])
+        out = list(values)
+        out[names.index("rows")] = PickledRows.of(self.rows)
+        vocabulary = LazyNames.of(self._plain)  # the same object for both when they are
+        out[names.index("_plain")] = vocabulary
+        out[names.index("params")] = vocabulary if self.params is self._plain else LazyNames.of(self.params)
+        return cls, tuple(out)
 
     @property
     def key(self) -> str:
@@ -269,7 +315,7 @@ class Registry:
     """Memo of :meth:`knowers`: inference asks the same few hundred names again and again."""
     _ranking: tuple[tuple[str, str, float], ...] = field(default=(), repr=False, compare=False)
     """Per template: language, key and popularity prior, precomputed for inference."""
-    _owners: Mapping[str, frozenset[int]] | None = field(default=None, repr=False, compare=False)
+    _owners: Mapping[str, int | tuple[int, ...]] | None = field(default=None, repr=False, compare=False)
     """Per plain parameter name, the templates that know it (built by :func:`make_registry`)."""
     _numbered: Mapping[str, tuple[tuple[Pattern, int], ...]] = field(default_factory=dict, repr=False,
                                                                      compare=False)
@@ -301,7 +347,8 @@ class Registry:
             elif self._owners is None:  # a Registry made without make_registry: no index
                 known = frozenset(i for i, t in enumerate(self.templates) if t.knows(name))
             else:
-                owners = set(self._owners.get(name, ()))
+                owned = self._owners.get(name, ())
+                owners = {owned} if isinstance(owned, int) else set(owned)
                 for pattern, index in self._numbered.get(name[:PREFIX_KEY], ()) + self._numbered.get("", ()):
                     if index not in owners and pattern.match(name) is not None:
                         owners.add(index)
@@ -425,7 +472,10 @@ def make_registry(
             langs.setdefault(template.lang, set()).add(index)
     return Registry(
         templates, generic, prefixes or ("infobox",), shared_hidden, frozen, {}, ranking,
-        {k: frozenset(v) for k, v in owners.items()}, {k: tuple(v) for k, v in numbered.items()},
+        # One owner as a bare int, more as a tuple: most names belong to one template, and
+        # an int unpickles for nothing where a frozenset is an object to build.
+        {k: (next(iter(v)) if len(v) == 1 else tuple(sorted(v))) for k, v in owners.items()},
+        {k: tuple(v) for k, v in numbered.items()},
         {k: frozenset(v) for k, v in langs.items()}, {}, everywhere, never_shown,
     )
 
