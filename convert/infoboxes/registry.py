@@ -153,7 +153,7 @@ class LazyNames(AbstractSet[str]):
         return names if isinstance(names, LazyNames) else cls("\n".join(sorted(names)))
 
     @classmethod
-    def _from_iterable(cls, items: Iterable[str]) -> frozenset[str]:
+    def _from_iterable(cls, items: Iterable[Any]) -> AbstractSet[Any]:
         return frozenset(items)  # set operations give plain frozensets
 
     def _get(self) -> frozenset[str]:
