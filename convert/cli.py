@@ -27,6 +27,7 @@ Examples:
   cat article.md | wikiexport convert - --to wikitext -o -
   wikiexport bundle a.md b.md c.md -o book.epub --title "Reading list"
   wikiexport formats
+  wikiexport templates settlement                    what the registry knows of a template
 """
 
 def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -82,10 +83,15 @@ def _settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> Any:
     load: dict[str, Any] = {"lang": lang, "max_size": kw["max_size"]}
     if not layout:
         load["layout"] = False
-    if kw["infobox_template"]:
-        load["infobox_template"] = kw["infobox_template"]
     if kw["infobox_registry"]:
         load["infobox_registry"] = str(kw["infobox_registry"].resolve())
+    if kw["infobox_template"]:
+        from convert.infoboxes.catalogue import unknown_template
+
+        problem = unknown_template(kw["infobox_template"], lang, kw["infobox_registry"])
+        if problem:
+            raise click.BadParameter(problem, param_hint="--infobox-template")
+        load["infobox_template"] = kw["infobox_template"]
     write = {
         "template_dir": kw["template_dir"], "images_dir": kw["images_dir"], "paper": kw["paper"],
         "pdf_variant": kw["pdf_variant"], "reference_doc": kw["reference_doc"], "cover": kw["cover"],
@@ -194,6 +200,33 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
         name = _formats(suffix)[0]
     settings = _settings(kw, title=title)
     sys.exit(run_bundle(list(discover(inputs)), name, output, settings, quiet=kw["quiet"]))
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--lang", default="en", show_default=True, help="Wikipedia language code, or 'all'.")
+@click.option("--infobox-registry", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="YAML file of extra infobox templates.")
+def templates(query: tuple[str, ...], lang: str, infobox_registry: Path | None) -> None:
+    """List the infobox templates known for a language; with QUERY, those whose name has
+    it, and the parameters, labels, aliases, redirects and source of the one that fits."""
+    from convert.infoboxes.catalogue import describe, registry_for, search, source_of
+
+    code = lang.strip().lower()
+    registry = registry_for("en" if code == "all" else code, infobox_registry)
+    text = " ".join(query)
+    exact = registry.find(text, code) if text else None
+    if exact is not None and (code == "all" or exact.lang == code):
+        click.echo("\n".join(describe(exact, source_of(exact))))
+        return
+    found = search(registry, None if code == "all" else code, text)
+    if not found:
+        raise click.UsageError(f"no {code} infobox template matches {text!r}")
+    if len(found) == 1:
+        click.echo("\n".join(describe(found[0].template, source_of(found[0].template))))
+        return
+    click.echo("\n".join(entry.line for entry in found))
+    click.echo(f"{len(found)} templates", err=True)
 
 
 def run() -> None:

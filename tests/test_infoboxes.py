@@ -156,11 +156,14 @@ def test_empty_infobox() -> None:
 
 
 def test_tie_goes_to_more_used_template_with_halved_confidence() -> None:
-    # Person and writer both know every one of these names: person is used far more.
+    # Person and writer both know every one of these names: person is used far more. The
+    # confidence is at most person's share of the two templates' uses (the usage prior).
     names = ["name", "birth_name", "birth_place", "occupation", "years_active", "spouse", "children"]
     key, confidence = infer(names)
     assert key == "person"
-    assert confidence <= 0.5
+    person, writer = load_registry().find("person"), load_registry().find("writer")
+    assert person is not None and writer is not None
+    assert confidence <= (person.uses + 1) / (person.uses + writer.uses + 2)
 
 
 def test_exact_tie_is_stable_by_name(tmp_path: Path) -> None:
@@ -736,7 +739,20 @@ def test_english_boxes_in_an_article_of_another_language_get_the_generic_box(lan
                ["name", "birth_date", "birth_place", "occupation", "known_for", "spouse"],
                ["name", "logo", "screenshot", "developer", "released", "latest release version",
                 "operating system", "programming language", "genre", "license", "website"]]
-    assert [names for names in english if infer(names, lang=lang)[0]] == []
+    # The generated data knows templates of those wikis that took English Wikipedia's
+    # parameter names (German "Infobox Ort im Vereinigten Königreich" takes official_name,
+    # static_image_name...): such a template may be chosen, one that merely shares a few
+    # names may not.
+    registry = load_registry(lang=lang)
+    wrong = []
+    for names in english:
+        key = infer(names, lang=lang)[0]
+        template = registry.find(key, lang) if key else None
+        if template is not None and (template.lang != lang or sum(
+                template.knows(normalise(n)) or registry.is_shared(normalise(n)) for n in names
+        ) < 0.6 * len(names)):
+            wrong.append((names, key))
+    assert wrong == []
 
 
 @pytest.mark.parametrize(("lang", "expected"), sorted(FOREIGN_TEMPLATES))
@@ -810,7 +826,8 @@ def test_english_inference_does_not_depend_on_other_wikipedias_templates() -> No
     from convert.infoboxes.registry import make_registry
 
     full = load_registry()
-    english_only = make_registry([t for t in full.templates if t.lang == "en"], full.generic, full.shared_hidden)
+    english_only = make_registry([t for t in full.templates if t.lang == "en"], full.generic, full.shared_hidden,
+                                 full.everywhere)
     assert len(english_only.templates) < len(full.templates)
     sets = [*ADDED_TEMPLATES.values(), SEED_FIELDS, SETTLEMENT_GB, SETTLEMENT_FR, CASTLE, BUILDING,
             NFL_COACH, SPORTSPERSON, PHILOSOPHER, SCIENTIST, RADIO, MOUNTAIN, TELEVISION, COUNTRY,
@@ -1162,7 +1179,7 @@ def test_packaged_registry_is_broad_and_consistent() -> None:
 
 
 def _knowers_by_scan(registry, name: str) -> frozenset[int]:  # type: ignore[no-untyped-def]
-    if registry.is_shared_hidden(name):
+    if registry.is_shared_hidden(name) or registry.is_shared(name):
         return frozenset(range(len(registry.templates)))
     return frozenset(i for i, t in enumerate(registry.templates) if t.knows(name))
 

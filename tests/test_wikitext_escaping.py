@@ -7,7 +7,7 @@ import mwparserfromhell
 import pytest
 
 from convert.model import (
-    NO_LAYOUT, Document, FieldValue, Infobox, InfoboxField, Link, Metadata, Paragraph, Text,
+    Document, FieldValue, Infobox, InfoboxField, Link, Metadata, Paragraph, Text,
 )
 from convert.wiki import namespace_prefix
 from convert.writers import WriteOptions
@@ -17,7 +17,7 @@ from convert.writers.wikitext.writer import render_article
 
 def _article(value: str = "", body: tuple[Paragraph, ...] = ()) -> str:
     fields = (InfoboxField("formula", FieldValue(value, (Paragraph((Text(value),)),) if value else ())),)
-    box = Infobox(fields, "chemical", "Infobox chemical", 1.0, NO_LAYOUT)
+    box = Infobox(fields, "chemical", "Infobox chemical", 1.0, None)
     doc = Document(Metadata(title="T", lang="en"), (box,), body)
     return render_article(doc, WriteOptions()).text
 

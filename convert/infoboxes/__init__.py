@@ -23,15 +23,16 @@ from convert.infoboxes.patterns import humanize, normalise
 from convert.infoboxes.registry import Registry, Template
 
 
-def load_registry(extra: Path | None = None) -> Registry:
-    """The packaged registry, plus the templates of user file ``extra`` if given.
+def load_registry(extra: Path | None = None, lang: str = "en") -> Registry:
+    """The packaged registry for articles of wiki language ``lang`` (the hand-written
+    templates and ``lang``'s generated data), plus the templates of user file ``extra``.
 
     The packaged data is read once per process; a user file is re-read when it changes.
     A user template whose name (or redirect) is already taken is an error unless it says
     ``override: true``, in which case it replaces the packaged one. A malformed file raises
     :class:`~convert.errors.SourceError` with the file and line.
     """
-    base = packaged()
+    base = packaged(lang)
     if extra is None:
         return base
     path = Path(extra).resolve()
@@ -40,12 +41,12 @@ def load_registry(extra: Path | None = None) -> Registry:
         stamp = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         stamp = (0, 0)  # let the reader report the problem with the path in the message
-    return _with_user_file(str(path), stamp)
+    return _with_user_file(str(path), stamp, lang)
 
 
 @lru_cache(maxsize=8)
-def _with_user_file(path: str, stamp: tuple[int, int]) -> Registry:
-    return with_user_file(packaged(), Path(path))
+def _with_user_file(path: str, stamp: tuple[int, int], lang: str) -> Registry:
+    return with_user_file(packaged(lang), Path(path))
 
 
 def infer(
@@ -58,7 +59,7 @@ def infer(
     template's, i.e. how close it came. Only templates of wiki language ``lang`` compete,
     so an article in another language never gets an English template.
     """
-    template, confidence = choose(field_names, registry or load_registry(), lang)
+    template, confidence = choose(field_names, registry or load_registry(lang=lang), lang)
     return (template.key if template else ""), confidence
 
 
@@ -79,7 +80,7 @@ def build_infobox(
     among templates of ``lang``, falling back to the generic ``Infobox`` (template ``""``).
     ``layout=False`` skips laying the box out (``Infobox.layout`` is ``None``).
     """
-    registry = load_registry(registry_file)
+    registry = load_registry(registry_file, lang)
     fields = tuple(fields)
     if template_override is not None and template_override.strip():
         found = registry.find(template_override, lang)  # this wiki's template of that name first
@@ -104,7 +105,7 @@ def build_infobox(
             key, name = variant.name.lower(), f"{chosen.prefix} {variant.name}".strip()
     return Infobox(
         fields=fields, template=key, template_name=name, confidence=confidence,
-        layout=build_layout(fields, template, registry.shared_hidden) if layout else None, line=line,
+        layout=build_layout(fields, template, registry.display_hidden, lang) if layout else None, line=line,
     )
 
 

@@ -24,6 +24,7 @@ from convert.model import (
 )
 from convert.wiki import image_file_name
 from convert.infoboxes.coordinates import join_coordinates
+from convert.infoboxes.display import finish, generic_rows
 from convert.infoboxes.patterns import Pattern, compile_pattern, humanize, normalise
 from convert.infoboxes.registry import PREFIX_KEY, RowSpec, Template
 
@@ -256,9 +257,11 @@ def _rows_for(spec: RowSpec, template: Template, fields: _Fields, sides: int) ->
 
 def build_layout(
     fields: Sequence[InfoboxField], template: Template, shared_hidden: Sequence[Pattern] = (),
+    lang: str = "en",
 ) -> InfoboxLayout:
     """The layout of ``fields`` drawn as ``template`` (the registry's generic box included);
-    ``shared_hidden`` are the presentation-only parameters of every template."""
+    ``shared_hidden`` are the presentation-only parameters of every template; numbers with
+    units are written as the wiki of ``lang`` writes them (:mod:`convert.infoboxes.display`)."""
     state = _Fields(template, tuple(shared_hidden))
     for f in fields:
         state.add(f)
@@ -283,9 +286,13 @@ def build_layout(
             rows.append(pending)
             pending = None
         rows.extend(produced)
-    rows.extend(DataRow(humanize(f.name), f.name, f.value) for f in state.unplaced())
+    leftover = state.unplaced()
+    numbered, used = generic_rows(leftover)  # the generic box's label{n}/data{n}/header{n}
+    rows.extend(numbered)
+    rows.extend(DataRow(humanize(f.name), f.name, f.value) for f in leftover if id(f) not in used)
     if any(isinstance(r, DataRow) and r.continues for r in rows):
         rows = join_coordinates(rows)
+    rows = finish(rows, lang)
     return InfoboxLayout(
         title=title.value if title else None,
         subtitle=subtitle.value if subtitle else None,

@@ -9,6 +9,7 @@ file marked ``override: true`` replaces the packaged template of that name.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 _TEMPLATE_KEYS = {
     "name", "prefix", "lang", "uses", "redirects", "title", "subtitle", "subtitle_prefix",
     "image", "caption", "hidden", "aliases", "sides", "rows", "override", "note", "variants",
+    "kind", "params", "from", "ignored",
 }
 _VARIANT_KEYS = {"name", "with_any", "without", "value_matches"}
 _ROW_KINDS = ("header", "columns", "table", "pairs", "group")
@@ -195,6 +197,7 @@ def build_template(entry: Any, path: str) -> Template:
             raise SourceError(path, _line(value, line), f"'{key}' must be text")
         return value.strip()
 
+    plain, numbered = _params(entry.get("params"), path, line)
     return finish(Template(
         name=" ".join(name.split()),
         prefix=text("prefix", "Infobox"),
@@ -214,7 +217,23 @@ def build_template(entry: Any, path: str) -> Template:
         sides=compile_pattern(sides[0]) if sides else None,
         rows=tuple(_row(r, path, line) for r in rows_data),
         variants=variants,
+        kind=text("kind", ""),
+        params=plain,
+        numbered=numbered,
     ))
+
+
+def _params(value: Any, path: str, line: int) -> tuple[frozenset[str], tuple[Any, ...]]:
+    """``params`` (a list of names, or a mapping name -> usage count as the generated data
+    has it): the plain names, interned so that the registry cache stores each once, and the
+    numbered ones as patterns."""
+    if value is None:
+        return frozenset(), ()
+    if not isinstance(value, (dict, list)) or not all(isinstance(v, str) for v in value):
+        raise SourceError(path, _line(value, line), "'params' must list parameter names")
+    names = [normalise(v) for v in value]
+    plain = frozenset(sys.intern(n) for n in names if "{" not in n and n)
+    return plain, pats(n for n in names if "{" in n)
 
 
 def _entries(doc: Any, path: str) -> list[Any]:
@@ -226,21 +245,37 @@ def _entries(doc: Any, path: str) -> list[Any]:
     return entries
 
 
-@lru_cache(maxsize=1)
-def packaged() -> Registry:
-    """The registry shipped in ``templates/infoboxes/`` (read once per process).
+@lru_cache(maxsize=8)
+def packaged(lang: str = "en") -> Registry:
+    """The registry shipped in ``templates/infoboxes/`` for articles of wiki language ``lang``
+    (read once per process and language): the hand-written templates of every language
+    over the generated data of ``lang`` (see :mod:`convert.infoboxes.generated`).
 
-    Building it from ~130 KB of YAML takes longer than converting an article, so the
-    result is cached on disk, keyed by the files' bytes and the program version.
+    Building it from YAML takes longer than converting an article, so the result is cached
+    on disk, keyed by the files' bytes and the program version.
     """
+    from convert.infoboxes.generated import generated_file
+
     root = template_path("infoboxes/registry.yaml")
+    data = generated_file(lang)
     # The code that builds and defines the registry is part of the key: a cache pickled by
     # another version of these classes must not be loaded into this one.
-    code = [Path(__file__), Path(__file__).with_name("registry.py"), Path(__file__).with_name("patterns.py")]
-    return registry_cache.cached(sorted(root.parent.glob("*.yaml")) + code, lambda: _build_packaged(root))
+    here = Path(__file__)
+    code = [here, here.with_name("registry.py"), here.with_name("patterns.py"), here.with_name("generated.py")]
+    files = sorted(root.parent.glob("*.yaml")) + ([data] if data else []) + code
+    return registry_cache.cached(files, lambda: _build_packaged(root, data))
 
 
-def _build_packaged(root: Path) -> Registry:
+def read_generated(path: Path) -> list[Template]:
+    """The templates of one generated data file (:mod:`convert.infoboxes.generated`)."""
+    from convert.infoboxes.generated import read_document
+
+    return [build_template(entry, str(path)) for entry in _entries(read_document(path), str(path))]
+
+
+def _build_packaged(root: Path, data: Path | None = None) -> Registry:
+    from convert.infoboxes.generated import overlay
+
     doc = read_yaml(root)
     where = str(root)
     defaults_data = doc.get("defaults", {}) if isinstance(doc, dict) else {}
@@ -250,17 +285,20 @@ def _build_packaged(root: Path) -> Registry:
         files.append((root.parent / name, read_yaml(root.parent / name)))
     templates: list[Template] = []
     seen: dict[tuple[str, str], str] = {}
-    for path, data in files:
-        for entry in _entries(data, str(path)):
+    for path, data_doc in files:
+        for entry in _entries(data_doc, str(path)):
             template = build_template(entry, str(path))
             _claim(template, seen, str(path), _line(entry, 0))
             templates.append(template)
+    if data is not None:
+        templates = overlay(templates, read_generated(data))
     generic = finish(Template(
         name="", prefix="Infobox", uses=0, title=pats(defaults.get("title", ())),
         image=pats(defaults.get("image", ())), caption=pats(defaults.get("caption", ())),
         hidden=pats(defaults.get("hidden", ())),
     ))
-    return make_registry(templates, generic, generic.hidden)
+    return make_registry(templates, generic, generic.hidden, pats(defaults.get("everywhere", ())),
+                         pats(defaults.get("never_shown", ())))
 
 
 def _claim(template: Template, seen: dict[tuple[str, str], str], path: str, line: int) -> None:
@@ -298,7 +336,7 @@ def with_user_file(base: Registry, path: Path) -> Registry:
         added.append(template)
     replaced = {(t.lang, t.key) for t in added}
     kept = [t for t in base.templates if (t.lang, t.key) not in replaced]
-    return make_registry([*kept, *added], base.generic, base.shared_hidden)
+    return make_registry([*kept, *added], base.generic, base.shared_hidden, base.everywhere, base.never_shown)
 
 
-__all__ = ["packaged", "with_user_file", "read_yaml", "build_template", "normalise"]
+__all__ = ["packaged", "with_user_file", "read_yaml", "read_generated", "build_template", "normalise"]

@@ -11,7 +11,7 @@ import math
 import pickle
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, overload
+from typing import AbstractSet, Any, Iterable, Iterator, Literal, Mapping, Sequence, overload
 
 from convert.infoboxes.patterns import Pattern, compile_pattern, reduce_by_fields
 
@@ -132,6 +132,48 @@ class PickledRows(Sequence[RowSpec]):
         return repr(self._get())
 
 
+class LazyNames(AbstractSet[str]):
+    """A frozen set of parameter names as loaded from the registry cache: kept as one
+    newline-joined string until first asked (see :class:`PickledRows` for why: a one-shot
+    call uses the vocabulary of a template or two, and the generated data's thousands of
+    names, unpickled as set members, were most of a call's registry load)."""
+
+    __slots__ = ("_blob", "_names")
+
+    def __init__(self, blob: str) -> None:
+        self._blob = blob
+        self._names: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, names: AbstractSet[str]) -> LazyNames:
+        """``names`` as a LazyNames (itself if it already is one)."""
+        return names if isinstance(names, LazyNames) else cls("\n".join(sorted(names)))
+
+    @classmethod
+    def _from_iterable(cls, items: Iterable[Any]) -> AbstractSet[Any]:
+        return frozenset(items)  # set operations give plain frozensets
+
+    def _get(self) -> frozenset[str]:
+        if self._names is None:
+            self._names = frozenset(self._blob.split("\n")) if self._blob else frozenset()
+        return self._names
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return LazyNames, (self._blob,)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._get()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """One infobox template: its parameters, aliases and display order.
@@ -159,17 +201,30 @@ class Template:
     """Display order (a tuple; :class:`PickledRows` when loaded from the registry cache)."""
     variants: tuple[Variant, ...] = ()
     """Redirect names chosen over ``name`` for boxes that fit them (first that fits wins)."""
+    kind: str = ""
+    """What the box describes, from the generated data (DBpedia's class: ``City``)."""
+    params: frozenset[str] = frozenset()
+    """Plain parameter names known from the generated data only (no display row: a layout
+    shows them after the rows, humanized). Kept as strings, not patterns: the generated data
+    is most of the registry and a one-shot call unpickles all of it."""
+    numbered: tuple[Pattern, ...] = ()
+    """Numbered parameter names of the generated data (``years{n}``)."""
     _plain: frozenset[str] = field(default=frozenset(), repr=False)
     _numbered: tuple[Pattern, ...] = field(default=(), repr=False)
-    _buckets: Mapping[str, tuple[Pattern, ...]] = field(default_factory=dict, repr=False)
+    _buckets: Mapping[str, tuple[Pattern, ...]] | None = field(default=None, repr=False)
+    """Numbered patterns by prefix key (None: none; a default the fast ``__init__`` allows)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled like the other registry classes, but with the rows as one still-pickled
         blob that is only unpickled when a layout asks for them (:class:`PickledRows`)."""
         cls, values = reduce_by_fields(self)
         names = list(self.__dataclass_fields__)
-        at = names.index("rows")
-        return cls, (*values[:at], PickledRows.of(self.rows), *values[at + 1:])
+        out = list(values)
+        out[names.index("rows")] = PickledRows.of(self.rows)
+        vocabulary = LazyNames.of(self._plain)  # the same object for both when they are
+        out[names.index("_plain")] = vocabulary
+        out[names.index("params")] = vocabulary if self.params is self._plain else LazyNames.of(self.params)
+        return cls, tuple(out)
 
     @property
     def key(self) -> str:
@@ -186,7 +241,10 @@ class Template:
         if name in self._plain:
             return True
         # Numbered patterns are indexed by the first letters of their literal prefix.
-        candidates = self._buckets.get(name[:PREFIX_KEY], ()) + self._buckets.get("", ())
+        buckets = self._buckets
+        if not buckets:
+            return False
+        candidates = buckets.get(name[:PREFIX_KEY], ()) + buckets.get("", ())
         return bool(candidates) and any(p.match(name) is not None for p in candidates)
 
     def canonical(self, name: str) -> str:
@@ -213,7 +271,7 @@ def finish(template: Template) -> Template:
     """``template`` with its vocabulary index filled in (call once after construction)."""
     patterns: list[Pattern] = [
         *template.title, *template.subtitle, *template.image, *template.caption,
-        *template.hidden, *(a for pair in template.aliases for a in pair),
+        *template.hidden, *(a for pair in template.aliases for a in pair), *template.numbered,
     ]
     if template.sides is not None:
         patterns.append(template.sides)
@@ -222,7 +280,9 @@ def finish(template: Template) -> Template:
         row = stack.pop()
         patterns.extend(row.params)
         stack.extend(row.children)
-    plain = frozenset(p.source for p in patterns if p.plain)
+    own = frozenset(p.source for p in patterns if p.plain)
+    # A generated-only template's vocabulary is its params: the same object, pickled once.
+    plain = own | template.params if own else template.params
     numbered = tuple(
         dict.fromkeys(p for p in patterns if not p.plain and p.source != "*")
     )
@@ -251,7 +311,7 @@ class Registry:
     """Memo of :meth:`knowers`: inference asks the same few hundred names again and again."""
     _ranking: tuple[tuple[str, str, float], ...] = field(default=(), repr=False, compare=False)
     """Per template: language, key and popularity prior, precomputed for inference."""
-    _owners: Mapping[str, frozenset[int]] | None = field(default=None, repr=False, compare=False)
+    _owners: Mapping[str, int | tuple[int, ...]] | None = field(default=None, repr=False, compare=False)
     """Per plain parameter name, the templates that know it (built by :func:`make_registry`)."""
     _numbered: Mapping[str, tuple[tuple[Pattern, int], ...]] = field(default_factory=dict, repr=False,
                                                                      compare=False)
@@ -262,6 +322,15 @@ class Registry:
     _evidence: dict[tuple[str, str], tuple[float, frozenset[int]]] = field(
         default_factory=dict, repr=False, compare=False)
     """Memo of :meth:`evidence`, per language and name."""
+    everywhere: tuple[Pattern, ...] = ()
+    """Names every box has (``name``, ``image``, ``caption`` and their forms in other
+    Wikipedias): no evidence of any template, though DBpedia's mappings, which list only
+    the parameters DBpedia reads, leave them out of many templates."""
+    never_shown: tuple[Pattern, ...] = ()
+    """Parameters no box displays (``alt_flag``, ``linking_name``...) that still tell
+    templates apart (``pushpin_map`` is a place's): hidden by layouts, weighed by inference."""
+    _squashed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """Squashed form -> registry name (:meth:`respelled`), built on first need."""
 
     __reduce__ = reduce_by_fields
 
@@ -269,12 +338,13 @@ class Registry:
         """Indexes of the templates that know normalised parameter ``name``."""
         known = self._knowers.get(name)
         if known is None:
-            if self.is_shared_hidden(name):  # image_size & co. belong to every template
+            if self.is_shared_hidden(name) or self.is_shared(name):  # belong to every template
                 known = frozenset(range(len(self.templates)))
             elif self._owners is None:  # a Registry made without make_registry: no index
                 known = frozenset(i for i, t in enumerate(self.templates) if t.knows(name))
             else:
-                owners = set(self._owners.get(name, ()))
+                owned = self._owners.get(name, ())
+                owners = {owned} if isinstance(owned, int) else set(owned)
                 for pattern, index in self._numbered.get(name[:PREFIX_KEY], ()) + self._numbered.get("", ()):
                     if index not in owners and pattern.match(name) is not None:
                         owners.add(index)
@@ -287,7 +357,8 @@ class Registry:
         """Indexes of the templates of wiki language ``lang``."""
         if self._langs is not None:
             return self._langs.get(lang, frozenset())
-        return frozenset(i for i, t in enumerate(self.templates) if t.lang == lang)
+        return frozenset(i for i, t in enumerate(self.templates)
+                         if t.lang == lang and (t._plain or t._buckets))
 
     def evidence(self, name: str, lang: str) -> tuple[float, frozenset[int]]:
         """The IDF weight of normalised parameter ``name`` among the templates of ``lang``,
@@ -319,6 +390,28 @@ class Registry:
                 return template
         return candidates[0] if candidates else None
 
+    def respelled(self, name: str) -> str | None:
+        """The registry's spelling of normalised ``name`` when only separators or a plural
+        ``s`` differ (``birthdate``, ``birth-place``, ``occupations`` -> ``occupation``),
+        else None. Old revisions and hand-typed boxes spell names so; a name the registry
+        knows as written never comes here."""
+        if not self._squashed and self._owners:
+            index = self._squashed
+            for known in sorted(self._owners, key=len):  # the shortest spelling wins a clash
+                index.setdefault(squash(known), known)
+        found = self._squashed.get(squash(name))
+        return found if found is not None and found != name else None
+
+    def is_shared(self, name: str) -> bool:
+        """Whether normalised ``name`` is one every box has (:attr:`everywhere`): counted as
+        known to all templates, so its weight is nil however few templates list it."""
+        return any(p.match(name) is not None for p in self.everywhere)
+
+    @property
+    def display_hidden(self) -> tuple[Pattern, ...]:
+        """What layouts hide in every template: :attr:`shared_hidden` and :attr:`never_shown`."""
+        return self.shared_hidden + self.never_shown
+
     def is_shared_hidden(self, name: str) -> bool:
         """Whether normalised ``name`` is presentation-only in every template."""
         return any(p.match(name) is not None for p in self.shared_hidden)
@@ -331,8 +424,18 @@ class Registry:
         return t.lang, t.key, math.log10(t.uses + 1)
 
 
+_SEPARATORS = re.compile(r"[_\-.\s]+")
+
+
+def squash(name: str) -> str:
+    """``birth_date`` and ``birthdate`` alike: separators dropped, one plural ``s`` too."""
+    bare = _SEPARATORS.sub("", name)
+    return bare[:-1] if bare.endswith("s") and len(bare) > 3 else bare
+
+
 def make_registry(
     templates: Iterable[Template], generic: Template, shared_hidden: tuple[Pattern, ...] = (),
+    everywhere: tuple[Pattern, ...] = (), never_shown: tuple[Pattern, ...] = (),
 ) -> Registry:
     """A :class:`Registry`; a later template replaces an earlier one of the same name and
     language (the loader has already decided that a replacement is allowed)."""
@@ -355,12 +458,16 @@ def make_registry(
     for index, template in enumerate(templates):
         for name in template._plain:
             owners.setdefault(name, set()).add(index)
-        for key, patterns in template._buckets.items():
+        for key, patterns in (template._buckets or {}).items():
             numbered.setdefault(key, []).extend((p, index) for p in patterns)
-        langs.setdefault(template.lang, set()).add(index)
+        if template._plain or template._buckets:  # a name-only template is no evidence
+            langs.setdefault(template.lang, set()).add(index)
     return Registry(
         templates, generic, prefixes or ("infobox",), shared_hidden, frozen, {}, ranking,
-        {k: frozenset(v) for k, v in owners.items()}, {k: tuple(v) for k, v in numbered.items()},
-        {k: frozenset(v) for k, v in langs.items()}, {},
+        # One owner as a bare int, more as a tuple: most names belong to one template, and
+        # an int unpickles for nothing where a frozenset is an object to build.
+        {k: (next(iter(v)) if len(v) == 1 else tuple(sorted(v))) for k, v in owners.items()},
+        {k: tuple(v) for k, v in numbered.items()},
+        {k: frozenset(v) for k, v in langs.items()}, {}, everywhere, never_shown,
     )
 
