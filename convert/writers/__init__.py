@@ -30,6 +30,12 @@ BUILTINS = {
     "infobox": "convert.writers.wikitext:InfoboxWriter",
     "json": "convert.writers.json:JsonWriter",
 }
+# Output suffixes of the built-ins, so that ``-o a.pdf`` names its format without importing
+# every writer (tests/test_cli_pandoc.py checks they match the classes' ``extension``).
+BUILTIN_EXTENSIONS = {
+    "pdf": ".pdf", "epub": ".epub", "docx": ".docx", "wikitext": ".wiki", "infobox": ".infobox.wiki",
+    "json": ".json",
+}
 # Order in which ``all`` lists formats (third-party writers follow, by name).
 _ORDER = ("pdf", "epub", "docx", "wikitext", "infobox", "json")
 
@@ -63,6 +69,12 @@ class WriteOptions:
     """Seconds one engine job (pandoc, WeasyPrint) may take."""
     source_date_epoch: int | None = None
     """Timestamp for reproducible output; defaults to ``$SOURCE_DATE_EPOCH``."""
+    toc: bool | None = None
+    """Table of contents: ``None`` leaves it to the writer (a book has one, an article
+    where the format usually has one)."""
+    toc_depth: int = 2
+    """Heading levels listed in the table of contents (1 = articles of a book, or the
+    article's top sections)."""
 
     @classmethod
     def create(cls, **kwargs: Any) -> WriteOptions:
@@ -170,6 +182,20 @@ def writer_class(name: str) -> type[Writer]:
         raise WriterError(f"{target} is not a Writer subclass")
     _CACHE[name] = cls
     return cls
+
+
+def extensions() -> dict[str, str]:
+    """Format name -> output suffix for every registered writer (plugins are imported)."""
+    out = {}
+    for name in format_names():
+        if name in BUILTIN_EXTENSIONS:
+            out[name] = BUILTIN_EXTENSIONS[name]
+            continue
+        try:
+            out[name] = writer_class(name).extension
+        except Exception:  # noqa: BLE001 - a broken plugin names no extension
+            continue
+    return out
 
 
 def get_writer(name: str) -> Writer:
