@@ -41,6 +41,8 @@ def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
                           "article's text (English when it does not say clearly)."),
         click.option("-M", "--metadata", multiple=True, metavar="KEY=VALUE",
                      help="Set title, author, date (ISO), lang or subject; repeatable."),
+        click.option("-V", "--writer-option", "writer_options", multiple=True, metavar="NAME=VALUE",
+                     help="An option a writer declares for itself (see 'wikiexport formats -v')."),
         click.option("--toc/--no-toc", default=None, help="Table of contents (default: the format's own choice)."),
         click.option("--toc-depth", type=click.IntRange(1, 6), default=None, help="Heading levels in the contents."),
         click.option("--template-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -107,8 +109,43 @@ def _check(kw: dict[str, Any], names: list[str], warn: Callable[[str], None]) ->
                 warn(line)
     except OptionError as exc:
         raise click.BadParameter(str(exc), param_hint=exc.param) from None
-    if kw["cover"] is not None and "epub" not in names:
-        warn(f"wikiexport: warning: --cover is used by EPUB only; ignored for {', '.join(names)}")
+    from convert.writers import reads
+
+    kw["writer_extra"] = _writer_extra(kw.get("writer_options") or (), names)
+
+    used = [reads(n) for n in names]
+    if all(u is not None for u in used):
+        for opt, (key, field) in _SHARED.items():
+            value = kw.get(key)
+            if (value is not None and (value is not False or key == "toc")) and not any(field in u for u in used if u):
+                warn(f"wikiexport: warning: {opt} is ignored by {', '.join(names)}")
+
+
+# Command-line options given only for some writers -> the WriteOptions field they set.
+# (``--no-toc`` is given too: the toc value False; a flag's False is "not given".)
+_SHARED = {"--cover": ("cover", "cover"), "--reference-doc": ("reference_doc", "reference_doc"),
+           "--toc": ("toc", "toc"), "--toc-depth": ("toc_depth", "toc_depth"), "--images": ("images_dir", "images_dir"),
+           "--no-align": ("no_align", "align")}
+
+
+def _writer_extra(pairs: tuple[str, ...], names: list[str]) -> tuple[tuple[str, Any], ...]:
+    """``-V name=value`` checked against the options the chosen writers declare."""
+    from convert.writers import writer_class
+
+    specs = {spec.name: spec for n in names for spec in writer_class(n).options}
+    out = []
+    for pair in pairs:
+        name, found, raw = pair.partition("=")
+        spec = specs.get(name.strip())
+        if not found or spec is None:
+            known = ", ".join(sorted(specs)) or "none"
+            raise click.BadParameter(f"{pair!r}: not an option of {', '.join(names)} (theirs: {known})",
+                                     param_hint="-V")
+        try:
+            out.append((spec.name, spec.parse(raw.strip())))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="-V") from None
+    return tuple(out)
 
 
 def _check_output_folder(folder: str) -> None:
@@ -173,18 +210,23 @@ def main() -> None:
 
 
 @main.command()
-def formats() -> None:
-    """List the output formats and whether each can run here."""
+@click.option("-v", "--verbose", is_flag=True, help="Also each writer's description and its own options (-V).")
+def formats(verbose: bool) -> None:
+    """List the output formats, whether each makes books and can run here."""
     from convert import formats as list_formats
     from convert.writers import writer_class
 
     for name, state in list_formats().items():
         try:
             cls = writer_class(name)
-            ext, book = cls.extension, ("book" if cls.supports_bundle else "")
+            ext, book, about, specs = cls.extension, ("book" if cls.supports_bundle else ""), cls.description, cls.options
         except Exception:  # noqa: BLE001 - shown as unusable below
-            ext, book = "?", ""
+            ext, book, about, specs = "?", "", "", ()
         click.echo(f"{name:10} {ext:15} {book:5} {state}")
+        if verbose:
+            click.echo(f"    {about}")
+            for spec in specs:
+                click.echo(f"    -V {spec.name}=<{'|'.join(spec.choices) or spec.type.__name__}>  {spec.help}")
 
 
 @main.command("defaults")

@@ -88,6 +88,8 @@ def build_settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> 
         "align": not kw["no_align"], "timeout": kw["timeout"], "title": meta.get("title") or title,
         "toc": kw.get("toc"), "toc_depth": kw.get("toc_depth") or 2,
     }
+    if kw.get("writer_extra"):
+        write["extra"] = kw["writer_extra"]
     if "date" in meta:
         write["source_date_epoch"] = int(meta.pop("date"))
     write = {k: (str(Path(v).resolve()) if isinstance(v, Path) else v) for k, v in write.items()}

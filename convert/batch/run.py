@@ -36,7 +36,7 @@ def run_convert(
     from convert.writers import writer_class
 
     if not inputs:
-        print("wikiexport: error: no input files found (looked for *.md and *.txt)", file=sys.stderr)
+        print("wikiexport: error: no input files found (looked for *.md, *.markdown and *.txt)", file=sys.stderr)
         return 1
     if output == "-":
         if len(inputs) != 1 or len(names) != 1:
