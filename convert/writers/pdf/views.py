@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from convert.version import __version__
 from convert.model import Document, Heading, inline_text
+from convert.l10n import terms
 from convert.wiki import commons_url, readable_url, text_direction, title_key
 from convert.resources import templates_root
 from convert.writers.common.images import ImageStore
@@ -123,6 +124,7 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
         "licence_url": text_html(meta.licence_url),
         "licence_href": attr_html(meta.licence_url, url=True),
         "images": images,
+        "t": terms(meta.lang),
     }
 
 
@@ -134,6 +136,7 @@ def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
         "author": AUTHOR,
         "generator": f"wikiexport {__version__}",
         "created": w3c_date(setup.source_date_epoch),
+        "t": terms(lang),
     }
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from convert.errors import Diagnostic
+from convert.l10n import reference_heading
 from convert.model import Block, Document, Heading, Image, Infobox, inline_text
 from convert.wiki import title_key
 from convert.writers import WriteOptions, Writer
@@ -47,11 +48,6 @@ _REF_SECONDARY = {
 # their references, so a new section goes last there.
 _AFTER_REFS = {
     "further reading", "external links", "liens externes", "enlaces externos", "eksterne skakels",
-}
-_REF_HEADING = {
-    "en": "References", "de": "Einzelnachweise", "fr": "Références", "es": "Referencias",
-    "pt": "Referências", "it": "Note", "nl": "Referenties", "af": "Verwysings",
-    "nn": "Kjelder", "no": "Referanser", "nb": "Referanser", "sv": "Referenser",
 }
 
 
@@ -159,7 +155,7 @@ class _Job:
                     end += 1
             chunks.insert(end, (False, reflist))
         else:
-            title = _REF_HEADING.get(self.doc.meta.lang.split("-")[0], "References")
+            title = reference_heading(self.doc.meta.lang)
             pos = next(
                 (i for i, b in enumerate(blocks)
                  if isinstance(b, Heading) and b.level <= 2 and _key(b) in _AFTER_REFS),
