@@ -74,7 +74,7 @@ def build_settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> 
     from convert.batch.jobs import Settings
 
     meta = parse_metadata(kw.get("metadata") or ())
-    lang = check_known_lang(meta.pop("lang", None) or kw["lang"])
+    lang = check_known_lang(meta.pop("lang", "") or kw["lang"])
     load: dict[str, Any] = {"lang": lang, "max_size": kw["max_size"]}
     if not layout:
         load["layout"] = False

@@ -10,13 +10,16 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from convert.version import __version__
 from convert.errors import format_diagnostic
 from convert.batch.jobs import Job, JobResult, Settings
 from convert.batch.names import output_paths
 from convert.batch.progress import Progress
+
+if TYPE_CHECKING:
+    from convert.model import Document
 
 
 def _terminate_on_sigterm() -> None:
@@ -64,6 +67,7 @@ def run_convert(
 
     # Output names are claimed in input order (stable), but work is handed out largest
     # file first, so the batch does not end waiting for one worker on a long article.
+    outputs: list[tuple[tuple[str, str], ...]]
     if single_file:
         outputs = [((names[0], os.path.abspath(output)),)]
     else:
@@ -248,12 +252,16 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1
+    writer = get_writer(name)
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         try:
-            atomic_write(Path(output), data)
+            if writer.bundle_archive and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+                _unpack(data, Path(output))
+            else:
+                atomic_write(Path(output), data)
         except OSError as exc:
             print(format_diagnostic(output, 0, "error", f"{name}: {write_problem(output, exc)}"), file=sys.stderr)
             return 1
@@ -265,7 +273,22 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
     return 1 if failed else 0
 
 
-def _load_all(inputs: list[tuple[str, str]], settings: Settings, jobs: int) -> list[tuple[object, list[str], bool]]:
+def _unpack(data: bytes, folder: Path) -> None:
+    """The files of a writer's zip into ``folder``, each written atomically. The names are
+    the writer's own; any with a folder part is refused all the same."""
+    import io
+    import zipfile
+
+    from convert.fileio import atomic_write
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.infolist():
+            if "/" in entry.filename or "\\" in entry.filename or entry.filename.startswith("."):
+                raise OSError(f"refusing the archive member {entry.filename!r}")
+            atomic_write(folder / entry.filename, archive.read(entry))
+
+
+def _load_all(inputs: list[tuple[str, str]], settings: Settings, jobs: int) -> list[tuple[Document | None, list[str], bool]]:
     """``(document or None, lines to print, ok)`` per input, in input order; read by up to
     ``jobs`` processes when there are several files (stdin is read here)."""
     stdin = sys.stdin.buffer.read(settings.max_size + 1) if any(p == "-" for p, _ in inputs) else None
@@ -279,7 +302,7 @@ def _load_all(inputs: list[tuple[str, str]], settings: Settings, jobs: int) -> l
     return [_load_one(p, settings, stdin) for p in paths]
 
 
-def _load_one(path: str, settings: Settings, stdin: bytes | None) -> tuple[object, list[str], bool]:
+def _load_one(path: str, settings: Settings, stdin: bytes | None) -> tuple[Document | None, list[str], bool]:
     from convert.errors import SourceError
     from convert.frontend import loads
     from convert.batch.jobs import apply_meta, decisions, read_job_input

@@ -29,15 +29,16 @@ BUILTINS = {
     "wikitext": "convert.writers.wikitext:WikitextWriter",
     "infobox": "convert.writers.wikitext:InfoboxWriter",
     "json": "convert.writers.json:JsonWriter",
+    "html": "convert.writers.html:HtmlWriter",
 }
 # Output suffixes of the built-ins, so that ``-o a.pdf`` names its format without importing
 # every writer (tests/test_cli_pandoc.py checks they match the classes' ``extension``).
 BUILTIN_EXTENSIONS = {
     "pdf": ".pdf", "epub": ".epub", "docx": ".docx", "wikitext": ".wiki", "infobox": ".infobox.wiki",
-    "json": ".json",
+    "json": ".json", "html": ".html",
 }
 # Order in which ``all`` lists formats (third-party writers follow, by name).
-_ORDER = ("pdf", "epub", "docx", "wikitext", "infobox", "json")
+_ORDER = ("pdf", "epub", "docx", "html", "wikitext", "infobox", "json")
 
 
 def _source_date_epoch() -> int | None:
@@ -147,6 +148,9 @@ class Writer(ABC):
     binary: ClassVar[bool]
     description: ClassVar[str]
     supports_bundle: ClassVar[bool] = False
+    bundle_archive: ClassVar[bool] = False
+    """:meth:`render_bundle` gives a zip of several files (written as is, or unpacked
+    into a folder when the output is ``DIR/``)."""
     light: ClassVar[bool] = False
     """Pure Python, well under a millisecond an article: batch tasks then carry many
     articles, so per-task costs (messages, a garbage collection) are spread thin."""
@@ -202,7 +206,8 @@ def _entry_points() -> dict[str, str]:
                 f"two writers are registered as {ep.name!r}: {found[ep.name]} and {ep.value}"
             )
         found[ep.name] = ep.value
-    return found or dict(BUILTINS)
+    # The built-ins are always there, also when the installed metadata predates one of them.
+    return {**BUILTINS, **found}
 
 
 def format_names() -> list[str]:
