@@ -3,15 +3,19 @@ bundle progress, -j, --order and the warnings a pandoc user expects. Real subpro
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT, SEED, SEEDS
 from tests.test_cli_pandoc import one_error_line, wikiexport
@@ -196,3 +200,20 @@ def test_first_eta_counts_bytes_not_articles() -> None:
     progress.advance(True, 500)
     eta = progress.line().rsplit("ETA ", 1)[1]
     assert eta in ("0:00:10", "0:00:09", "0:00:11")  # by count it would be 0:01:30
+
+
+@pytest.mark.slow
+def test_toc_in_a_pdf_article_and_none_in_a_pdf_book(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    def text(*args: str) -> str:
+        proc = wikiexport(*args, "-o", "-", "-q")
+        assert proc.returncode == 0, proc.stderr.decode()
+        return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(proc.stdout)).pages)
+
+    tokyo = str(SEEDS / "tokyo-tower.md")
+    with_toc = text("convert", tokyo, "-t", "pdf", "--toc")
+    assert re.search(r"Contents\s+Design\s+Use", with_toc)
+    assert "Contents" not in text("convert", tokyo, "-t", "pdf")
+    assert "Contents" in text("bundle", tokyo, str(SEED), "-t", "pdf")
+    assert "Contents" not in text("bundle", tokyo, str(SEED), "-t", "pdf", "--no-toc")

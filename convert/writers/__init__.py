@@ -128,7 +128,7 @@ class OptionSpec:
 # given for formats that all ignore it (``--cover`` with PDF). Third-party writers say it
 # with ``Writer.reads``; when they do not, nothing is warned about.
 _BUILTIN_READS: dict[str, frozenset[str]] = {
-    "pdf": frozenset({"images_dir", "paper", "pdf_variant", "template_dir", "timeout", "title"}),
+    "pdf": frozenset({"images_dir", "paper", "pdf_variant", "template_dir", "timeout", "title", "toc", "toc_depth"}),
     "epub": frozenset({"cover", "images_dir", "template_dir", "timeout", "title", "toc", "toc_depth"}),
     "docx": frozenset({"images_dir", "paper", "reference_doc", "template_dir", "timeout", "title", "toc",
                        "toc_depth"}),

@@ -1,7 +1,7 @@
 """The ``html`` writer: pages to read offline in a browser.
 
 One article is one HTML file that needs nothing beside it: the stylesheet
-(``templates/html/html.css``) is inlined, images found in ``--images`` are embedded as
+(``templates/epub/epub.css`` and ``templates/html/html.css``) is inlined, images found in ``--images`` are embedded as
 ``data:`` URIs, and nothing is loaded from the network (links still point to Wikipedia).
 A book is a zip archive (``bundle -o book.zip``; ``-o book/`` unpacks it to a folder) of
 ``index.html``, listing the articles, and one page per article, with links between them:
@@ -31,7 +31,9 @@ from convert.writers import OptionSpec, WriteOptions, Writer
 from convert.writers.common.images import ImageStore
 from convert.writers.pandoc import ast as pa
 
-CSS = "html/html.css"
+CSS = ("epub/epub.css", "html/html.css")
+"""Stylesheets inlined in every page, in order: the article rules shared with the EPUB,
+then the screen layout (both overridable with ``--template-dir``)."""
 TEMPLATE = "html/page.html5"
 """pandoc's template of a page (pandoc's own would add its stylesheet to ours)."""
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
@@ -194,7 +196,7 @@ def _pandoc(ast: dict[str, Any], options: WriteOptions, extra: list[str]) -> byt
     element (pandoc reads the files named on its command line before it sandboxes itself)."""
     from convert.writers.pandoc.engine import run_pandoc
 
-    css = template_path(CSS, options.template_dir).read_text(encoding="utf-8")
+    css = "\n".join(template_path(name, options.template_dir).read_text(encoding="utf-8") for name in CSS)
     template = template_path(TEMPLATE, options.template_dir)
     if re.search(r"@import|url\s*\(", re.sub(r"/\*.*?\*/", "", css, flags=re.S), flags=re.I):
         raise WriterError("the HTML stylesheet may not use @import or url(): a page loads nothing")

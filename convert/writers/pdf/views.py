@@ -55,6 +55,9 @@ class PageSetup:
     paper: str = "a4"
     source_date_epoch: int | None = None
     book_title: str = ""
+    toc: bool | None = None
+    """``--toc``: a contents list under an article's title; ``False``: no contents page in a book."""
+    toc_depth: int = 2
 
 
 def w3c_date(epoch: int | None) -> str:
@@ -89,8 +92,9 @@ def targets_for(docs: Sequence[Document]) -> Targets:
     return targets
 
 
-def article_view(doc: Document, index: int, targets: Targets, store: ImageStore) -> dict[str, Any]:
-    """The template context of one article (``article`` in the templates)."""
+def article_view(doc: Document, index: int, targets: Targets, store: ImageStore, toc_depth: int = 0) -> dict[str, Any]:
+    """The template context of one article (``article`` in the templates); ``toc_depth``
+    levels of its sections listed in ``toc`` (0: none)."""
     meta = doc.meta
     builder = HtmlBuilder(meta.lang, f"a{index}", targets, store.url)
     infoboxes = [infobox_view(builder, box) for box in doc.infoboxes]
@@ -125,6 +129,9 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
         "licence_href": attr_html(meta.licence_url, url=True),
         "images": images,
         "t": terms(meta.lang),
+        # Sections start at level 2 (the title is level 1).
+        "toc": [{"id": attr_html(builder.heading_id(h)), "text": text_html(inline_text(h.children)), "level": h.level}
+                for h in doc.body if isinstance(h, Heading) and h.id and not h.empty and h.level <= toc_depth + 1],
     }
 
 
@@ -142,7 +149,7 @@ def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
 
 def article_html(doc: Document, setup: PageSetup, store: ImageStore, template_dir: Path | None) -> str:
     """The complete HTML page of one article."""
-    view = article_view(doc, 1, targets_for([doc]), store)
+    view = article_view(doc, 1, targets_for([doc]), store, setup.toc_depth if setup.toc else 0)
     context = _common(setup, doc.meta.lang)
     context.update(
         # <title> holds text only (the PDF's Title): no flag spans or line breaks there.
@@ -166,5 +173,6 @@ def bundle_html(
         subject=attr_html(f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000]),
         book_title=text_html(title),
         articles=articles,
+        toc=setup.toc is not False,
     )
     return environment(template_dir).get_template("bundle.html.jinja").render(context)
