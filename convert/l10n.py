@@ -236,6 +236,8 @@ class Terms:
         already markup (a link made by a template macro)."""
         from markupsafe import Markup, escape
 
+        if self.dir == "rtl":  # a URL or Latin name inside right-to-left words keeps its own order
+            parts = {k: Markup('<span dir="ltr">{}</span>').format(v) for k, v in parts.items()}
         return Markup(escape(self.words[key])).format(**parts)
 
     def pieces(self, key: str) -> list[tuple[bool, str]]:

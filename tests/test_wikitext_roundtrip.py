@@ -42,7 +42,8 @@ from convert.model import (
 )
 from convert.wiki import title_key
 from convert.writers import WriteOptions
-from convert.writers.wikitext.writer import _REF_HEADING as REF_HEADING, render_article, render_infoboxes
+from convert.l10n import reference_heading
+from convert.writers.wikitext.writer import render_article, render_infoboxes
 from convert.writers.wikitext.escape import WHOLE_URL, title_problem
 from tests.conftest import SEED, SEEDS, corpus_files
 
@@ -238,7 +239,7 @@ def check_article(doc: Document, wikitext: str) -> None:
     expected = body_lines(doc.body)
     # The writer adds a references section, headed in the wiki's language, when the article
     # has none.
-    refs = REF_HEADING.get(doc.meta.lang, "References")
+    refs = reference_heading(doc.meta.lang)
     assert [x for x in shown if x != refs] == [x for x in expected if x != refs]
     links = parsed_links(code)
     assert [(k, t, norm(s)) for k, t, s in links] == [(k, t, norm(s)) for k, t, s in map(_model_link_key, model_links(doc.body))]
