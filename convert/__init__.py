@@ -1,27 +1,55 @@
-"""wikiexport: encyclopedia articles to PDF, EPUB, DOCX and Wikipedia wikitext.
+"""wikiexport: encyclopedia articles to PDF, EPUB, DOCX, HTML and Wikipedia wikitext.
 
-Python API::
+Python API (the README's examples are run as doctests)::
 
     import convert
-    doc = convert.load("seeds/battle.md")            # -> convert.model.Document
+    doc = convert.load("seeds/battle-of-rastan.md")      # -> convert.Document
     convert.write(doc, "pdf", "out/battle.pdf", paper="letter")
     convert.bundle([doc, other], "epub", "book.epub", title="My book")
-    convert.formats()                                  # -> {"pdf": "usable", ...}
+    convert.render(doc, "html")                         # -> bytes
+    convert.formats()                                   # -> {"pdf": "usable", ...}
+
+Errors a user can fix are :class:`ConvertError` (bad input: :class:`SourceError`, with the
+path and line); warnings are :class:`Diagnostic` values.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING
 
 from convert.version import __version__
 
 if TYPE_CHECKING:
-    from convert.errors import Diagnostic
+    import os
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any
+
+    from convert.errors import ConvertError, Diagnostic, SourceError
     from convert.model import Document
 
-__all__ = ["__version__", "load", "loads", "write", "bundle", "render", "formats"]
+__all__ = [
+    "__version__", "load", "loads", "write", "bundle", "render", "formats",
+    "Document", "Diagnostic", "ConvertError", "SourceError",
+]
+
+# Names of the API that live in submodules, imported when first used: ``import convert``
+# stays cheap (the command line starts with it).
+_LAZY = {"Document": "convert.model", "Diagnostic": "convert.errors", "ConvertError": "convert.errors",
+         "SourceError": "convert.errors"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'convert' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The API only (``dir(convert)`` showed ``Any, Path, os``)."""
+    return sorted(__all__)
 
 
 def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document, list[Diagnostic]]:
@@ -41,6 +69,8 @@ def loads(data: bytes, path: str = "<input>", **options: Any) -> tuple[Document,
 def load(path: str | os.PathLike[str], **options: Any) -> Document:
     """Read one seed file into a :class:`~convert.model.Document` (warnings are dropped;
     use :func:`loads` to see them). Raises :class:`~convert.errors.SourceError` on bad input."""
+    from pathlib import Path
+
     from convert.fileio import read_input
     from convert.frontend import DEFAULT_MAX_SIZE
 
@@ -58,13 +88,18 @@ def render(doc: Document, fmt: str, **options: Any) -> bytes:
 
 def write(doc: Document, fmt: str, dest: str | os.PathLike[str], **options: Any) -> Path:
     """Render ``doc`` with writer ``fmt`` and write it atomically to ``dest``."""
+    from pathlib import Path
+
     from convert.fileio import atomic_write
 
     return atomic_write(Path(dest), render(doc, fmt, **options))
 
 
 def bundle(docs: Sequence[Document], fmt: str, dest: str | os.PathLike[str], **options: Any) -> Path:
-    """Write several articles as one book (``pdf``, ``epub``, ``docx``, ``json``...)."""
+    """Write several articles as one book (``pdf``, ``epub``, ``docx``, ``html`` (a zip),
+    ``json``)."""
+    from pathlib import Path
+
     from convert.fileio import atomic_write
     from convert.writers import WriteOptions, get_writer
 

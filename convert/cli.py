@@ -17,6 +17,7 @@ import click
 from convert.version import __version__
 from convert.batch.names import discover, once
 from convert.errors import ConvertError
+from convert.cli_settings import build_settings
 
 EXAMPLES = """
 \b
@@ -33,11 +34,20 @@ Examples:
 def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``convert`` and ``bundle``."""
     decorators = [
+        click.option("--defaults", "defaults_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     is_eager=True, expose_value=False, callback=_load_defaults,
+                     help="YAML file of options (long names as keys), as pandoc's --defaults."),
         click.option("--lang", default="auto", show_default=True,
                      help="Wikipedia language code of the articles, or 'auto': told from each "
                           "article's text (English when it does not say clearly)."),
+        click.option("-M", "--metadata", multiple=True, metavar="KEY=VALUE",
+                     help="Set title, author, date (ISO), lang or subject; repeatable."),
+        click.option("-V", "--writer-option", "writer_options", multiple=True, metavar="NAME=VALUE",
+                     help="An option a writer declares for itself (see 'wikiexport formats -v')."),
+        click.option("--toc/--no-toc", default=None, help="Table of contents (default: the format's own choice)."),
+        click.option("--toc-depth", type=click.IntRange(1, 6), default=None, help="Heading levels in the contents."),
         click.option("--template-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                     help="Folder overriding files of the packaged templates/ (same names)."),
+                     help="Folder overriding files of the packaged templates/ (same names; see 'wikiexport defaults')."),
         click.option("--images", "images_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                      help="Local folder where article images are looked up by file name."),
         click.option("--paper", type=click.Choice(["a4", "a5", "letter"]), default="a4", show_default=True,
@@ -57,12 +67,28 @@ def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True,
                      help="Seconds one engine job (pandoc, WeasyPrint) may take."),
         click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="Say what was decided per article: language, infobox template and confidence, images."),
+        click.option("--dry-run", is_flag=True, help="Check the options and list the outputs; convert nothing."),
         click.option("--quiet", "-q", is_flag=True, help="No progress output."),
         click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
     ]
     for decorator in reversed(decorators):
         f = decorator(f)
     return f
+
+
+def _load_defaults(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """``--defaults FILE``: its keys become the command's defaults (options on the command
+    line still win), read before the other options are."""
+    if value is None:
+        return
+    from convert.defaults import read_defaults
+
+    try:
+        ctx.default_map = {**(ctx.default_map or {}), **read_defaults(value, ctx.command)}
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--defaults") from None
 
 
 def _draw_infoboxes(names: list[str]) -> bool:
@@ -72,33 +98,76 @@ def _draw_infoboxes(names: list[str]) -> bool:
     return any(writer_class(name).draws_infoboxes for name in names)
 
 
-def _settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> Any:
-    from convert.frontend import check_lang
-    from convert.batch.jobs import Settings
+def _check(kw: dict[str, Any], names: list[str], warn: Callable[[str], None]) -> None:
+    """Options that would fail every article, checked before the first one (exit 2)."""
+    from convert.cli_options import OptionError, check_reference_doc
 
     try:
-        lang = check_lang(kw["lang"])
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--lang") from None
-    load: dict[str, Any] = {"lang": lang, "max_size": kw["max_size"]}
-    if not layout:
-        load["layout"] = False
-    if kw["infobox_registry"]:
-        load["infobox_registry"] = str(kw["infobox_registry"].resolve())
-    if kw["infobox_template"]:
-        from convert.infoboxes.catalogue import unknown_template
+        if kw["reference_doc"] is not None and "docx" in names:
+            from convert.resources import template_path
 
-        problem = unknown_template(kw["infobox_template"], lang, kw["infobox_registry"])
-        if problem:
-            raise click.BadParameter(problem, param_hint="--infobox-template")
-        load["infobox_template"] = kw["infobox_template"]
-    write = {
-        "template_dir": kw["template_dir"], "images_dir": kw["images_dir"], "paper": kw["paper"],
-        "pdf_variant": kw["pdf_variant"], "reference_doc": kw["reference_doc"], "cover": kw["cover"],
-        "align": not kw["no_align"], "timeout": kw["timeout"], "title": title,
-    }
-    write = {k: (str(Path(v).resolve()) if isinstance(v, Path) else v) for k, v in write.items()}
-    return Settings(load=load, write=write, strict=kw["strict"], debug=kw["debug"])
+            for line in check_reference_doc(kw["reference_doc"], template_path("docx/reference.docx", kw["template_dir"])):
+                warn(line)
+    except OptionError as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.param) from None
+    from convert.writers import reads
+
+    kw["writer_extra"] = _writer_extra(kw.get("writer_options") or (), names)
+
+    used = [reads(n) for n in names]
+    if all(u is not None for u in used):
+        for opt, (key, field) in _SHARED.items():
+            value = kw.get(key)
+            if (value is not None and (value is not False or key == "toc")) and not any(field in u for u in used if u):
+                warn(f"wikiexport: warning: {opt} is ignored by {', '.join(names)}")
+
+
+# Command-line options given only for some writers -> the WriteOptions field they set.
+# (``--no-toc`` is given too: the toc value False; a flag's False is "not given".)
+_SHARED = {"--cover": ("cover", "cover"), "--reference-doc": ("reference_doc", "reference_doc"),
+           "--toc": ("toc", "toc"), "--toc-depth": ("toc_depth", "toc_depth"), "--images": ("images_dir", "images_dir"),
+           "--no-align": ("no_align", "align")}
+
+
+def _writer_extra(pairs: tuple[str, ...], names: list[str]) -> tuple[tuple[str, Any], ...]:
+    """``-V name=value`` checked against the options the chosen writers declare."""
+    from convert.writers import writer_class
+
+    specs = {spec.name: spec for n in names for spec in writer_class(n).options}
+    out = []
+    for pair in pairs:
+        name, found, raw = pair.partition("=")
+        spec = specs.get(name.strip())
+        if not found or spec is None:
+            known = ", ".join(sorted(specs)) or "none"
+            raise click.BadParameter(f"{pair!r}: not an option of {', '.join(names)} (theirs: {known})",
+                                     param_hint="-V")
+        try:
+            out.append((spec.name, spec.parse(raw.strip())))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="-V") from None
+    return tuple(out)
+
+
+def _check_output_folder(folder: str) -> None:
+    from convert.cli_options import OptionError, check_writable
+
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise click.UsageError(f"output folder {folder!r} is a file")
+    try:
+        check_writable(folder)
+    except OptionError as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.param) from None
+
+
+def _refuse_terminal(binary: bool) -> None:
+    """Binary output is never written to a terminal (pandoc's rule too)."""
+    if binary and sys.stdout.isatty():
+        raise click.UsageError("refusing to write binary output to a terminal; redirect it ('> file') or use -o FILE")
+
+
+def _warn(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _formats(spec: str | None, usable_only: bool = True) -> list[str]:
@@ -138,55 +207,108 @@ def _formats(spec: str | None, usable_only: bool = True) -> list[str]:
 @click.version_option(__version__, "--version", prog_name="wikiexport")
 def main() -> None:
     """Convert encyclopedia articles (seed Markdown + YAML front matter) to PDF, EPUB, DOCX,
-    Wikipedia wikitext and JSON."""
+    HTML, Wikipedia wikitext and JSON."""
 
 
 @main.command()
-def formats() -> None:
-    """List the output formats and whether each can run here."""
+@click.option("-v", "--verbose", is_flag=True, help="Also each writer's description and its own options (-V).")
+def formats(verbose: bool) -> None:
+    """List the output formats, whether each makes books and can run here."""
     from convert import formats as list_formats
     from convert.writers import writer_class
 
     for name, state in list_formats().items():
         try:
-            ext = writer_class(name).extension
+            cls = writer_class(name)
+            ext, book, about, specs = cls.extension, ("book" if cls.supports_bundle else ""), cls.description, cls.options
         except Exception:  # noqa: BLE001 - shown as unusable below
-            ext = "?"
-        click.echo(f"{name:10} {ext:15} {state}")
+            ext, book, about, specs = "?", "", "", ()
+        click.echo(f"{name:10} {ext:15} {book:5} {state}")
+        if verbose:
+            click.echo(f"    {about}")
+            for spec in specs:
+                click.echo(f"    -V {spec.name}=<{'|'.join(spec.choices) or spec.type.__name__}>  {spec.help}")
+
+
+@main.command("defaults")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files already in FOLDER.")
+def defaults_cmd(folder: Path, force: bool) -> None:
+    """Write the packaged templates, CSS and reference.docx to FOLDER, to start a
+    customisation; use it with --template-dir FOLDER (and --reference-doc)."""
+    from convert.defaults import write_defaults
+
+    try:
+        written = write_defaults(folder, force=force)
+    except FileExistsError as exc:
+        raise click.UsageError(f"{exc} exists; use --force to overwrite") from None
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    click.echo(f"wikiexport: wrote {len(written)} files to {folder}; edit them and pass --template-dir {folder}",
+               err=True)
 
 
 @main.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--to", "to", metavar="FORMATS", help="Comma list of formats, or 'all' (default: all usable).")
-@click.option("-o", "--output", default=".", show_default=True, help="Output folder, or '-' for stdout.")
+@click.option("-t", "--to", "to", metavar="FORMATS",
+              help="Comma list of formats, or 'all' (default: from -o FILE's extension, else all usable).")
+@click.option("-o", "--output", default=".", show_default=True,
+              help="Output file (one input, one format), folder (DIR/ or several outputs), or '-' for stdout.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
 @click.option("--skip-unchanged", is_flag=True, help="Skip outputs newer than their input made the same way.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786); needs --executor dask.")
 @_writer_options
 def convert(inputs: tuple[str, ...], to: str | None, output: str, jobs: int | None, skip_unchanged: bool,
             executor: str, scheduler: str | None, **kw: Any) -> None:
-    """Convert INPUT files or folders ('-' for stdin) to OUTPUT/<name>.<ext>."""
+    """Convert INPUT files or folders ('-' for stdin) to OUTPUT/<name>.<ext>, or to the file
+    OUTPUT when there is one input and one format."""
     from convert.batch.run import run_convert
+    from convert.cli_options import plan_output
 
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    found = list(discover(inputs))
+    unique = list(once(found))
+    for line in _duplicates(found, unique):
+        _warn(line)
+    if to is None and output != "-":
+        to = _format_of(output)
     names = _formats(to)
-    settings = _settings(kw, layout=_draw_infoboxes(names))
+    plan = plan_output(output, len(unique), len(names))
+    if plan.kind == "stdout":
+        if len(unique) != 1 or len(names) != 1:
+            raise click.UsageError("'-o -' takes one input and one format")
+        _refuse_terminal(_binary(names[0]))
+    else:
+        _check_output_folder(os.path.dirname(os.path.abspath(plan.path)) if plan.kind == "file" else plan.path)
+    if executor == "dask":
+        _check_dask(scheduler)
+    _check(kw, names, _warn)
+    settings = build_settings(kw, layout=_draw_infoboxes(names))
     code = run_convert(
-        list(once(discover(inputs))), names, output, settings, jobs=jobs or os.cpu_count() or 1,
+        unique, names, plan.path, settings, jobs=jobs or os.cpu_count() or 1,
         skip_unchanged=skip_unchanged, executor=executor, scheduler=scheduler, quiet=kw["quiet"],
+        single_file=plan.kind == "file", dry_run=kw["dry_run"],
     )
     sys.exit(code)
 
 
 @main.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, help="The book file (.pdf, .epub, .docx, .json).")
-@click.option("--to", "to", metavar="FORMAT", help="Format (default: from the output's extension).")
+@click.option("-o", "--output", required=True, help="The book file (.pdf, .epub, .docx, .json, .html...), or '-'.")
+@click.option("-t", "--to", "to", metavar="FORMAT", help="Format (default: from the output's extension).")
 @click.option("--title", default="", help="Book title (cover and title page).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes reading the articles (default: CPU count).")
+@click.option("--order", type=click.Choice(["given", "title"]), default="given", show_default=True,
+              help="Order of the articles in the book.")
 @_writer_options
-def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **kw: Any) -> None:
+def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, jobs: int | None, order: str,
+           **kw: Any) -> None:
     """Make one book of several articles."""
     from convert.batch.run import run_bundle
+    from convert.writers import writer_class
 
     if to:
         fmt = _formats(to)
@@ -194,12 +316,64 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
             raise click.BadParameter("a bundle has exactly one format", param_hint="--to")
         name = fmt[0]
     else:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        if suffix not in ("pdf", "epub", "docx", "json"):
+        guessed = None if output == "-" else _format_of(output)
+        if guessed is None:
             raise click.BadParameter("cannot tell the format from the extension; use --to", param_hint="-o")
-        name = _formats(suffix)[0]
-    settings = _settings(kw, title=title)
-    sys.exit(run_bundle(list(discover(inputs)), name, output, settings, quiet=kw["quiet"]))
+        name = _formats(guessed)[0]
+    if not writer_class(name).supports_bundle:
+        books = [n for n in _formats(None) if writer_class(n).supports_bundle]
+        raise click.BadParameter(f"the {name} format makes no books (books: {', '.join(books)})", param_hint="--to")
+    if output == "-":
+        _refuse_terminal(_binary(name))
+    else:
+        _check_output_folder(os.path.dirname(os.path.abspath(output)))
+    found = list(discover(inputs))
+    unique = list(once(found))
+    for line in _duplicates(found, unique):
+        _warn(line)
+    _check(kw, [name], _warn)
+    settings = build_settings(kw, title=title)
+    sys.exit(run_bundle(unique, name, output, settings, quiet=kw["quiet"], jobs=jobs or os.cpu_count() or 1,
+                        order=order, dry_run=kw["dry_run"]))
+
+
+def _format_of(output: str) -> str | None:
+    """The format an output file's extension names (pandoc's habit), else ``None``."""
+    from convert.cli_options import format_from_extension
+    from convert.writers import extensions
+
+    return format_from_extension(output, extensions())
+
+
+def _binary(name: str) -> bool:
+    from convert.writers import writer_class
+
+    return writer_class(name).binary
+
+
+def _duplicates(found: list[tuple[str, str]], unique: list[tuple[str, str]]) -> list[str]:
+    """A warning per input named more than once (it is converted once)."""
+    if len(found) == len(unique):
+        return []
+    seen: dict[str, int] = {}
+    for path, _stem in found:
+        seen[path] = seen.get(path, 0) + 1
+    kept = {p for p, _s in unique}
+    lines = [f"{p}: warning: input given {n} times; converted once" for p, n in seen.items() if n > 1]
+    if not lines:  # the same file reached by two paths (a folder and a file in it)
+        lines = [f"{p}: warning: input given more than once; converted once" for p in seen if p not in kept]
+    return lines
+
+
+def _check_dask(scheduler: str | None) -> None:
+    from convert.cli_options import OptionError, check_scheduler
+
+    if scheduler is None:
+        return  # a local cluster is started
+    try:
+        check_scheduler(scheduler)
+    except OptionError as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.param) from None
 
 
 @main.command()
@@ -235,6 +409,10 @@ def run() -> None:
     try:
         main(standalone_mode=False)
     except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # One line, as for every other error (click's three-line usage block buried it).
+        click.echo(f"wikiexport: error: {' '.join(exc.format_message().split())}", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()

@@ -17,12 +17,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "convert"
 # the batch engine sit on top; the model and Wikipedia's facts at the bottom.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("convert.version", "convert.errors", "convert.model", "convert.wiki", "convert.charset", "convert.procs",
-     "convert.gcpause", "convert.resources", "convert.fileio"),
+     "convert.gcpause", "convert.resources", "convert.fileio", "convert.l10n"),
     ("convert.infoboxes",),
     ("convert.frontend",),
     ("convert.writers",),
     ("convert.batch",),
-    ("convert", "convert.cli", "convert.__main__", "convert.serve"),
+    ("convert", "convert.cli", "convert.__main__", "convert.serve", "convert.cli_options", "convert.cli_settings",
+     "convert.defaults"),
 )
 
 

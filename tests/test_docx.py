@@ -369,8 +369,8 @@ def test_a_right_to_left_article_reads_from_the_right() -> None:
     paragraphs = list(body.iter(f"{W}p"))
     bidi = {"".join(p.itertext()): p.find(f"{W}pPr/{W}bidi") is not None for p in paragraphs}
     assert bidi["الإسكندرية"] and bidi["التاريخ"] and bidi["الميناء الشرقي"]
-    attribution = next(text for text in bidi if text.startswith("This article is from Wikipedia"))
-    assert not bidi[attribution]  # the English credits stay left to right
+    attribution = next(text for text in bidi if text.startswith("هذه المقالة من ويكيبيديا"))
+    assert bidi[attribution]  # the credits are in Arabic too (convert.l10n), read from the right
     tables = list(body.iter(f"{W}tbl"))
     assert len(tables) == 2
     assert all(t.find(f"{W}tblPr/{W}bidiVisual") is not None for t in tables)

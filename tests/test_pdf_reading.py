@@ -86,7 +86,7 @@ infoboxes:
 
 def test_a_right_to_left_article_is_mirrored() -> None:
     # As on the Arabic Wikipedia: text from the right margin, the infobox on the left,
-    # a table's first column rightmost; the English attribution stays left to right.
+    # a table's first column rightmost; the attribution is Arabic too (convert.l10n), from the right.
     doc, _ = convert.loads(ARABIC, "ar.md", lang="ar")
     data = render(doc)
     runs = placed(data)
@@ -96,8 +96,8 @@ def test_a_right_to_left_article_is_mirrored() -> None:
     year_x, _ = where(runs, "1897")
     people_x, _ = where(runs, "319766")
     assert people_x < year_x
-    licence_x, _ = where(runs, "Source and licence")
-    assert licence_x < width / 4
+    licence_x, _ = where(runs, "المصدر والترخيص")
+    assert licence_x > width / 2
 
 
 def test_a_right_to_left_value_starts_beside_its_label() -> None:

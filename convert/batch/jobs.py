@@ -27,6 +27,10 @@ class Settings:
     write: dict[str, Any] = field(default_factory=dict)
     strict: bool = False
     debug: bool = False
+    meta: dict[str, str] = field(default_factory=dict)
+    """``-M`` overrides of the articles' ``title``, ``author`` and ``subject``."""
+    verbose: bool = False
+    """Report per article what was decided (``-v``), as notes."""
 
     @property
     def max_size(self) -> int:
@@ -60,6 +64,8 @@ class JobResult:
     written: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stdout: bytes | None = None
+    notes: list[str] = field(default_factory=list)
+    """What was decided (``-v``): language, infobox template, images."""
 
 
 _WRITERS: dict[str, Any] = {}
@@ -181,12 +187,49 @@ def _load(job: Job, result: JobResult, settings: Settings) -> Any:
         result.errors.append(_unexpected(job.path, "reading", exc, settings.debug))
         return None
     result.warnings = [str(w) for w in warnings]
+    doc = apply_meta(doc, settings.meta)
+    if settings.verbose:
+        result.notes.extend(decisions(doc, job.path, settings))
     if settings.strict and warnings:
         result.errors = [str(w).replace(": warning: ", ": error: ", 1) + " (--strict)" for w in warnings]
         result.warnings = []
         result.ok = False
         return None
     return doc
+
+
+def apply_meta(doc: Any, meta: dict[str, str]) -> Any:
+    """``doc`` with the ``-M`` overrides (``subject`` is what catalogues show as the
+    description: the short description)."""
+    from dataclasses import replace
+
+    if not meta:
+        return doc
+    fields = {"title": meta.get("title"), "author": meta.get("author"), "short_description": meta.get("subject")}
+    return replace(doc, meta=replace(doc.meta, **{k: v for k, v in fields.items() if v is not None}))
+
+
+def decisions(doc: Any, path: str, settings: Settings) -> list[str]:
+    """``-v`` lines: what the front end decided for ``doc`` and which images were found."""
+    from convert.model import Image
+    from convert.writers.common.images import ImageStore
+
+    how = "detected" if settings.load.get("lang", "auto") == "auto" else "given"
+    lines = [format_diagnostic(path, 0, "info", f"language {doc.meta.lang} ({how})")]
+    for box in doc.infoboxes:
+        name = box.template_name or "Infobox"
+        lines.append(format_diagnostic(path, box.line, "info",
+                                       f"infobox template {name!r} (confidence {box.confidence:.2f})"))
+    if not doc.infoboxes:
+        lines.append(format_diagnostic(path, 0, "info", "no infobox"))
+    folder = settings.write.get("images_dir")
+    store = ImageStore(Path(folder) if folder else None)
+    names = [doc.meta.image_file] if doc.meta.image_file else []
+    names += [b.file for b in doc.body if isinstance(b, Image) and b.file]
+    for name in dict.fromkeys(names):
+        state = "found" if store.lookup(name) else ("not found in --images" if folder else "not looked up (no --images)")
+        lines.append(format_diagnostic(path, 0, "info", f"image {name!r}: {state}"))
+    return lines
 
 
 def _deliver(job: Job, result: JobResult, fmt: str, out: bytes | BaseException, settings: Settings) -> None:
@@ -197,6 +240,11 @@ def _deliver(job: Job, result: JobResult, fmt: str, out: bytes | BaseException, 
     try:
         if isinstance(out, BaseException):
             raise out
+        if not out.strip() and dest != "-":
+            # (the infobox writer, for an article without infobox): an empty file would
+            # look like a failed conversion.
+            result.notes.append(format_diagnostic(job.path, 0, "note", f"{fmt}: nothing to write; no file made"))
+            return
         if dest == "-":
             result.stdout = out
         else:

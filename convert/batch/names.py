@@ -1,6 +1,6 @@
 """Which files a batch reads and which it writes: input discovery and output names.
 
-Inputs are files, folders (every ``*.md`` and ``*.txt`` below, except ``README*``) or ``-``;
+Inputs are files, folders (every ``*.md``, ``*.markdown`` and ``*.txt`` below, except ``README*``) or ``-``;
 outputs are ``OUT/<relative stem>.<ext>``, each claimed once so that two inputs never share
 a file.
 """
@@ -16,11 +16,12 @@ from typing import Iterable, Iterator, Sequence
 from convert.errors import format_diagnostic
 from convert.fileio import file_kind
 
-SUFFIXES = (".md", ".txt")
+SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def discover(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """``(path, relative stem)`` of every input; directories give their ``*.md``/``*.txt``."""
+    """``(path, relative stem)`` of every input; directories give their ``*.md``,
+    ``*.markdown`` and ``*.txt`` files."""
     for raw in inputs:
         if raw == "-":
             yield "-", "stdin"

@@ -10,13 +10,16 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from convert.version import __version__
 from convert.errors import format_diagnostic
 from convert.batch.jobs import Job, JobResult, Settings
 from convert.batch.names import output_paths
 from convert.batch.progress import Progress
+
+if TYPE_CHECKING:
+    from convert.model import Document
 
 
 def _terminate_on_sigterm() -> None:
@@ -28,30 +31,35 @@ def _terminate_on_sigterm() -> None:
 
 def run_convert(
     inputs: list[tuple[str, str]], names: list[str], output: str, settings: Settings, *, jobs: int,
-    skip_unchanged: bool, executor: str, scheduler: str | None, quiet: bool,
+    skip_unchanged: bool, executor: str, scheduler: str | None, quiet: bool, single_file: bool = False,
+    dry_run: bool = False,
 ) -> int:
     """Convert every input to every format; returns the exit code (0 ok, 1 some failed)."""
     from convert.procs import private_tmp
 
     with private_tmp():  # every temporary file of the run, removed however it ends
         return _run_convert(inputs, names, output, settings, jobs=jobs, skip_unchanged=skip_unchanged,
-                            executor=executor, scheduler=scheduler, quiet=quiet)
+                            executor=executor, scheduler=scheduler, quiet=quiet, single_file=single_file,
+                            dry_run=dry_run)
 
 
 def _run_convert(
     inputs: list[tuple[str, str]], names: list[str], output: str, settings: Settings, *, jobs: int,
-    skip_unchanged: bool, executor: str, scheduler: str | None, quiet: bool,
+    skip_unchanged: bool, executor: str, scheduler: str | None, quiet: bool, single_file: bool, dry_run: bool,
 ) -> int:
     from convert.batch.manifest import Manifest, fingerprint
     from convert.writers import writer_class
 
     if not inputs:
-        print("wikiexport: error: no input files found (looked for *.md and *.txt)", file=sys.stderr)
+        print("wikiexport: error: no input files found (looked for *.md, *.markdown and *.txt)", file=sys.stderr)
         return 1
     if output == "-":
-        if len(inputs) != 1 or len(names) != 1 or writer_class(names[0]).binary:
-            print("wikiexport: error: '-o -' takes one input and one text format (json, wikitext, infobox)",
-                  file=sys.stderr)
+        if len(inputs) != 1 or len(names) != 1:
+            print("wikiexport: error: '-o -' takes one input and one format", file=sys.stderr)
+            return 2
+    elif single_file:
+        if len(inputs) != 1 or len(names) != 1:
+            print("wikiexport: error: '-o FILE' takes one input and one format", file=sys.stderr)
             return 2
     elif os.path.exists(output) and not os.path.isdir(output):
         # Else every article of the batch fails on it, one error line each.
@@ -61,16 +69,29 @@ def _run_convert(
     stdin_data = None
     if any(path == "-" for path, _ in inputs):
         stdin_data = sys.stdin.buffer.read(settings.max_size + 1)
-    manifest = Manifest(Path(output)) if skip_unchanged and output != "-" else None
+    folder = os.path.dirname(os.path.abspath(output)) if single_file else output
+    manifest = Manifest(Path(folder)) if skip_unchanged and output != "-" else None
     prints = {n: fingerprint(__version__, n, {"load": settings.load, "write": settings.write}) for n in names}
-    progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1)
+    sizes = [_size(path) for path, _stem in inputs]
+    progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1, total_bytes=sum(sizes))
     skipped = 0
     taken: set[str] = set()
 
     # Output names are claimed in input order (stable), but work is handed out largest
     # file first, so the batch does not end waiting for one worker on a long article.
-    outputs = [output_paths(stem, names, output, taken) for _path, stem in inputs]
-    order = sorted(range(len(inputs)), key=lambda i: -_size(inputs[i][0])) if jobs > 1 else range(len(inputs))
+    outputs: list[tuple[tuple[str, str], ...]]
+    if single_file:
+        outputs = [((names[0], os.path.abspath(output)),)]
+    else:
+        outputs = [output_paths(stem, names, output, taken) for _path, stem in inputs]
+        for line in (_renamed(inputs, outputs, names) if output != "-" else ()):
+            progress.message(line)
+    if dry_run:
+        for (path, _stem), outs in zip(inputs, outputs):
+            for fmt, dest in outs:
+                print(f"{'<stdin>' if path == '-' else path} -> {'<stdout>' if dest == '-' else dest} ({fmt})")
+        return 0
+    order = sorted(range(len(inputs)), key=lambda i: -sizes[i]) if jobs > 1 else range(len(inputs))
 
     def jobs_iter() -> Iterator[Job]:
         nonlocal skipped
@@ -81,10 +102,10 @@ def _run_convert(
                 outs = tuple(o for o in outs if not manifest.is_current(path, o[1], prints[o[0]]))
                 if not outs:
                     skipped += 1
-                    progress.advance(True)
+                    progress.advance(True, sizes[index])
                     continue
             shown = "<stdin>" if path == "-" else path
-            yield Job(index, shown, outs, stdin_data if path == "-" else None, _size(path))
+            yield Job(index, shown, outs, stdin_data if path == "-" else None, sizes[index])
 
     results = _executor(jobs_iter(), settings, len(inputs), jobs, executor, scheduler, names)
     failures: list[str] = []
@@ -94,6 +115,8 @@ def _run_convert(
             for line in result.warnings:
                 progress.message(line)
             for line in result.errors:
+                progress.message(line)
+            for line in result.notes:
                 progress.message(line)
             if result.ok:
                 converted += 1
@@ -108,7 +131,7 @@ def _run_convert(
                 format_of = {dest: fmt for fmt, dest in outputs[result.index]}
                 for dest in result.written:
                     manifest.record(_source_of(result, inputs), dest, prints[format_of[dest]])
-            progress.advance(result.ok)
+            progress.advance(result.ok, sizes[result.index])
     except KeyboardInterrupt:
         progress.finish()
         print("wikiexport: interrupted; finished outputs are complete, nothing half-written was left",
@@ -128,6 +151,24 @@ def _run_convert(
             summary += f", {skipped} unchanged"
         print(f"{summary} in {progress.elapsed:.1f} s", file=sys.stderr)
     return 1 if progress.failed else 0
+
+
+def _renamed(inputs: list[tuple[str, str]], outputs: list[tuple[tuple[str, str], ...]],
+             names: list[str]) -> list[str]:
+    """A warning for each input whose outputs had to take another name (``x-2.wiki``):
+    two inputs with one name (``a/x.md`` and ``b/x.md`` given as files)."""
+    from convert.batch.names import safe_stem
+    from convert.writers import writer_class
+
+    lines = []
+    for (path, stem), outs in zip(inputs, outputs):
+        if not outs:
+            continue
+        fmt, dest = outs[0]
+        wanted = safe_stem(stem) + writer_class(fmt).extension
+        if not dest.endswith(os.sep + wanted):
+            lines.append(f"{path}: warning: another input has the same name; written as {os.path.basename(dest)}")
+    return lines
 
 
 def _size(path: str) -> int:
@@ -186,52 +227,118 @@ def _warm_up(settings: Settings) -> None:
         pass  # a bad --infobox-registry file: each article reports it
 
 
-def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:
-    """Load every input and write one book; bad inputs are reported and left out."""
+def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool,
+               jobs: int = 1, order: str = "given", dry_run: bool = False) -> int:
+    """Load every input and write one book (``output`` ``-``: to stdout); bad inputs are
+    reported and left out. Articles are read by ``jobs`` processes; ``order`` is ``given``
+    or ``title``. Temporary files live in the run's private folder."""
     from convert.procs import private_tmp
 
     with private_tmp():
-        return _run_bundle(inputs, name, output, settings, quiet)
+        return _run_bundle(inputs, name, output, settings, quiet, jobs, order, dry_run)
 
 
-def _run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:
-    from convert.frontend import loads
-    from convert.errors import ConvertError, SourceError
+def _run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool,
+                jobs: int, order: str, dry_run: bool) -> int:
+    from convert.errors import ConvertError
     from convert.fileio import atomic_write
-    from convert.batch.jobs import read_job_input, write_problem
+    from convert.batch.jobs import write_problem
     from convert.writers import WriteOptions, get_writer
 
+    if dry_run:
+        for path, _stem in inputs:
+            print(f"{'<stdin>' if path == '-' else path} -> {'<stdout>' if output == '-' else output} ({name})")
+        return 0
+    sizes = [_size(path) for path, _stem in inputs]
+    progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1, total_bytes=sum(sizes))
+    loaded = _load_all(inputs, settings, jobs)
     docs = []
-    failed = 0
-    for path, _stem in inputs:
-        try:
-            # Stdin read to one byte over the limit, as by convert: an endless stream
-            # ("cat /dev/zero |") was read until memory ran out.
-            data = sys.stdin.buffer.read(settings.max_size + 1) if path == "-" else read_job_input(path, settings)
-            doc, warnings = loads(data, "<stdin>" if path == "-" else path, **settings.load)
-        except SourceError as exc:
-            print(str(exc), file=sys.stderr)
-            failed += 1
-            continue
-        for w in warnings:
-            print(str(w).replace(": warning: ", ": error: ", 1) if settings.strict else str(w), file=sys.stderr)
-        if settings.strict and warnings:
-            failed += 1
-            continue
-        docs.append(doc)
+    for (doc, lines, ok), size in zip(loaded, sizes):
+        for line in lines:
+            progress.message(line)
+        if doc is not None:
+            docs.append(doc)
+        progress.advance(ok, size)
+    progress.finish()
     if not docs:
         print("wikiexport: error: no article could be read; no book written", file=sys.stderr)
         return 1
+    if order == "title":
+        from convert.wiki import title_key
+
+        docs.sort(key=lambda d: title_key(d.meta.title).casefold())
+    if not quiet and len(docs) > 1:
+        print(f"wikiexport: making the {name} book of {len(docs)} articles...", file=sys.stderr)
     try:
         data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1
-    try:
-        atomic_write(Path(output), data)
-    except OSError as exc:
-        print(format_diagnostic(output, 0, "error", f"{name}: {write_problem(output, exc)}"), file=sys.stderr)
-        return 1
+    writer = get_writer(name)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            if writer.bundle_archive and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+                _unpack(data, Path(output))
+            else:
+                atomic_write(Path(output), data)
+        except OSError as exc:
+            print(format_diagnostic(output, 0, "error", f"{name}: {write_problem(output, exc)}"), file=sys.stderr)
+            return 1
+    failed = progress.failed
     if not quiet:
-        print(f"wikiexport: wrote {output} ({len(docs)} articles, {failed} failed)", file=sys.stderr)
+        where = "stdout" if output == "-" else output
+        print(f"wikiexport: wrote {where} ({len(docs)} articles, {failed} failed) in {progress.elapsed:.1f} s",
+              file=sys.stderr)
     return 1 if failed else 0
+
+
+def _unpack(data: bytes, folder: Path) -> None:
+    """The files of a writer's zip into ``folder``, each written atomically. The names are
+    the writer's own; any with a folder part is refused all the same."""
+    import io
+    import zipfile
+
+    from convert.fileio import atomic_write
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.infolist():
+            if "/" in entry.filename or "\\" in entry.filename or entry.filename.startswith("."):
+                raise OSError(f"refusing the archive member {entry.filename!r}")
+            atomic_write(folder / entry.filename, archive.read(entry))
+
+
+def _load_all(inputs: list[tuple[str, str]], settings: Settings, jobs: int) -> list[tuple[Document | None, list[str], bool]]:
+    """``(document or None, lines to print, ok)`` per input, in input order; read by up to
+    ``jobs`` processes when there are several files (stdin is read here)."""
+    stdin = sys.stdin.buffer.read(settings.max_size + 1) if any(p == "-" for p, _ in inputs) else None
+    paths = [p for p, _stem in inputs]
+    if jobs > 1 and len(paths) > 2 and stdin is None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=mp.get_context("fork")) as pool:
+            return list(pool.map(_load_one, paths, [settings] * len(paths), [None] * len(paths)))
+    return [_load_one(p, settings, stdin) for p in paths]
+
+
+def _load_one(path: str, settings: Settings, stdin: bytes | None) -> tuple[Document | None, list[str], bool]:
+    from convert.errors import SourceError
+    from convert.frontend import loads
+    from convert.batch.jobs import apply_meta, decisions, read_job_input
+
+    shown = "<stdin>" if path == "-" else path
+    try:
+        # Stdin read to one byte over the limit, as by convert: an endless stream
+        # ("cat /dev/zero |") was read until memory ran out.
+        data = stdin if path == "-" and stdin is not None else read_job_input(path, settings)
+        doc, warnings = loads(data, shown, **settings.load)
+    except SourceError as exc:
+        return None, [str(exc)], False
+    if settings.strict and warnings:
+        return None, [str(w).replace(": warning: ", ": error: ", 1) for w in warnings], False
+    doc = apply_meta(doc, settings.meta)
+    lines = [str(w) for w in warnings] + (decisions(doc, shown, settings) if settings.verbose else [])
+    return doc, lines, True

@@ -160,12 +160,11 @@ def _scalar(front: YMap, key: str, path: str) -> tuple[str, int]:
 
 def _language(front: YMap, body: str) -> str:
     """The article's language told from its title, description and body."""
-    from convert.frontend.language import SAMPLE, detect
+    from convert.frontend.language import detect_article
 
     parts = [value.text for name, value, _line in front.items
              if name in ("title", "description") and isinstance(value, YScalar)]
-    parts.append(body[:SAMPLE])
-    return detect("\n".join(parts)) or FALLBACK_LANG
+    return detect_article(parts, body) or FALLBACK_LANG
 
 
 def _metadata(front: YMap, path: str, lang: str, warn_at: WarnAt) -> Metadata:

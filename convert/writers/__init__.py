@@ -29,9 +29,16 @@ BUILTINS = {
     "wikitext": "convert.writers.wikitext:WikitextWriter",
     "infobox": "convert.writers.wikitext:InfoboxWriter",
     "json": "convert.writers.json:JsonWriter",
+    "html": "convert.writers.html:HtmlWriter",
+}
+# Output suffixes of the built-ins, so that ``-o a.pdf`` names its format without importing
+# every writer (tests/test_cli_pandoc.py checks they match the classes' ``extension``).
+BUILTIN_EXTENSIONS = {
+    "pdf": ".pdf", "epub": ".epub", "docx": ".docx", "wikitext": ".wiki", "infobox": ".infobox.wiki",
+    "json": ".json", "html": ".html",
 }
 # Order in which ``all`` lists formats (third-party writers follow, by name).
-_ORDER = ("pdf", "epub", "docx", "wikitext", "infobox", "json")
+_ORDER = ("pdf", "epub", "docx", "html", "wikitext", "infobox", "json")
 
 
 def _source_date_epoch() -> int | None:
@@ -63,6 +70,19 @@ class WriteOptions:
     """Seconds one engine job (pandoc, WeasyPrint) may take."""
     source_date_epoch: int | None = None
     """Timestamp for reproducible output; defaults to ``$SOURCE_DATE_EPOCH``."""
+    toc: bool | None = None
+    """Table of contents: ``None`` leaves it to the writer (a book has one, an article
+    where the format usually has one)."""
+    toc_depth: int = 2
+    """Heading levels listed in the table of contents (1 = articles of a book, or the
+    article's top sections)."""
+    extra: tuple[tuple[str, Any], ...] = ()
+    """Options a writer declares for itself (:attr:`Writer.options`), given on the command
+    line as ``-V name=value`` and checked against the declaration before converting."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of the writer's own option ``name`` (see :attr:`Writer.options`)."""
+        return next((v for k, v in self.extra if k == name), default)
 
     @classmethod
     def create(cls, **kwargs: Any) -> WriteOptions:
@@ -80,6 +100,45 @@ class WriteOptions:
         return opts
 
 
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    """An option a writer declares for itself: ``-V name=value`` on the command line,
+    ``WriteOptions.get(name)`` in the writer; the value is converted with ``type``."""
+
+    name: str
+    help: str
+    type: type = str
+    choices: tuple[str, ...] = ()
+
+    def parse(self, raw: str) -> Any:
+        """``raw`` converted to the option's type; ``ValueError`` saying why not."""
+        if self.choices and raw not in self.choices:
+            raise ValueError(f"{self.name} must be one of {', '.join(self.choices)}, not {raw!r}")
+        if self.type is bool:
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                raise ValueError(f"{self.name} takes true or false, not {raw!r}")
+            return raw.lower() in ("1", "true", "yes")
+        try:
+            return self.type(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"{self.name} takes a {self.type.__name__}, not {raw!r}") from None
+
+
+# Which shared WriteOptions each built-in reads: the command line warns about an option
+# given for formats that all ignore it (``--cover`` with PDF). Third-party writers say it
+# with ``Writer.reads``; when they do not, nothing is warned about.
+_BUILTIN_READS: dict[str, frozenset[str]] = {
+    "pdf": frozenset({"images_dir", "paper", "pdf_variant", "template_dir", "timeout", "title", "toc", "toc_depth"}),
+    "epub": frozenset({"cover", "images_dir", "template_dir", "timeout", "title", "toc", "toc_depth"}),
+    "docx": frozenset({"images_dir", "paper", "reference_doc", "template_dir", "timeout", "title", "toc",
+                       "toc_depth"}),
+    "html": frozenset({"images_dir", "template_dir", "title", "toc", "toc_depth"}),
+    "wikitext": frozenset({"align", "toc"}),
+    "infobox": frozenset({"align"}),
+    "json": frozenset({"title"}),
+}
+
+
 class Writer(ABC):
     """One output format. Subclasses set the class attributes and implement :meth:`render`."""
 
@@ -89,12 +148,19 @@ class Writer(ABC):
     binary: ClassVar[bool]
     description: ClassVar[str]
     supports_bundle: ClassVar[bool] = False
+    bundle_archive: ClassVar[bool] = False
+    """:meth:`render_bundle` gives a zip of several files (written as is, or unpacked
+    into a folder when the output is ``DIR/``)."""
     light: ClassVar[bool] = False
     """Pure Python, well under a millisecond an article: batch tasks then carry many
     articles, so per-task costs (messages, a garbage collection) are spread thin."""
     batches: ClassVar[bool] = False
     """Its :meth:`render_many` runs many documents through one engine call (pandoc): the
     batch driver then hands it documents together, and gets no per-document warnings."""
+    options: ClassVar[tuple[OptionSpec, ...]] = ()
+    """The writer's own options (``-V name=value``), besides the shared :class:`WriteOptions`."""
+    reads: ClassVar[frozenset[str] | None] = None
+    """The shared :class:`WriteOptions` fields the writer uses (``None``: not said)."""
     draws_infoboxes: ClassVar[bool] = True
     """Reads ``Infobox.layout``. When no writer of a run does, the front end skips laying
     infoboxes out (``LoadOptions.layout``)."""
@@ -143,7 +209,8 @@ def _entry_points() -> dict[str, str]:
                 f"two writers are registered as {ep.name!r}: {found[ep.name]} and {ep.value}"
             )
         found[ep.name] = ep.value
-    return found or dict(BUILTINS)
+    # The built-ins are always there, also when the installed metadata predates one of them.
+    return {**BUILTINS, **found}
 
 
 def format_names() -> list[str]:
@@ -173,6 +240,25 @@ def writer_class(name: str) -> type[Writer]:
         raise WriterError(f"{target} is not a Writer subclass")
     _CACHE[name] = cls
     return cls
+
+
+def extensions() -> dict[str, str]:
+    """Format name -> output suffix for every registered writer (plugins are imported)."""
+    out = {}
+    for name in format_names():
+        if name in BUILTIN_EXTENSIONS:
+            out[name] = BUILTIN_EXTENSIONS[name]
+            continue
+        try:
+            out[name] = writer_class(name).extension
+        except Exception:  # noqa: BLE001 - a broken plugin names no extension
+            continue
+    return out
+
+
+def reads(name: str) -> frozenset[str] | None:
+    """The shared options writer ``name`` uses, or ``None`` when it does not say."""
+    return _BUILTIN_READS.get(name) if name in BUILTINS else writer_class(name).reads
 
 
 def get_writer(name: str) -> Writer:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from convert.model import Document
-from convert.wiki import CONTRIBUTORS, commons_url
+from convert.l10n import terms
+from convert.model import Document, Heading, inline_text
+from convert.wiki import commons_url
 from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
 
 Node = dict[str, Any]
@@ -236,14 +237,19 @@ def attribution(doc: Document, image_files: Iterable[str] = ()) -> Node:
             # text_inlines turns leading and trailing spaces into Space nodes.
             out.extend(text_inlines(p) if isinstance(p, str) else [p])
 
-    if m.source_url:
-        add("This article is from Wikipedia, the free encyclopedia: ", link(m.title, m.source_url), ". ")
-    else:
-        add(f"This article, {m.title}, is from Wikipedia, the free encyclopedia. ")
-    add(f"Text by {CONTRIBUTORS}, available under ")
-    add(link(m.licence, m.licence_url) if m.licence_url and m.licence else (m.licence or "its original licence"), ".")
-    for name in image_files:
-        add(" Image: ", link(name, commons_url(name)), " (Wikimedia Commons; author and licence on its page).")
+    t = terms(m.lang)
+    licence = link(m.licence, m.licence_url) if m.licence_url and m.licence else (m.licence or "CC BY-SA")
+    sentences: list[tuple[str, dict[str, Node | str]]] = [
+        ("from_wikipedia", {"article": link(m.title, m.source_url) if m.source_url else m.title}),
+        ("text_by", {"licence": licence}),
+    ]
+    sentences += [("image_credit", {"file": name, "page": link("Wikimedia Commons", commons_url(name))})
+                  for name in image_files]
+    for n, (key, fields) in enumerate(sentences):
+        pieces = [fields[text] if is_field else text for is_field, text in t.pieces(key)]
+        if n + 1 < len(sentences):  # the space between sentences ends this one's text
+            pieces[-1:] = [pieces[-1] + " "] if isinstance(pieces[-1], str) else [pieces[-1], " "]
+        add(*pieces)
     return styled("Attribution", [node("Para", out)])
 
 

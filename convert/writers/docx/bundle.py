@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from convert.l10n import terms
 from convert.model import Document, Heading, Link, inline_text
 from convert.wiki import bcp47, wiki_url
 from convert.writers.common.links import BookLinks
@@ -19,7 +20,6 @@ from convert.writers.docx import package as docx_package
 from convert.writers.pandoc import ast as pandoc_ast
 from convert.writers.docx.parts import Media, article_body, keywords, page_patch
 
-TOC_TITLE = "Contents"
 
 
 def prepare_bundle(
@@ -54,10 +54,11 @@ def prepare_bundle(
     lang = bcp47(docs[0].meta.lang) if len(langs) == 1 else "en"
     count = f"{len(docs)} article{'s' if len(docs) != 1 else ''} from Wikipedia, the free encyclopedia"
     meta = {"title": pandoc_ast.meta_inlines(title), "subtitle": pandoc_ast.meta_inlines(count),
-            "toc-title": pandoc_ast.meta_inlines(TOC_TITLE)}
+            "toc-title": pandoc_ast.meta_inlines(terms(lang).contents)}
     props = docx_package.CoreProperties(
         title=title, subject=count, language=lang, keywords=keywords(docs),
         description="; ".join(d.meta.title for d in docs),
     )
-    patch = page_patch(options, break_before_heading1=True, title_page=True, toc=tuple(toc))
+    patch = page_patch(options, break_before_heading1=True, title_page=True,
+                       toc=tuple(e for e in toc if e[0] <= options.toc_depth))
     return pandoc_ast.document(blocks, meta), props, patch

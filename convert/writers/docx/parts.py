@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from convert.l10n import terms
 from convert.errors import WriterError
 from convert.model import Document, Link
 from convert.resources import template_path
@@ -135,13 +136,19 @@ def article_body(
     """``before`` and the shared article blocks restyled for Word, headings moved ``shift``
     levels, and the attribution paragraph (crediting the images shown) at the end. The
     article of a right-to-left language is one right-to-left ``Div`` (pandoc marks its
-    paragraphs ``w:bidi`` and its runs ``w:rtl``); the English attribution is not."""
+    paragraphs ``w:bidi`` and its runs ``w:rtl``); an attribution left in English (no
+    translation, :mod:`convert.l10n`) is not."""
     shown = len(media.used)
     blocks = docx_ast.shift_headers(pandoc_ast.article_blocks(doc, ast_opts), shift)
     blocks = [*before, *docx_ast.without_highlighting(docx_ast.restyle(blocks, media.box_width))]
+    credits = docx_ast.attribution(doc, media.used[shown:])
+    own_words = terms(doc.meta.lang).lang == doc.meta.lang.split("-")[0]  # (else English, left to right)
+    if own_words:
+        blocks.append(credits)
     if text_direction(doc.meta.lang) == "rtl":
         blocks = [pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("dir", "rtl")]), blocks])]
-    blocks.append(docx_ast.attribution(doc, media.used[shown:]))
+    if not own_words:
+        blocks.append(credits)
     return blocks
 
 

@@ -120,7 +120,8 @@ class DocxWriter(Writer):
         if not docs:
             raise WriterError("a book needs at least one article")
         ast, props, patch = prepare_bundle(docs, options, Media(ImageStore(options.images_dir), embed=True))
-        raw = run_pandoc(_args(options) + ["--toc", "--toc-depth=2"], ast,
+        toc = [] if options.toc is False else ["--toc", f"--toc-depth={options.toc_depth}"]
+        raw = run_pandoc(_args(options) + toc, ast,
                          timeout=options.timeout, source_date_epoch=options.source_date_epoch)
         try:
             package = docx_split.whole(raw)

@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 
+from convert.l10n import terms
 from convert.model import Document, Link
 from convert.wiki import CONTRIBUTORS, article_url, bcp47, commons_url, history_url, readable_url, text_direction, wiki_url
 from convert.writers.common.links import BookLinks
@@ -70,31 +71,34 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
     """The closing chapter: where each article comes from, who wrote it, its licence, and the
     images used (``images``: article index and file name)."""
     many = len(docs) > 1
+    t = terms(book_language(docs))
     if many:  # a chapter of its own
         heading = node("Header", [1, attr("sources", ["attribution"], [("epub:type", "colophon")]),
-                                  text_inlines("Sources and licences")])
+                                  text_inlines(t.sources_and_licences)])
     else:  # the last section of the article's chapter (one file less for pandoc to write)
-        heading = node("Header", [2, attr("sources", ["attribution"]), text_inlines("Source and licence")])
+        heading = node("Header", [2, attr("sources", ["attribution"]), text_inlines(t.source_and_licence)])
     out: list[Node] = [heading]
-    out.append(node("Para", text_inlines(
+    # (this paragraph is English only: marked so, for readers and hyphenation)
+    out.append(node("Div", [attr(pairs=[("lang", "en")] if t.lang != "en" else []), [node("Para", text_inlines(
         ("These articles come" if many else "This article comes") + " from Wikipedia, the free encyclopedia, "
         "written by its contributors. This book was made from " + ("them" if many else "it") + " by wikiexport: "
-        "the layout was changed, and empty sections and images not available locally were left out.")))
+        "the layout was changed, and empty sections and images not available locally were left out."))]]))
     entries: list[list[Node]] = []
     for i, doc in enumerate(docs):
         para = [node("Strong", text_inlines(doc.meta.title)), node("LineBreak")]
         source = article_url(doc.meta.lang, doc.meta.title, doc.meta.source_url)
-        para += text_inlines("Source: ") + [_link(readable_url(source), source), node("LineBreak")]
-        para += text_inlines(f"Authors: {CONTRIBUTORS} (") + [_link("page history", history_url(doc.meta.lang, doc.meta.title))] + text_inlines(")") + [node("LineBreak")]
-        para += text_inlines("Licence: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
+        para += text_inlines(f"{t.source}: ") + [_link(readable_url(source), source), node("LineBreak")]
+        para += text_inlines(f"{t.authors}: {t.contributors} (") + [_link(t.page_history, history_url(doc.meta.lang, doc.meta.title))]
+        para += text_inlines(")") + [node("LineBreak")]
+        para += text_inlines(f"{t.licence}: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
         files = [f for n, f in images if n == i]
         if files:
-            para += [node("LineBreak")] + text_inlines("Images: ")
+            para += [node("LineBreak")] + text_inlines(f"{t.images}: ")
             for k, name in enumerate(files):
                 if k:
                     para += text_inlines(", ")
                 para.append(_link(name, commons_url(name)))
-            para += text_inlines(" (see each file's page for its author and licence)")
+            para += text_inlines(" " + t.image_pages)
         entries.append([node("Para", para)])
     if many:
         out.append(node("BulletList", entries))
@@ -154,7 +158,7 @@ def metadata(docs: Sequence[Document], title: str, *, images: bool, source_date_
         "identifier": identifier(docs),
         "cover-image": cover,
         "css": [css],
-        "toc-title": meta_inlines("Contents"),
+        "toc-title": meta_inlines(terms(book_language(docs)).contents),
         "accessModes": ["textual", "visual"] if images else ["textual"],
         "accessModeSufficient": ["textual"],
         "accessibilityFeatures": features,

@@ -159,8 +159,8 @@ class EpubWriter(Writer):
                              cover=cover.name, css=str(css))
         writer_options = {
             "split_level": 1,
-            "toc_depth": 2,  # articles and their sections (deeper levels cost pandoc time)
-            "table_of_contents": not single,
+            "toc_depth": options.toc_depth,  # 2: articles and their sections (deeper levels cost pandoc time)
+            "table_of_contents": (not single) if options.toc is None else options.toc,
             "epub_title_page": True,
         }
         template = template_path("epub/epub3.xhtml", options.template_dir)

@@ -18,7 +18,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from convert.version import __version__
 from convert.errors import Diagnostic
-from convert.model import Document
+from convert.l10n import terms
+from convert.model import Document, Heading, inline_text
 from convert.wiki import CONTRIBUTORS, bcp47, commons_url, readable_url, text_direction
 from convert.resources import templates_root
 from convert.writers.common.images import ImageStore
@@ -55,6 +56,9 @@ class PageSetup:
     paper: str = "a4"
     source_date_epoch: int | None = None
     book_title: str = ""
+    toc: bool | None = None
+    """``--toc``: a contents list under an article's title; ``False``: no contents page in a book."""
+    toc_depth: int = 2
 
 
 def w3c_date(epoch: int | None) -> str:
@@ -76,9 +80,11 @@ def _same_image(a: str, b: str) -> bool:
 
 def article_view(
     doc: Document, index: int, links: BookLinks, store: ImageStore, warnings: list[Diagnostic] | None = None,
+    toc_depth: int = 0,
 ) -> dict[str, Any]:
     """The template context of one article (``article`` in the templates); what could not
-    be drawn as written is added to ``warnings``."""
+    be drawn as written is added to ``warnings``; ``toc_depth`` levels of its sections are
+    listed in ``toc`` (0: none)."""
     meta = doc.meta
     builder = HtmlBuilder(meta.lang, f"a{index}", links, store.url, source=index - 1)
     infoboxes = [infobox_view(builder, box) for box in doc.infoboxes]
@@ -114,6 +120,10 @@ def article_view(
         "licence_url": text_html(meta.licence_url),
         "licence_href": attr_html(meta.licence_url, url=True),
         "images": images,
+        "t": terms(meta.lang),
+        # Sections start at level 2 (the title is level 1).
+        "toc": [{"id": attr_html(builder.heading_id(h)), "text": text_html(inline_text(h.children)), "level": h.level}
+                for h in doc.body if isinstance(h, Heading) and h.id and not h.empty and h.level <= toc_depth + 1],
     }
 
 
@@ -125,6 +135,7 @@ def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
         "author": CONTRIBUTORS,
         "generator": f"wikiexport {__version__}",
         "created": w3c_date(setup.source_date_epoch),
+        "t": terms(lang),
     }
 
 
@@ -133,7 +144,7 @@ def article_html(
     warnings: list[Diagnostic] | None = None,
 ) -> str:
     """The complete HTML page of one article (its warnings added to ``warnings``)."""
-    view = article_view(doc, 1, BookLinks([doc]), store, warnings)
+    view = article_view(doc, 1, BookLinks([doc]), store, warnings, setup.toc_depth if setup.toc else 0)
     context = _common(setup, doc.meta.lang)
     context.update(
         # <title> holds text only (the PDF's Title): no flag spans or line breaks there.
@@ -157,5 +168,6 @@ def bundle_html(
         subject=attr_html(f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000]),
         book_title=text_html(title),
         articles=articles,
+        toc=setup.toc is not False,
     )
     return environment(template_dir).get_template("bundle.html.jinja").render(context)

@@ -98,7 +98,7 @@ def _template_errors() -> Iterator[None]:
 
 
 def _setup(options: WriteOptions) -> PageSetup:
-    return PageSetup(options.paper.lower(), options.source_date_epoch, options.title)
+    return PageSetup(options.paper.lower(), options.source_date_epoch, options.title, options.toc, options.toc_depth)
 
 
 def _check(options: WriteOptions) -> None:

@@ -116,6 +116,8 @@ class _Job:
             desc = esc.template_value(meta.short_description, "|", "}")
             # A positional value with "=" would be read as a named parameter.
             head.append("{{Short description|" + ("1=" if "=" in desc else "") + desc + "}}")
+        if self.options.toc is not None:  # MediaWiki's own switches (it has none for the depth)
+            head.append("__FORCETOC__" if self.options.toc else "__NOTOC__")
         if self.doc.infoboxes:
             head.append(self.infoboxes())
         image = self._lead_image()
