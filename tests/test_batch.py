@@ -100,6 +100,7 @@ def test_hung_article_times_out_and_others_finish(plugin_env: dict[str, str], tm
     assert sorted(p.name for p in out.iterdir()) == ["a00.fault", "a02.fault", "a04.fault"]
 
 
+@pytest.mark.slow  # over 10 s of a shared 2-core machine (issue 20)
 def test_interrupted_run_leaves_no_partial_files(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
@@ -153,6 +154,7 @@ def test_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
     assert quiet.stderr == ""
 
 
+@pytest.mark.slow  # over 10 s of a shared 2-core machine (issue 20)
 def test_dask_executor_matches_local(tmp_path: Path) -> None:
     from distributed import LocalCluster
 

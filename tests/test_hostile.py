@@ -77,6 +77,7 @@ def _validate(fmt: str, path: Path) -> None:
         Document.from_dict(json.loads(data))
 
 
+@pytest.mark.slow  # over 10 s of a shared 2-core machine (issue 20)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_hostile_file_in_every_writer(fmt: str, hostile: tuple[Path, dict[str, dict[str, Any]]],
                                             tmp_path: Path) -> None:

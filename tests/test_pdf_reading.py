@@ -112,6 +112,7 @@ def test_a_right_to_left_value_starts_beside_its_label() -> None:
     assert value_beside("Native") == pytest.approx(value_beside("Country"), abs=0.5)
 
 
+@pytest.mark.slow  # over 10 s of a shared 2-core machine (issue 20)
 def test_hyphenation_leaves_at_least_three_letters_on_each_line() -> None:
     # "Up-per", "of-fice", "re-search" split after two letters are what typographers
     # strike out first.

@@ -128,20 +128,19 @@ def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[A
     """Render ``docs`` (of ``jobs``) to ``fmt`` and write each output, recording in ``results``."""
     done = 0
     try:
-        for out in _render(_writer(fmt), docs, options):
+        for rendered in _render(_writer(fmt), docs, options):
             job, result = jobs[done], results[done]
             done += 1
-            delivered: bytes | BaseException
-            if isinstance(out, BaseException):
-                delivered = out
-            else:
-                delivered, warnings = out
-                for line in _warning_lines(warnings, settings, result):
-                    if line not in result.warnings:  # wikitext and infobox say the same
-                        result.warnings.append(line)
-                if settings.strict and warnings:
-                    continue  # an error under --strict: no output for this format
-            _deliver(job, result, fmt, delivered, settings)
+            if isinstance(rendered, BaseException):
+                _deliver(job, result, fmt, rendered, settings)
+                continue
+            data, warnings = rendered
+            for line in _warning_lines(warnings, settings, result):
+                if line not in result.warnings:  # wikitext and infobox say the same
+                    result.warnings.append(line)
+            if settings.strict and warnings:
+                continue  # an error under --strict: no output for this format
+            _deliver(job, result, fmt, data, settings)
     except Exception as exc:  # noqa: BLE001 - the writer itself broke: its undone articles fail
         for job, result in zip(jobs[done:], results[done:]):
             _deliver(job, result, fmt, exc, settings)
