@@ -169,7 +169,7 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
         blocks = _append_inlines(blocks, extras)
         if not text.strip():
             # A value that is only links ("[[#0000FF]]"): its text is what they show.
-            text = inline_text(extras)
+            text = inline_text(tuple(extras))
     return FieldValue(text=text, blocks=blocks, number=number)
 
 
