@@ -107,6 +107,20 @@ class Targets:
     """``title_key(title)`` -> id of the article's start."""
     headings: dict[tuple[str, str], str] = field(default_factory=dict)
     """(article title key, heading text with ``_`` as spaces) -> heading id."""
+    here: frozenset[str] | None = None
+    """Ids of the articles laid out in this piece of a book (``None``: the whole document).
+    A link to an article of another piece is written as :data:`BOOK_LINK` + id, and made an
+    in-book jump when the pieces are put together (WeasyPrint drops links to unknown ids)."""
+
+    def href(self, article: str, target: str) -> str:
+        """The link to ``target`` (an id inside ``article``)."""
+        if self.here is None or article in self.here:
+            return "#" + target
+        return BOOK_LINK + target
+
+
+BOOK_LINK = "https://book.invalid/#"
+"""Stands for a jump to another piece of the same book (``.invalid`` never resolves)."""
 
 
 class HtmlBuilder:
@@ -140,7 +154,7 @@ class HtmlBuilder:
                 out.append(f"<code>{text_html(node.text)}</code>")
             elif isinstance(node, Link):
                 target = self.link_target(node.page, node.anchor)
-                cls = "internal" if target.startswith("#") else "wiki"
+                cls = "internal" if target.startswith(("#", BOOK_LINK)) else "wiki"
                 out.append(self.anchor(target, cls, self.inlines(node.children, isolate)))
             elif isinstance(node, ExternalLink):
                 out.append(self.anchor(node.url, "external", self.inlines(node.children, isolate)))
@@ -180,8 +194,8 @@ class HtmlBuilder:
         if anchor:
             heading = self.targets.headings.get((key, " ".join(anchor.replace("_", " ").split())))
             if heading:
-                return "#" + heading
-        return "#" + start
+                return self.targets.href(start, heading)
+        return self.targets.href(start, start)
 
     # ------------------------------------------------------------------ blocks
 
