@@ -177,8 +177,10 @@ def convert(inputs: tuple[str, ...], to: str | None, output: str, jobs: int | No
 @click.option("-o", "--output", required=True, help="The book file (.pdf, .epub, .docx, .json).")
 @click.option("--to", "to", metavar="FORMAT", help="Format (default: from the output's extension).")
 @click.option("--title", default="", help="Book title (cover and title page).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes laying out a PDF book (default: CPU count).")
 @_writer_options
-def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **kw: Any) -> None:
+def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, jobs: int | None, **kw: Any) -> None:
     """Make one book of several articles."""
     from convert.batch.run import run_bundle
 
@@ -193,7 +195,7 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
             raise click.BadParameter("cannot tell the format from the extension; use --to", param_hint="-o")
         name = _formats(suffix)[0]
     settings = _settings(kw, title=title)
-    sys.exit(run_bundle(list(discover(inputs)), name, output, settings, quiet=kw["quiet"]))
+    sys.exit(run_bundle(list(discover(inputs)), name, output, settings, quiet=kw["quiet"], jobs=jobs))
 
 
 def run() -> None:

@@ -173,7 +173,8 @@ def _warm_up(settings: Settings) -> None:
         pass  # a bad --infobox-registry file: each article reports it
 
 
-def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool) -> int:
+def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: Settings, quiet: bool,
+               jobs: int | None = None) -> int:
     """Load every input and write one book; bad inputs are reported and left out."""
     from convert.frontend import loads
     from convert.errors import ConvertError, SourceError
@@ -182,6 +183,7 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
     from convert.writers import WriteOptions, get_writer
 
     docs = []
+    sizes: list[int] = []
     failed = 0
     for path, _stem in inputs:
         try:
@@ -199,11 +201,18 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
             failed += 1
             continue
         docs.append(doc)
+        sizes.append(len(data))
     if not docs:
         print("wikiexport: error: no article could be read; no book written", file=sys.stderr)
         return 1
     try:
-        data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
+        if name == "pdf":
+            # A PDF book is laid out in pieces on every core (see convert/batch/book.py).
+            from convert.batch.book import pdf_book
+
+            data = pdf_book(docs, sizes, output, settings, jobs or os.cpu_count() or 1, quiet)
+        else:
+            data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1

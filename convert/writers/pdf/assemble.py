@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -127,7 +128,10 @@ def assemble(front: bytes, parts: Sequence[Path | bytes], digits_pdf: bytes,
         src = _open(part)
         sources.append(src)
         first_new = len(book.pages)
-        book.pages.extend(src.pages)
+        with warnings.catch_warnings():
+            # pikepdf warns that named destinations are not carried over: they are, below.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning if hasattr(pikepdf, "PageCopyWarning") else Warning)
+            book.pages.extend(src.pages)
         proot = src.Root.get(Name.StructTreeRoot)
         if proot is not None and document is not None:
             offset = next_key

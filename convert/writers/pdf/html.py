@@ -22,6 +22,7 @@ from convert.model import (
     TableCell, Text, inline_text, unknown_node,
 )
 from convert.wiki import title_key, wiki_url
+from convert.writers.common.scripts import language_runs
 
 ImageResolver = Callable[[str], "str | None"]
 """Bare file name -> the URL the fetcher will serve for it, or ``None`` when not available."""
@@ -170,11 +171,28 @@ class HtmlBuilder:
         href = attr_html(url, url=True)
         return f'<a class="{cls}" href="{href}">{content}</a>' if href else str(content)
 
+    def text(self, text: str, isolate: bool) -> Markup:
+        """Text as HTML. A run in another script than the article's (an Arabic name in an
+        English article, a Japanese phrase) is a ``<span lang>``: tagged with its language
+        in the PDF and set in that language's face (print.css). With ``isolate`` (infobox
+        values), each right-to-left run is a ``<bdi dir="rtl">`` so it keeps its own order
+        beside Latin text."""
+        if text.isascii():
+            return text_html(text)
+        parts: list[str] = []
+        for piece, lang in language_runs(text, self.lang):
+            if lang is None:
+                parts.append(self._rtl_isolated(piece) if isolate else text_html(piece))
+            elif lang in ("ar", "he") and isolate:
+                parts.append(f'<bdi dir="rtl" lang="{lang}">{text_html(piece)}</bdi>')
+            else:
+                parts.append(f'<span lang="{lang}">{text_html(piece)}</span>')
+        return Markup("".join(parts))
+
     @staticmethod
-    def text(text: str, isolate: bool) -> Markup:
-        """Text as HTML; with ``isolate``, each right-to-left run is a ``<bdi dir="rtl">`` so
-        an Arabic name inside a Latin line (or the reverse) keeps its own order."""
-        if not (isolate and _STRONG_RTL.search(text)):
+    def _rtl_isolated(text: str) -> str:
+        """Right-to-left runs (of the article's own script) as ``<bdi dir="rtl">``."""
+        if not _STRONG_RTL.search(text):
             return text_html(text)
         parts: list[str] = []
         pos = 0
@@ -183,7 +201,7 @@ class HtmlBuilder:
             parts.append(f'<bdi dir="rtl">{text_html(run.group())}</bdi>')
             pos = run.end()
         parts.append(text_html(text[pos:]))
-        return Markup("".join(parts))
+        return "".join(parts)
 
     def link_target(self, page: str, anchor: str | None) -> str:
         """``#id`` for a page of this book, else the Wikipedia URL."""

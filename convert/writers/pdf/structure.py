@@ -103,12 +103,24 @@ def _absorb(first: Dictionary, second: Dictionary) -> None:
             kid = Dictionary(Type=Name.MCR, Pg=page, MCID=kid)
         elif is_elem(kid) and kid.get(Name.S) == Name.THead and kid.get(_KEY) in present:
             # A table's header row drawn again on the next page: furniture, not a second
-            # header (its content, reached by no element now, becomes an artifact).
+            # header (its content, reached by no element now, becomes an artifact, and
+            # its links, which no element holds now, go).
+            _drop_links(kid)
             continue
         elif is_elem(kid):
             kid[Name.P] = first
         merged.append(kid)
     first[Name.K] = Array(merged)
+
+
+def _drop_links(elem: Dictionary) -> None:
+    """Remove the link annotations held by ``elem``'s subtree from their pages."""
+    for node in walk(elem):
+        for kid in kids(node):
+            if isinstance(kid, Dictionary) and kid.get(Name.Type) == Name.OBJR and Name.Pg in kid:
+                annots = kid.Pg.get(Name.Annots)
+                if annots is not None:
+                    kid.Pg[Name.Annots] = Array([a for a in annots if a.objgen != kid.Obj.objgen])
 
 
 def _rebuild_parent_tree(pdf: pikepdf.Pdf, root: Dictionary, id_prefix: str) -> dict[int, set[int]]:
