@@ -239,3 +239,11 @@ def test_bundle_command_lays_pieces_out_on_workers(tmp_path: Path) -> None:
     reader = pypdf.PdfReader(out)
     assert [o.title for o in reader.outline if not isinstance(o, list)][:2] == ["Contents", convert.load(SEED).meta.title]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf"]  # no piece left behind
+
+
+@pytest.mark.slow
+def test_phrases_are_set_in_their_scripts_faces(book: pypdf.PdfReader, tree: pikepdf.Pdf) -> None:
+    page = tree.pages[dest_pages(book)["a7"] - 1]  # "Script runs": Arabic and Japanese in English
+    fonts = {str(f.BaseFont).split("+")[-1] for f in page.obj.Resources.Font.values()}
+    assert "Noto-Naskh-Arabic" in fonts  # not DejaVu, which comes later in the stack
+    assert any("CJK-JP" in f for f in fonts) and not any("CJK-SC" in f for f in fonts), fonts
