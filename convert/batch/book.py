@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from convert.batch.jobs import Job, JobResult, Settings, _write_options
 from convert.errors import ConvertError, WriterError, format_diagnostic
@@ -30,7 +30,7 @@ def render_pieces(jobs: list[Job], settings: Settings) -> list[JobResult]:
     from convert.fileio import atomic_write
     from convert.writers import get_writer
 
-    writer = get_writer("pdf")
+    writer: Any = get_writer("pdf")  # the PDF writer: render_piece, build_book
     options = _write_options(settings)
     results = []
     for job in jobs:
@@ -55,7 +55,7 @@ def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settin
     from convert.writers import get_writer
     from convert.writers.pdf.book import ARTICLES_PER_PIECE, book_lang
 
-    writer = get_writer("pdf")
+    writer: Any = get_writer("pdf")  # the PDF writer: render_piece, build_book
     options = _write_options(settings)
     lang = book_lang(docs)
     folder = Path(tempfile.mkdtemp(prefix=".wikiexport-book-", dir=str(Path(output).resolve().parent)))

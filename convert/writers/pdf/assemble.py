@@ -184,7 +184,7 @@ def _next_key(nums: list[Any]) -> int:
     return max((int(nums[k]) for k in range(0, len(nums), 2)), default=-1) + 1
 
 
-def _dest_pairs(catalog: Dictionary) -> list[tuple[bytes, Any]]:
+def _dest_pairs(catalog: Any) -> list[tuple[bytes, Any]]:
     names = catalog.get(Name.Names)
     tree = names.get(Name.Dests) if names is not None else None
     if tree is None:
@@ -211,7 +211,7 @@ def _set_dests(book: pikepdf.Pdf, pairs: list[tuple[bytes, Any]]) -> None:
     book.Root.Names[Name.Dests] = book.make_indirect(Dictionary(Names=Array(flat)))
 
 
-def _outline_items(catalog: Dictionary) -> list[Any]:
+def _outline_items(catalog: Any) -> list[Any]:
     outlines = catalog.get(Name.Outlines)
     items = []
     item = outlines.get(Name.First) if outlines is not None else None

@@ -30,7 +30,7 @@ def is_elem(obj: Any) -> bool:
     return isinstance(obj, Dictionary) and Name.S in obj
 
 
-def kids(elem: Dictionary) -> list[Any]:
+def kids(elem: Any) -> list[Any]:
     k = elem.get(Name.K)
     if k is None:
         return []
@@ -123,7 +123,7 @@ def _drop_links(elem: Dictionary) -> None:
                     kid.Pg[Name.Annots] = Array([a for a in annots if a.objgen != kid.Obj.objgen])
 
 
-def _rebuild_parent_tree(pdf: pikepdf.Pdf, root: Dictionary, id_prefix: str) -> dict[int, set[int]]:
+def _rebuild_parent_tree(pdf: pikepdf.Pdf, root: Any, id_prefix: str) -> dict[int, set[int]]:
     """A parent tree for the joined tree; returns the MCIDs reached, per page index."""
     page_index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
     per_page: dict[int, dict[int, Dictionary]] = {}
@@ -155,8 +155,8 @@ def _rebuild_parent_tree(pdf: pikepdf.Pdf, root: Dictionary, id_prefix: str) -> 
         mapping = per_page.get(index, {})
         size = max(mapping, default=-1) + 1
         nums.extend([int(key), pdf.make_indirect(Array([mapping.get(m, None) for m in range(size)]))])
-    for key in sorted(annots):
-        nums.extend([key, annots[key]])
+    for number in sorted(annots):
+        nums.extend([number, annots[number]])
     root[Name.ParentTree] = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     return {index: set(mapping) for index, mapping in per_page.items()}
 
