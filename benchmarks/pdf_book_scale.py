@@ -49,10 +49,11 @@ def measure(cmd: list[str], log: Path) -> dict[str, float]:
     with log.open("wb") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         peak = 0
+        peak_is_parent = True
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_is_parent
             parent = psutil.Process(proc.pid)
             while not done.is_set():
                 try:
@@ -61,7 +62,9 @@ def measure(cmd: list[str], log: Path) -> dict[str, float]:
                     break
                 for p in procs:
                     try:
-                        peak = max(peak, p.memory_info().rss)
+                        rss = p.memory_info().rss
+                        if rss > peak:
+                            peak, peak_is_parent = rss, p.pid == proc.pid
                     except psutil.Error:
                         pass
                 time.sleep(0.05)
@@ -74,7 +77,8 @@ def measure(cmd: list[str], log: Path) -> dict[str, float]:
     seconds = time.perf_counter() - start
     if code != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({code}); see {log}")
-    return {"seconds": seconds, "rss": peak, "load_start": load0, "load_end": os.getloadavg()[0]}
+    return {"seconds": seconds, "rss": peak, "load_start": load0, "load_end": os.getloadavg()[0],
+            "parent": float(peak_is_parent)}
 
 
 def main() -> None:
@@ -83,6 +87,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=None, help="also write the report here")
+    parser.add_argument("--large-only", action="store_true", help="measure the large book only")
     args = parser.parse_args()
     lines: list[str] = []
 
@@ -93,6 +98,16 @@ def main() -> None:
     cli = [sys.executable, "-m", "convert"]
     with tempfile.TemporaryDirectory(prefix="pdf-book-scale-") as tmp:
         work = Path(tmp)
+        if args.large_only:
+            large_dir = articles(work / "large", args.large)
+            m = measure([*cli, "bundle", str(large_dir), "-o", str(work / "large.pdf"), "--title", "Scale"],
+                        work / "large.log")
+            report(f"book of {args.large}: {m['seconds']:.1f} s  {m['seconds'] / args.large:.3f} s/article  "
+                   f"largest process {m['rss'] / 2**20:.0f} MiB ({'parent' if m['parent'] else 'worker'})  "
+                   f"load {m['load_start']:.1f} -> {m['load_end']:.1f}  size {(work / 'large.pdf').stat().st_size >> 20} MiB")
+            if args.out is not None:
+                args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return
         small = articles(work / "small", args.articles)
         report(f"# {args.articles} articles ({len(SOURCES)} distinct), {os.cpu_count()} CPUs, jobs {args.jobs}")
         book = measure([*cli, "bundle", str(small), "-o", str(work / "book.pdf"), "--title", "Scale"],
@@ -105,7 +120,7 @@ def main() -> None:
         for name, m, n in (("book", book, args.articles), ("separate -j%d" % args.jobs, separate, args.articles),
                            (f"book of {args.large}", large, args.large)):
             report(f"{name:>16}: {m['seconds']:8.1f} s  {m['seconds'] / n:6.3f} s/article  "
-                   f"largest process {m['rss'] / 2**20:7.0f} MiB  load {m['load_start']:.1f} -> {m['load_end']:.1f}")
+                   f"largest process {m['rss'] / 2**20:7.0f} MiB ({'parent' if m['parent'] else 'worker'})  load {m['load_start']:.1f} -> {m['load_end']:.1f}")
         ratio = book["seconds"] / separate["seconds"]
         per = (large["seconds"] / args.large) / (book["seconds"] / args.articles)
         rss = max(book["rss"], large["rss"])

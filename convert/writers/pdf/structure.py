@@ -61,6 +61,7 @@ def repair(pdf: pikepdf.Pdf, id_prefix: str = "") -> None:
     top = kids(root)
     for elem in top:
         _join(elem)
+        _flatten_spans(elem)
     reached = _rebuild_parent_tree(pdf, root, id_prefix)
     for index, page in enumerate(pdf.pages):
         _furniture_as_artifacts(page, reached.get(index, set()))
@@ -88,6 +89,33 @@ def _join(elem: Dictionary) -> None:
         if len(joined) != len(children):
             node[Name.K] = Array(joined)
         stack.extend(k for k in joined if is_elem(k))
+
+
+_SPAN_KEEPS = (Name.Lang, Name.A, Name.ID, Name.Alt, Name.ActualText, Name.E, Name.C)
+
+
+def _flatten_spans(elem: Dictionary) -> None:
+    """Put the content of WeasyPrint's bare per-line ``Span`` elements straight into their
+    parents: they say nothing (no language, no attribute), and they were half of a book's
+    structure elements, i.e. of the objects the assembly holds in memory."""
+    for node in walk(elem):
+        children = kids(node)
+        if not any(is_elem(k) and k.get(Name.S) == Name.Span for k in children):
+            continue
+        page = node.get(Name.Pg)
+        out: list[Any] = []
+        changed = False
+        for kid in children:
+            content = kids(kid) if is_elem(kid) and kid.get(Name.S) == Name.Span else None
+            if (content is None or any(key in kid for key in _SPAN_KEEPS)
+                    or not all(isinstance(c, int) for c in content)):
+                out.append(kid)
+                continue
+            changed = True
+            same = page is not None and Name.Pg in kid and kid.Pg.objgen == page.objgen
+            out.extend(c if same else Dictionary(Type=Name.MCR, Pg=kid.Pg, MCID=c) for c in content)
+        if changed:
+            node[Name.K] = Array(out)
 
 
 def _absorb(first: Dictionary, second: Dictionary) -> None:
