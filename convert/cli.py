@@ -300,7 +300,7 @@ def convert(inputs: tuple[str, ...], to: str | None, output: str, jobs: int | No
 @click.option("-t", "--to", "to", metavar="FORMAT", help="Format (default: from the output's extension).")
 @click.option("--title", default="", help="Book title (cover and title page).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes reading the articles (default: CPU count).")
+              help="Worker processes reading the articles and laying out a PDF book (default: CPU count).")
 @click.option("--order", type=click.Choice(["given", "title"]), default="given", show_default=True,
               help="Order of the articles in the book.")
 @_writer_options

@@ -248,7 +248,7 @@ def test_mixed_direction_values_are_isolated(seed: Document) -> None:
     layout = dataclasses.replace(box.layout, rows=tuple(rows))
     doc = dataclasses.replace(seed, infoboxes=(dataclasses.replace(box, layout=layout),))
     html = get_writer("pdf").html(doc, WriteOptions.create())
-    assert '<td class="ib-data" dir="rtl"><bdi dir="rtl">الرستن</bdi> (Rastan), 2012</td>' in html
+    assert '<td class="ib-data" dir="rtl"><bdi dir="rtl" lang="ar">الرستن</bdi> (Rastan), 2012</td>' in html
     text = text_of(reader(render(doc)))
     assert "الرستن" in text and "Rastan" in text
 

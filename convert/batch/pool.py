@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -52,7 +52,12 @@ def _give_back_memory(freeze: bool = False) -> None:
         pass
 
 
-def _worker_main(conn: Connection, settings: Settings, tidy: bool, parent: int | None = None) -> None:
+Task = Callable[[list[Job], Settings], list[JobResult]]
+"""What a worker does with a chunk of jobs (default: :func:`run_chunk`, convert articles)."""
+
+
+def _worker_main(conn: Connection, settings: Settings, tidy: bool, parent: int | None = None,
+                 task: Task = run_chunk) -> None:
     # The parent handles Ctrl-C and tells workers to stop with SIGTERM; SIGTERM raises
     # SystemExit here so that an output being written is cleaned up by atomic_write.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -74,7 +79,7 @@ def _worker_main(conn: Connection, settings: Settings, tidy: bool, parent: int |
                 return
             if job is None:
                 return
-            conn.send(run_chunk(job, settings))
+            conn.send(task(job, settings))
             if tidy or not warm:  # (untidy: light writers, see ProcessPool)
                 _give_back_memory(freeze=not warm)
             warm = True
@@ -105,10 +110,10 @@ _PARENT_ENDS: list[Connection] = []
 
 
 class _Worker:
-    def __init__(self, ctx: Any, settings: Settings, tidy: bool = True) -> None:
+    def __init__(self, ctx: Any, settings: Settings, tidy: bool = True, task: Task = run_chunk) -> None:
         self.conn, child = ctx.Pipe()
         _PARENT_ENDS.append(self.conn)
-        self.process = ctx.Process(target=_worker_main, args=(child, settings, tidy, os.getpid()), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, settings, tidy, os.getpid(), task), daemon=True)
         self.process.start()
         child.close()
         self.job: list[Job] | None = None
@@ -150,7 +155,8 @@ class ProcessPool:
     """
 
     def __init__(self, workers: int, settings: Settings, job_timeout: float, chunk: int = 1,
-                 chunk_bytes: int = CHUNK_BYTES, recycle_after: int = RECYCLE_AFTER, tidy: bool = True) -> None:
+                 chunk_bytes: int = CHUNK_BYTES, recycle_after: int = RECYCLE_AFTER, tidy: bool = True,
+                 task: Task = run_chunk) -> None:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.settings = settings
@@ -164,13 +170,14 @@ class ProcessPool:
         garbage and no engine caches: their workers do it after the first task only (to
         freeze what is warm), which saves a full collection per task (2-3% of a wikitext
         batch, callgrind)."""
+        self.task = task
         self.workers: list[_Worker] = []
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
         pending = iter(jobs)
         retry: deque[list[Job]] = deque()  # singletons from a chunk whose worker was lost
         exhausted = False
-        self.workers = [_Worker(self.ctx, self.settings, self.tidy) for _ in range(self.size)]
+        self.workers = [_Worker(self.ctx, self.settings, self.tidy, self.task) for _ in range(self.size)]
         try:
             while True:
                 for i, w in enumerate(self.workers):
@@ -178,7 +185,7 @@ class ProcessPool:
                         continue
                     if not w.process.is_alive():  # died while idle: replace it quietly
                         w.stop()
-                        w = self.workers[i] = _Worker(self.ctx, self.settings, self.tidy)
+                        w = self.workers[i] = _Worker(self.ctx, self.settings, self.tidy, self.task)
                     chunk = retry.popleft() if retry else self._take(pending)
                     if not chunk:
                         exhausted = True
@@ -202,7 +209,7 @@ class ProcessPool:
                             w.done += len(results)
                             if w.done >= self.recycle_after:  # bound slow growth of engine caches
                                 w.stop()
-                                self.workers[i] = _Worker(self.ctx, self.settings, self.tidy)
+                                self.workers[i] = _Worker(self.ctx, self.settings, self.tidy, self.task)
                             yield from results
                             continue
                     if w.process.sentinel in ready or not w.process.is_alive():
@@ -242,7 +249,7 @@ class ProcessPool:
         old.stop(kill=kill)  # joins, so a dead worker's exit code is known below
         for job in chunk:
             remove_partials(job)
-        self.workers[index] = _Worker(self.ctx, self.settings, self.tidy)
+        self.workers[index] = _Worker(self.ctx, self.settings, self.tidy, self.task)
         if len(chunk) > 1:
             retry.extend([job] for job in chunk)
             return

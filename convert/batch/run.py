@@ -253,11 +253,13 @@ def _run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings:
     progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1, total_bytes=sum(sizes))
     loaded = _load_all(inputs, settings, jobs)
     docs = []
+    doc_sizes: list[int] = []
     for (doc, lines, ok), size in zip(loaded, sizes):
         for line in lines:
             progress.message(line)
         if doc is not None:
             docs.append(doc)
+            doc_sizes.append(size)
         progress.advance(ok, size)
     progress.finish()
     if not docs:
@@ -266,11 +268,18 @@ def _run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings:
     if order == "title":
         from convert.wiki import title_key
 
-        docs.sort(key=lambda d: title_key(d.meta.title).casefold())
+        pairs = sorted(zip(docs, doc_sizes), key=lambda p: title_key(p[0].meta.title).casefold())
+        docs, doc_sizes = [d for d, _s in pairs], [s for _d, s in pairs]
     if not quiet and len(docs) > 1:
         print(f"wikiexport: making the {name} book of {len(docs)} articles...", file=sys.stderr)
     try:
-        data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
+        if name == "pdf":
+            # A PDF book is laid out in pieces on every core (see convert/batch/book.py).
+            from convert.batch.book import pdf_book
+
+            data = pdf_book(docs, doc_sizes, output, settings, jobs or os.cpu_count() or 1, quiet)
+        else:
+            data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1

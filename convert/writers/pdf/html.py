@@ -23,6 +23,7 @@ from convert.model import (
 )
 from convert.wiki import wiki_url
 from convert.writers.common.links import BookLinks
+from convert.writers.common.scripts import language_runs
 
 ImageResolver = Callable[[str], "str | None"]
 """Bare file name -> the URL the fetcher will serve for it, or ``None`` when not available."""
@@ -105,16 +106,24 @@ MAX_TABLE_CELLS = 8_000
 """Table cells drawn per article. WeasyPrint spends about 6 ms and 30 KB on each (a 258 KB
 table took 1.4 GB): the rows past the limit are named, not drawn, with a warning."""
 
+BOOK_LINK = "https://book.invalid/#"
+"""Stands for a jump to another piece of the same book (``.invalid`` never resolves): a
+link to an article laid out in another piece is written so, and made an in-book jump when
+the pieces are put together (WeasyPrint drops links to ids it does not have)."""
+
 
 class HtmlBuilder:
     """Renders one article's blocks and infoboxes; ids are prefixed with ``prefix``."""
 
     def __init__(
-        self, lang: str, prefix: str, links: BookLinks, resolve_image: ImageResolver, source: int = 0
+        self, lang: str, prefix: str, links: BookLinks, resolve_image: ImageResolver, source: int = 0,
+        here: frozenset[str] | None = None,
     ) -> None:
         self.lang = lang
         self.prefix = prefix
         self.links = links
+        self.here = here
+        """Ids of the articles laid out in this piece of a book (``None``: the whole document)."""
         self.source = source
         """This article's index in ``links`` (links without a page stay in it)."""
         self.resolve_image = resolve_image
@@ -142,7 +151,7 @@ class HtmlBuilder:
                 out.append(f"<code>{text_html(node.text)}</code>")
             elif isinstance(node, Link):
                 target = self.link_target(node)
-                cls = "internal" if target.startswith("#") else "wiki"
+                cls = "internal" if target.startswith(("#", BOOK_LINK)) else "wiki"
                 out.append(self.anchor(target, cls, self.inlines(node.children, isolate)))
             elif isinstance(node, ExternalLink):
                 out.append(self.anchor(node.url, "external", self.inlines(node.children, isolate)))
@@ -158,11 +167,28 @@ class HtmlBuilder:
         href = attr_html(url, url=True)
         return f'<a class="{cls}" href="{href}">{content}</a>' if href else str(content)
 
+    def text(self, text: str, isolate: bool) -> Markup:
+        """Text as HTML. A run in another script than the article's (an Arabic name in an
+        English article, a Japanese phrase) is a ``<span lang>``: tagged with its language
+        in the PDF and set in that language's face (print.css). With ``isolate`` (infobox
+        values), each right-to-left run is a ``<bdi dir="rtl">`` so it keeps its own order
+        beside Latin text."""
+        if text.isascii():
+            return text_html(text)
+        parts: list[str] = []
+        for piece, lang in language_runs(text, self.lang):
+            if lang is None:
+                parts.append(self._rtl_isolated(piece) if isolate else text_html(piece))
+            elif lang in ("ar", "he") and isolate:
+                parts.append(f'<bdi dir="rtl" lang="{lang}">{text_html(piece)}</bdi>')
+            else:
+                parts.append(f'<span lang="{lang}">{text_html(piece)}</span>')
+        return Markup("".join(parts))
+
     @staticmethod
-    def text(text: str, isolate: bool) -> Markup:
-        """Text as HTML; with ``isolate``, each right-to-left run is a ``<bdi dir="rtl">`` so
-        an Arabic name inside a Latin line (or the reverse) keeps its own order."""
-        if not (isolate and _STRONG_RTL.search(text)):
+    def _rtl_isolated(text: str) -> str:
+        """Right-to-left runs (of the article's own script) as ``<bdi dir="rtl">``."""
+        if not _STRONG_RTL.search(text):
             return text_html(text)
         parts: list[str] = []
         pos = 0
@@ -171,16 +197,17 @@ class HtmlBuilder:
             parts.append(f'<bdi dir="rtl">{text_html(run.group())}</bdi>')
             pos = run.end()
         parts.append(text_html(text[pos:]))
-        return Markup("".join(parts))
+        return "".join(parts)
 
     def link_target(self, link: Link) -> str:
         """``#id`` for a place in this book (ids are ``a<n>`` and ``a<n>-<heading id>``),
-        else the Wikipedia URL."""
+        :data:`BOOK_LINK` + id for one laid out in another piece, else the Wikipedia URL."""
         found = self.links.resolve(link, self.source)
         if found is None:
             return wiki_url(self.lang, link.page, link.anchor)
         start = f"a{found.article + 1}"
-        return f"#{start}-{found.section}" if found.section else "#" + start
+        target = f"{start}-{found.section}" if found.section else start
+        return "#" + target if self.here is None or start in self.here else BOOK_LINK + target
 
     # ------------------------------------------------------------------ blocks
 

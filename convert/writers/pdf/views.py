@@ -80,13 +80,14 @@ def _same_image(a: str, b: str) -> bool:
 
 def article_view(
     doc: Document, index: int, links: BookLinks, store: ImageStore, warnings: list[Diagnostic] | None = None,
-    toc_depth: int = 0,
+    toc_depth: int = 0, here: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The template context of one article (``article`` in the templates); what could not
     be drawn as written is added to ``warnings``; ``toc_depth`` levels of its sections are
-    listed in ``toc`` (0: none)."""
+    listed in ``toc`` (0: none). ``here``: the articles laid out with it, when it is one
+    piece of a book."""
     meta = doc.meta
-    builder = HtmlBuilder(meta.lang, f"a{index}", links, store.url, source=index - 1)
+    builder = HtmlBuilder(meta.lang, f"a{index}", links, store.url, source=index - 1, here=here)
     infoboxes = [infobox_view(builder, box) for box in doc.infoboxes]
     body = builder.blocks(doc.body)
     if warnings is not None:

@@ -13,7 +13,9 @@ import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
+
+import pikepdf
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -25,7 +27,12 @@ from convert.writers import WriteOptions, Writer
 from convert.writers.common.images import ImageStore
 from convert.writers.pdf.assets import make_fetcher
 from convert.writers.pdf.messages import collected
+from convert.writers.pdf.assemble import assemble, part_pages
+from convert.writers.pdf.book import Piece, book_lang, front_html, piece_html, plan
+from convert.writers.pdf.structure import repaired
+from convert.writers.pdf.tagging import element_marks
 from convert.writers.pdf.tables import fit_tables, overflowing_tables
+from convert.writers.common.links import BookLinks
 from convert.writers.pdf.views import PAPERS, PageSetup, article_html, bundle_html
 
 _PAGE_SIZE = {"a4": "A4", "a5": "A5", "letter": "letter"}
@@ -66,11 +73,40 @@ class PdfWriter(Writer):
         return data, warnings + logged
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
-        """A book: cover, contents with page numbers, the articles, one attribution appendix."""
+        """A book: cover, contents with page numbers, the articles, one attribution appendix
+        (laid out piece by piece in this process; the batch spreads pieces over workers)."""
+
+        def here(pieces: Sequence[Piece], targets: BookLinks) -> list[Path | bytes]:
+            lang = book_lang(docs)
+            return [self.render_piece(piece, targets, options, lang) for piece in pieces]
+
+        return self.build_book(docs, options, here)
+
+    def build_book(
+        self, docs: Sequence[Document], options: WriteOptions,
+        render: Callable[[Sequence[Piece], BookLinks], Sequence[Path | bytes]],
+        workers: int = 1, sizes: Sequence[int] | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> bytes:
+        """A book whose pieces ``render`` lays out (in order, as PDF bytes or files)."""
         if not docs:
             raise WriterError("a PDF book needs at least one article")
+        _check(options)
+        pieces = plan(docs, sizes, workers)
+        targets = BookLinks(docs)
+        parts = list(render(pieces, targets))
+        try:
+            return _put_together(self, docs, pieces, parts, options, progress)
+        except (pikepdf.PdfError, KeyError, ValueError) as exc:
+            raise WriterError(f"cannot put the book together: {exc}") from exc
+
+    def render_piece(self, piece: Piece, targets: BookLinks, options: WriteOptions, lang: str) -> bytes:
+        """One piece of a book as a PDF (structure ids made unique in the book)."""
         engine = _engine(options)
-        return engine.pdf(self.bundle_html(docs, options), options, options.title or "book")
+        with _template_errors():
+            html = piece_html(piece, targets, _setup(options), engine.store, options.template_dir, lang)
+        prefix = f"{'c' if piece.appendix else 'p'}{piece.first}-"
+        return engine.pdf(html, options, f"articles {piece.first}-{piece.first + len(piece.docs) - 1}", prefix)
 
     def html(self, doc: Document, options: WriteOptions, warnings: list[Diagnostic] | None = None) -> str:
         """The HTML page WeasyPrint lays out for ``doc`` (what the golden tests compare);
@@ -187,6 +223,7 @@ class _Engine:
             dirs.append(Path(template_dir) / "pdf")
         self.fetcher = make_fetcher(dirs, self.store)
         self.fonts = FontConfiguration()
+        self._digits: bytes | None = None
         css_file = template_path("pdf/print.css", template_dir)
         self.base_url = css_file.parent.resolve().as_uri() + "/"
         try:
@@ -201,12 +238,20 @@ class _Engine:
             weasyprint.CSS(string=f"@page {{ size: {size}; }}", font_config=self.fonts),
         ]
 
+    def digits(self, options: WriteOptions) -> bytes:
+        """A one-line PDF in the page footer's font holding every character of "n / N"."""
+        if self._digits is None:
+            html = '<p lang="en" style="font: 8pt var(--sans)">0123456789 /</p>'
+            self._digits = bytes(self._weasyprint.HTML(string=html, base_url=self.base_url).write_pdf(
+                stylesheets=self.stylesheets, font_config=self.fonts))
+        return self._digits
+
     def _layout(self, html: str, settings: dict[str, Any]) -> tuple[Any, Any]:
         """The parsed page and its laid out document."""
         page = self._weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
         return page, page.render(font_config=self.fonts, **settings)
 
-    def pdf(self, html: str, options: WriteOptions, what: str) -> bytes:
+    def pdf(self, html: str, options: WriteOptions, what: str, id_prefix: str = "") -> bytes:
         """Lay out ``html`` and return the PDF bytes; failures become one-line WriterErrors."""
         variant = _variant(options)
         try:
@@ -227,7 +272,9 @@ class _Engine:
                     # Laid out again only then: a table of many columns ran off the page,
                     # and what was past its edge was lost to the reader.
                     _page, document = self._layout(fit_tables(html, wider), settings)
-                return bytes(document.write_pdf(**settings))
+                with element_marks():
+                    data = bytes(document.write_pdf(**settings))
+                return repaired(data, id_prefix) if variant is not None else data
         except _Timeout:
             _ENGINES.pop(_key(options), None)  # its caches may be half-updated
             raise WriterError(
@@ -238,3 +285,31 @@ class _Engine:
         except Exception as exc:  # noqa: BLE001 - any engine failure is one WriterError
             detail = " ".join(str(exc).split())[:300] or type(exc).__name__
             raise WriterError(f"WeasyPrint failed on {what!r}: {detail}") from exc
+
+
+def _put_together(
+    writer: PdfWriter, docs: Sequence[Document], pieces: Sequence[Piece], parts: Sequence[Path | bytes],
+    options: WriteOptions, progress: Callable[[str], None] | None,
+) -> bytes:
+    """Cover and contents laid out with the pages the pieces took, then one PDF."""
+    engine = _engine(options)
+    lang = book_lang(docs)
+    starts: dict[str, int] = {}
+    offset = 0
+    for part in parts:
+        pages, anchors = part_pages(part)
+        for name, index in anchors.items():
+            starts.setdefault(name, offset + index)
+        offset += pages
+    front_pages = 2
+    for _attempt in range(4):  # the contents' length depends on nothing but the titles
+        html = front_html(docs, [front_pages + starts.get(f"a{i}", 0) + 1 for i in range(1, len(docs) + 1)],
+                          front_pages + starts.get("appendix", 0) + 1, _setup(options), options.template_dir, lang)
+        front = engine.pdf(html, options, options.title or "book", "f-")
+        count = part_pages(front)[0]
+        if count == front_pages:
+            break
+        front_pages = count
+    if progress is not None:
+        progress(f"putting {len(parts)} pieces together")
+    return assemble(front, parts, engine.digits(options))
