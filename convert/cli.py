@@ -27,6 +27,7 @@ Examples:
   cat article.md | wikiexport convert - --to wikitext -o -
   wikiexport bundle a.md b.md c.md -o book.epub --title "Reading list"
   wikiexport formats
+  wikiexport serve library/                          a local Book Creator on 127.0.0.1:8000
 """
 
 def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -194,6 +195,26 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
         name = _formats(suffix)[0]
     settings = _settings(kw, title=title)
     sys.exit(run_bundle(list(discover(inputs)), name, output, settings, quiet=kw["quiet"]))
+
+
+@main.command()
+@click.argument("library", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (not loopback: a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("--queue", type=click.IntRange(min=1), default=None, help="Conversions at once before 503 (default: 2 x CPUs).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds one job may take.")
+@click.option("--max-articles", type=click.IntRange(min=1), default=1000, show_default=True, help="Longest book.")
+@click.option("--lang", default="auto", show_default=True, help="Wikipedia language code of the articles, or 'auto'.")
+def serve(library: Path, host: str, port: int, workers: int | None, queue: int | None, timeout: float,
+          max_articles: int, lang: str) -> None:
+    """Serve LIBRARY (a folder of seeds) as a local Book Creator and export API."""
+    try:
+        from convert.serve.app import serve as run_server
+    except ImportError as exc:
+        raise click.UsageError(f"serve needs the 'serve' extra (pip install 'wikiexport[serve]'): {exc}") from None
+
+    run_server(library, host, port, workers=workers, queue=queue, timeout=timeout, max_articles=max_articles, lang=lang)
 
 
 def run() -> None:
