@@ -206,15 +206,18 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
 @click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds one job may take.")
 @click.option("--max-articles", type=click.IntRange(min=1), default=1000, show_default=True, help="Longest book.")
 @click.option("--lang", default="auto", show_default=True, help="Wikipedia language code of the articles, or 'auto'.")
+@click.option("--rescan", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds between looks for changed seed files.")
 def serve(library: Path, host: str, port: int, workers: int | None, queue: int | None, timeout: float,
-          max_articles: int, lang: str) -> None:
+          max_articles: int, lang: str, rescan: float) -> None:
     """Serve LIBRARY (a folder of seeds) as a local Book Creator and export API."""
     try:
         from convert.serve.app import serve as run_server
     except ImportError as exc:
         raise click.UsageError(f"serve needs the 'serve' extra (pip install 'wikiexport[serve]'): {exc}") from None
 
-    run_server(library, host, port, workers=workers, queue=queue, timeout=timeout, max_articles=max_articles, lang=lang)
+    run_server(library, host, port, workers=workers, queue=queue, timeout=timeout, max_articles=max_articles, lang=lang,
+               rescan=rescan)
 
 
 def run() -> None:
