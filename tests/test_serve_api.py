@@ -220,3 +220,23 @@ def test_api_description(server: Server) -> None:
     status, doc = server.json("GET", "/api")
     assert status == 200 and doc["openapi"].startswith("3.")
     assert {"/api/v1/{format}/{title}", "/api/v1/books", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/file"} <= set(doc["paths"])
+
+
+@pytest.mark.parametrize("how", ["terminate", "kill"])
+def test_workers_end_with_the_server(tmp_path: Path, how: str) -> None:
+    """A stopped server leaves no worker behind, even when it is killed outright."""
+    srv = Server(make_library(tmp_path / "library", ("tokyo-tower",)), "-j", "1")
+    try:
+        assert srv.request("GET", "/api/v1/wikitext/Tokyo_Tower")[0] == 200
+        children = [int(c) for t in Path(f"/proc/{srv.proc.pid}/task").iterdir()
+                    for c in (t / "children").read_text().split()]
+        assert children
+        getattr(srv.proc, how)()
+        srv.proc.wait(20)
+        deadline = time.monotonic() + 20
+        while any(Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
+                  for c in children):
+            assert time.monotonic() < deadline, f"workers outlived the server ({how})"
+            time.sleep(0.1)
+    finally:
+        srv.stop()

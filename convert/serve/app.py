@@ -35,6 +35,7 @@ from convert.serve.index import Library
 from convert.serve.jobs import Jobs, default_limit
 from convert.serve.openapi import openapi
 from convert.serve.state import State
+from convert.serve.worker import init_worker
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -122,7 +123,7 @@ def create_app(library_dir: Path, host: str = "127.0.0.1", port: int = 8000, wor
     data = root / ".wikiexport"
     library = Library(root, index_path or data / "index.sqlite3")
     workers = workers or os.cpu_count() or 1
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=init_worker) as pool:
         library.scan(pool)
     jobs = Jobs(data / "cache", workers, queue or default_limit(), timeout, {"lang": lang})
     formats = usable_formats()

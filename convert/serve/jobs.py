@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from convert.batch.pool import RECYCLE_AFTER  # workers are replaced as the batch's are, for the same reason
 from convert.errors import ConvertError
 from convert.fileio import atomic_write
 from convert.model import Document
@@ -102,7 +103,8 @@ class Jobs:
         self.load = load
         # spawn, not fork: the server process has threads (uvicorn, the scanner), and a
         # forked child of a threaded parent can inherit a lock held by another thread.
-        self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=worker.init_worker)
+        self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=worker.init_worker,
+                                        max_tasks_per_child=RECYCLE_AFTER)
         self.active = 0
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()

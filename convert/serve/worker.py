@@ -6,6 +6,7 @@ problems come back as :class:`ConvertError` with the one-line message the CLI pr
 
 from __future__ import annotations
 
+import os
 import signal
 from typing import Any
 
@@ -15,8 +16,19 @@ from convert.model import Document, Metadata
 
 def init_worker() -> None:
     """Ctrl-C goes to the server, which shuts the pool down; workers do not print a
-    KeyboardInterrupt traceback each."""
+    KeyboardInterrupt traceback each. A worker also ends when the server does, however it
+    ends: a server stopped by SIGTERM or SIGKILL left its warm workers (200 MB each)
+    waiting forever for work, as orphans."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux/glibc: the pool's own shutdown has to do
+        pass
+    if os.getppid() == 1:  # the server ended before the signal was armed
+        os._exit(0)
 
 
 def _load(path: str, load: dict[str, Any]) -> Document:
