@@ -55,6 +55,10 @@ def test_search_filters_and_pages(server: Server) -> None:
     assert none["total"] == 0
     status, by_template = server.json("GET", "/api/v1/search?template=building")
     assert [h["title"] for h in by_template["results"]] == ["Tokyo Tower"]
+    status, both = server.json("GET", "/api/v1/search?q=tow&template=building&lang=en")
+    assert [h["title"] for h in both["results"]] == ["Tokyo Tower"] and both["total"] == 1
+    status, two = server.json("GET", "/api/v1/search?q=tower&per_page=1")
+    assert two["total"] == 2 and len(two["results"]) == 1
     # FTS5 syntax typed by a user is plain text, never a query error
     status, odd = server.json("GET", '/api/v1/search?q=%22OR%20NEAR(%2A')
     assert status == 200 and odd["total"] == 0
