@@ -32,6 +32,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     lib = make_library(tmp_path_factory.mktemp("serve") / "library")
     (lib / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     (lib / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    (lib / "images").mkdir()
+    from PIL import Image
+
+    Image.new("RGB", (60, 90), (200, 30, 30)).save(lib / "images" / "red cover.png")
     srv = Server(lib, "-j", "1", "--queue", "1", "--rescan", "0.3", "--timeout", "120")
     srv.library = lib  # type: ignore[attr-defined]
     yield srv
@@ -179,8 +183,23 @@ def test_full_queue_answers_503_with_retry_after(server: Server) -> None:
     assert server.request("GET", "/api/v1/pdf/Insertion_sort")[0] == 200  # the slot is free again
 
 
+def test_cover_from_the_library_images(server: Server) -> None:
+    assert server.json("GET", "/api/v1/images") == (200, {"images": ["red cover.png"]})
+    book = {"title": "Covered", "articles": ["Ada Lovelace"], "format": "epub", "cover": "red cover.png"}
+    status, job = server.json("POST", "/api/v1/books", book)
+    assert status == 202, job
+    done = server.wait_job(job["id"])
+    assert done["state"] == "done", done
+    with zipfile.ZipFile(io.BytesIO(server.request("GET", done["file"])[2])) as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert re.search(r'href="media/[^"]+\.png"[^>]*properties="cover-image"|properties="cover-image"[^>]*href="media/[^"]+\.png"', opf), opf
+    for bad in ("../hostile.md", "missing.png", "/etc/passwd"):
+        status, body = server.json("POST", "/api/v1/books", {**book, "cover": bad})
+        assert status == 404 and "images/ folder" in body["error"]
+
+
 def test_saved_books(server: Server) -> None:
-    book = {"title": "Mine", "subtitle": "Sub", "format": "epub", "options": {},
+    book = {"title": "Mine", "subtitle": "Sub", "cover": "", "format": "epub", "options": {},
             "chapters": [{"heading": "One"}, {"article": "Tokyo Tower"}]}
     status, saved = server.json("PUT", "/api/v1/saved-books/mine", book)
     assert status == 200 and saved == {**book, "version": 1}

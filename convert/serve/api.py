@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from convert.errors import ConvertError
-from convert.serve.books import MAX_ARTICLES, OPTIONS, BadBook, Book, parse_book
+from convert.serve.books import MAX_ARTICLES, OPTIONS, BadBook, Book, library_images, parse_book
 from convert.serve.jobs import BookRequest, Busy
 from convert.serve.state import State
 
@@ -115,7 +115,13 @@ def book_request(st: State, book: Book) -> BookRequest:
         if path is None:
             raise HTTPException(404, f"no article titled {value!r} in the library")
         items.append(("article", str(path)))
-    return BookRequest(book.title, tuple(items), book.fmt, {**st.write, **book.options})
+    write: dict[str, Any] = {**st.write, **book.options}
+    if book.cover:
+        images = st.library.root / "images"
+        if book.cover not in library_images(images):
+            raise HTTPException(404, f"no image {book.cover!r} in the library's images/ folder")
+        write["cover"] = str(images / book.cover)
+    return BookRequest(book.title, tuple(items), book.fmt, write)
 
 
 async def create_book(request: Request) -> Response:
@@ -208,7 +214,13 @@ async def formats(request: Request) -> Response:
                          "max_articles": st.max_articles or MAX_ARTICLES})
 
 
+async def images(request: Request) -> Response:
+    """``GET /api/v1/images``: the image files of ``LIBRARY_DIR/images/`` (book covers)."""
+    return JSONResponse({"images": library_images(state_of(request).library.root / "images")})
+
+
 ROUTES = [
+    Route("/api/v1/images", images),
     Route("/api/v1/search", search),
     Route("/api/v1/formats", formats),
     Route("/api/v1/books", create_book, methods=["POST"]),

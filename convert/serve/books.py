@@ -2,18 +2,21 @@
 
 A book file (``books/<id>.json``, UTF-8)::
 
-    {"version": 1, "title": "Towers", "subtitle": "", "format": "epub",
+    {"version": 1, "title": "Towers", "subtitle": "", "cover": "", "format": "epub",
      "options": {"paper": "a4"},
      "chapters": [{"heading": "Part one"}, {"article": "Tokyo Tower"}, {"article": "Alexandria"}]}
 
 ``chapters`` is the reading order: an ``article`` names an article of the library by title;
 a ``heading`` starts a group, and the articles after it, up to the next heading, belong to
-it. ``POST /api/v1/books`` takes the same object, or ``articles``: a plain list of titles.
+it. ``cover`` is the file name of an image in ``LIBRARY_DIR/images/`` (EPUB cover; empty: a
+cover is drawn). ``POST /api/v1/books`` takes the same object, or ``articles``: a plain
+list of titles.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +45,10 @@ class Book:
     fmt: str
     options: dict[str, str]
     chapters: tuple[tuple[str, str], ...]
+    cover: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": 1, "title": self.title, "subtitle": self.subtitle, "format": self.fmt,
+        return {"version": 1, "title": self.title, "subtitle": self.subtitle, "cover": self.cover, "format": self.fmt,
                 "options": self.options, "chapters": [{kind: value} for kind, value in self.chapters]}
 
 
@@ -102,7 +106,20 @@ def parse_book(data: Any, max_articles: int = MAX_ARTICLES, need_articles: bool 
     chapters = _chapters(data, max_articles)
     if need_articles and not any(kind == "article" for kind, _ in chapters):
         raise BadBook("the book has no article")
-    return Book(_text(data, "title"), _text(data, "subtitle"), fmt, dict(options), chapters)
+    return Book(_text(data, "title"), _text(data, "subtitle"), fmt, dict(options), chapters, _text(data, "cover"))
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
+
+
+def library_images(folder: Path) -> list[str]:
+    """The image files of ``LIBRARY_DIR/images/`` (not hidden, not in sub-folders). A cover
+    named by a request is used only when it is one of these names."""
+    try:
+        return sorted(e.name for e in os.scandir(folder) if not e.name.startswith(".")
+                      and e.name.lower().endswith(IMAGE_SUFFIXES) and e.is_file(follow_symlinks=False))
+    except OSError:
+        return []
 
 
 class Shelf:

@@ -78,11 +78,11 @@ class BookRequest:
 
 def content_key(kind: str, fmt: str, options: dict[str, Any], items: list[tuple[str, str]]) -> str:
     """The cache key of an output: hash of the format, options and the *contents* of every
-    article file (an edited seed makes a new key, a renamed one does not)."""
+    article (and cover) file (an edited seed makes a new key, a renamed one does not)."""
     h = hashlib.sha256(json.dumps([kind, fmt, options], sort_keys=True, default=str).encode())
     for what, value in items:
         h.update(what.encode() + b"\0")
-        if what == "article":
+        if what in ("article", "file"):
             with open(value, "rb") as f:
                 h.update(hashlib.sha256(f.read()).digest())
         else:
@@ -149,7 +149,8 @@ class Jobs:
 
     def submit_book(self, book: BookRequest, ext: str, filename: str) -> Job:
         """A job for ``book``: done at once when the same book was made before."""
-        key = content_key("book", book.fmt, {**book.write, "title": book.title}, list(book.items))
+        items = list(book.items) + ([("file", book.write["cover"])] if book.write.get("cover") else [])
+        key = content_key("book", book.fmt, {**book.write, "title": book.title}, items)
         job = Job(secrets.token_urlsafe(12), book.fmt, filename=filename)
         if hit := self.cached(key, ext):
             job.state, job.progress, job.file = "done", 1.0, hit

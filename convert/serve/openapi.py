@@ -56,6 +56,8 @@ def openapi() -> dict[str, Any]:
                 {"name": n, "in": "query", "schema": {"type": t}} for n, t in
                 (("q", "string"), ("lang", "string"), ("template", "string"), ("page", "integer"),
                  ("per_page", "integer"))], "responses": {"200": {"description": "total and results"}}}},
+            "/api/v1/images": {"get": {"summary": "Images of LIBRARY_DIR/images/ (book covers)",
+                                       "responses": {"200": {"description": "file names"}}}},
             "/api/v1/formats": {"get": {"summary": "Article and book formats",
                                         "responses": {"200": {"description": "format lists"}}}},
             "/api/v1/saved-books": {"get": {"summary": "Books saved in LIBRARY_DIR/books/",
@@ -79,6 +81,7 @@ def openapi() -> dict[str, Any]:
                 "file": {"type": "string", "description": "download path, once done"}}},
             "Book": {"type": "object", "properties": {
                 "title": {"type": "string"}, "subtitle": {"type": "string"},
+                "cover": {"type": "string", "description": "an image of GET /api/v1/images (EPUB cover)"},
                 "format": {"enum": ["pdf", "epub", "docx", "json"]},
                 "options": {"type": "object", "properties": {
                     "paper": {"enum": ["a4", "a5", "letter"]},

@@ -22,7 +22,7 @@ async function api(method, url, body) {
 
 async function loadBook(id) {
   try { return await api("GET", "/api/v1/saved-books/" + id); }
-  catch (e) { return { title: "", subtitle: "", format: "epub", options: {}, chapters: [] }; }
+  catch (e) { return { title: "", subtitle: "", cover: "", format: "epub", options: {}, chapters: [] }; }
 }
 
 async function addToBook(title) {
@@ -84,11 +84,13 @@ function initBook() {
   const list = document.getElementById("chapters");
   const title = document.getElementById("book-title");
   const subtitle = document.getElementById("book-subtitle");
+  const cover = document.getElementById("book-cover");
   let book = null, dragged = null;
 
   async function save() {
     book.title = title.value;
     book.subtitle = subtitle.value;
+    book.cover = cover.value;
     book = await api("PUT", "/api/v1/saved-books/" + id, book);
   }
   function move(from, to, focus) {
@@ -138,7 +140,7 @@ function initBook() {
     draw(-1);
     save().catch((e) => say(e.message));
   });
-  [title, subtitle].forEach((input) => input.addEventListener("change", () => save().catch((e) => say(e.message))));
+  [title, subtitle, cover].forEach((input) => input.addEventListener("change", () => save().catch((e) => say(e.message))));
 
   document.getElementById("export").addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -166,10 +168,12 @@ function initBook() {
     } catch (e) { say("Export failed: " + e.message); }
   });
 
-  loadBook(id).then((loaded) => {
+  Promise.all([loadBook(id), api("GET", "/api/v1/images")]).then(([loaded, images]) => {
     book = loaded;
+    images.images.forEach((name) => cover.append(el("option", { value: name, textContent: name })));
     title.value = book.title;
     subtitle.value = book.subtitle;
+    cover.value = book.cover || "";
     draw(-1);
     root.dataset.ready = "true";
   });
