@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from urllib.parse import quote
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -82,9 +83,6 @@ def build(corpus: Path, folder: Path, count: int) -> list[str]:
 
 def fetch(port: int, title: str, retry: bool) -> tuple[int, float, bool, int]:
     """(final status, seconds, a 503 carried Retry-After, tries)."""
-    path = "/api/v1/pdf/" + title.replace(" ", "_").replace("%", "%25").replace("?", "%3F").replace("#", "%23")
-    from urllib.parse import quote
-
     path = "/api/v1/pdf/" + quote(title.replace(" ", "_"), safe="")
     start = time.perf_counter()
     tries = 0
@@ -169,23 +167,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="serve-load-") as tmp:
         lib = Path(tmp) / "library"
         lib.mkdir()
-        titles = build(args.corpus, lib, 2 * args.requests + 1)
+        titles = build(args.corpus, lib, 2 * args.requests + args.workers)
         server = Server(lib, "-j", str(args.workers))
         try:
             print(f"server: {args.workers} workers, queue {2 * (os.cpu_count() or 1)} (default), "
                   f"{len(titles)} distinct articles")
             cold = _pss_tree(server.proc.pid)
-            status, _h, _b = server.request("GET", "/api/v1/pdf/" + titles[-1].replace(" ", "_"), timeout=120)
-            assert status == 200
+            # One PDF per worker at once, so every worker is started and warm before the
+            # idle level is taken (a worker is started on demand).
+            warm = titles[2 * args.requests: 2 * args.requests + args.workers]
+            with ThreadPoolExecutor(len(warm)) as pool:
+                assert all(r[0] == 200 for r in pool.map(lambda t: fetch(server.port, t, True), warm))
             time.sleep(2)
             idle = _pss_tree(server.proc.pid)
-            print(f"server memory: {cold / 2**20:.0f} MiB before any job, {idle / 2**20:.0f} MiB idle after one PDF")
+            print(f"server memory: {cold / 2**20:.0f} MiB before any job, {idle / 2**20:.0f} MiB idle with "
+                  f"{args.workers} warm workers")
             run_phase(server, titles[: args.requests], args.clients, retry=False)
             run_phase(server, titles[args.requests: 2 * args.requests], args.clients, retry=True)
-            time.sleep(10)
-            after = _pss_tree(server.proc.pid)
-            print(f"\nserver memory 10 s after the load: {after / 2**20:.0f} MiB "
-                  f"({(after - idle) / 2**20:+.0f} MiB against idle after one PDF)")
+            for wait in (10, 20):
+                time.sleep(wait)
+                after = _pss_tree(server.proc.pid)
+                print(f"server memory {wait if wait == 10 else 30} s after the load: {after / 2**20:.0f} MiB "
+                      f"({(after - idle) / 2**20:+.0f} MiB against idle)")
         finally:
             server.stop()
         sample = Path(tmp) / "cli"

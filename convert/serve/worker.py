@@ -39,16 +39,27 @@ def _load(path: str, load: dict[str, Any]) -> Document:
     return loads(data, path, **load)[0]
 
 
+def _tidy() -> None:
+    """After a task, free its garbage and hand the heap back to the system, as the batch
+    pool's workers do: an idle server should not sit on the peak of its largest job."""
+    from convert.batch.pool import _give_back_memory
+
+    _give_back_memory()
+
+
 def render_article(path: str, fmt: str, load: dict[str, Any], write: dict[str, Any]) -> bytes:
     """One article's file in format ``fmt`` (``html``: the article page's view)."""
     from convert.writers import WriteOptions, get_writer
 
-    if fmt == "html":
-        from convert.serve.view import article_html
+    try:
+        if fmt == "html":
+            from convert.serve.view import article_html
 
-        doc = _load(path, {**load, "layout": False})
-        return str(article_html(doc)).encode("utf-8")
-    return get_writer(fmt).render(_load(path, load), WriteOptions.create(**write))
+            doc = _load(path, {**load, "layout": False})
+            return str(article_html(doc)).encode("utf-8")
+        return get_writer(fmt).render(_load(path, load), WriteOptions.create(**write))
+    finally:
+        _tidy()
 
 
 def article_document(path: str, load: dict[str, Any]) -> Document:
@@ -77,4 +88,7 @@ def render_book(docs: list[Document], fmt: str, write: dict[str, Any]) -> bytes:
     """One book of ``docs`` in format ``fmt``."""
     from convert.writers import WriteOptions, get_writer
 
-    return get_writer(fmt).render_bundle(docs, WriteOptions.create(**write))
+    try:
+        return get_writer(fmt).render_bundle(docs, WriteOptions.create(**write))
+    finally:
+        _tidy()
