@@ -245,6 +245,7 @@ def test_api_description(server: Server) -> None:
     assert {"/api/v1/{format}/{title}", "/api/v1/books", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/file"} <= set(doc["paths"])
 
 
+@pytest.mark.slow  # starts its own server: about 10 s on a busy machine
 @pytest.mark.parametrize("how", ["terminate", "kill"])
 def test_workers_end_with_the_server(tmp_path: Path, how: str) -> None:
     """A stopped server leaves no worker behind, even when it is killed outright."""
@@ -261,5 +262,28 @@ def test_workers_end_with_the_server(tmp_path: Path, how: str) -> None:
                   for c in children):
             assert time.monotonic() < deadline, f"workers outlived the server ({how})"
             time.sleep(0.1)
+    finally:
+        srv.stop()
+
+
+@pytest.mark.slow  # starts its own server and a fresh pool: 10-30 s on a busy machine
+def test_a_dead_worker_does_not_break_the_server(tmp_path: Path) -> None:
+    """A worker killed (as by the out-of-memory killer) fails at most the job it held;
+    the next requests are served by a new pool."""
+    import os
+    import signal
+
+    srv = Server(make_library(tmp_path / "library", ("tokyo-tower", "alexandria")), "-j", "1")
+    try:
+        assert srv.request("GET", "/api/v1/wikitext/Tokyo_Tower")[0] == 200
+        for task in Path(f"/proc/{srv.proc.pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():  # a worker, not the resource tracker
+                    os.kill(int(child), signal.SIGKILL)
+        time.sleep(0.5)
+        answers = [srv.request("GET", "/api/v1/wikitext/Alexandria") for _ in range(2)]
+        assert answers[-1][0] == 200, answers
+        assert all(status in (200, 422) for status, _h, _b in answers)
+        assert srv.proc.poll() is None
     finally:
         srv.stop()

@@ -18,6 +18,7 @@ import secrets
 import time
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -103,11 +104,14 @@ class Jobs:
         self.load = load
         # spawn, not fork: the server process has threads (uvicorn, the scanner), and a
         # forked child of a threaded parent can inherit a lock held by another thread.
-        self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=worker.init_worker,
-                                        max_tasks_per_child=RECYCLE_AFTER)
+        self.pool = self._new_pool()
         self.active = 0
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"), initializer=worker.init_worker,
+                                   max_tasks_per_child=RECYCLE_AFTER)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -119,7 +123,26 @@ class Jobs:
         self.active += 1
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.wrap_future(self.pool.submit(fn, *args))
+        """``fn(*args)`` on a worker. A worker that dies (killed, out of memory) breaks a
+        ProcessPoolExecutor for good; the server then starts a new pool, fails only the
+        jobs that were on the broken one, and goes on serving."""
+        pool = self.pool
+        try:
+            future = pool.submit(fn, *args)
+        except BrokenProcessPool:
+            pool = self._replace(pool)
+            future = pool.submit(fn, *args)
+        try:
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            self._replace(pool)
+            raise ConvertError("a worker process died during the conversion (out of memory?); try again") from None
+
+    def _replace(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        if self.pool is broken:
+            broken.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+        return self.pool
 
     def cached(self, key: str, ext: str) -> Path | None:
         path = self.cache_dir / f"{key}{ext}"
