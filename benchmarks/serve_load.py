@@ -13,8 +13,8 @@ a user does, and sends ``--requests`` requests for different single-article PDFs
    articles again): the throughput a patient client sees.
 
 Reported: requests/s, latency percentiles (200s and all answers), the server's memory (PSS
-of the server and its workers) idle after one warm-up request, at its peak, and 10 s after
-the load; and, in the same run, the CLI's time per article: ``wikiexport convert`` of the
+of the server and its workers) before any job, idle with every worker warm, at its peak,
+and 10 s and 45 s after the load (workers are let go after 30 s without work, --idle-workers); and, in the same run, the CLI's time per article: ``wikiexport convert`` of the
 same number of articles with ``--to pdf -jN``, and of one article alone.
 """
 
@@ -184,11 +184,12 @@ def main() -> None:
                   f"{args.workers} warm workers")
             run_phase(server, titles[: args.requests], args.clients, retry=False)
             run_phase(server, titles[args.requests: 2 * args.requests], args.clients, retry=True)
-            for wait in (10, 20):
+            for wait in (10, 35):
                 time.sleep(wait)
                 after = _pss_tree(server.proc.pid)
-                print(f"server memory {wait if wait == 10 else 30} s after the load: {after / 2**20:.0f} MiB "
-                      f"({(after - idle) / 2**20:+.0f} MiB against idle)")
+                print(f"server memory {wait if wait == 10 else 45} s after the load: {after / 2**20:.0f} MiB "
+                      f"({(after - idle) / 2**20:+.0f} MiB against idle with warm workers, "
+                      f"{(after - cold) / 2**20:+.0f} MiB against before any job)")
         finally:
             server.stop()
         sample = Path(tmp) / "cli"

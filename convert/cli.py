@@ -208,8 +208,10 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
 @click.option("--lang", default="auto", show_default=True, help="Wikipedia language code of the articles, or 'auto'.")
 @click.option("--rescan", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
               help="Seconds between looks for changed seed files.")
+@click.option("--idle-workers", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds without work after which worker processes end (their memory is given back).")
 def serve(library: Path, host: str, port: int, workers: int | None, queue: int | None, timeout: float,
-          max_articles: int, lang: str, rescan: float) -> None:
+          max_articles: int, lang: str, rescan: float, idle_workers: float) -> None:
     """Serve LIBRARY (a folder of seeds) as a local Book Creator and export API."""
     try:
         from convert.serve.app import serve as run_server
@@ -217,7 +219,7 @@ def serve(library: Path, host: str, port: int, workers: int | None, queue: int |
         raise click.UsageError(f"serve needs the 'serve' extra (pip install 'wikiexport[serve]'): {exc}") from None
 
     run_server(library, host, port, workers=workers, queue=queue, timeout=timeout, max_articles=max_articles, lang=lang,
-               rescan=rescan)
+               rescan=rescan, idle_workers=idle_workers)
 
 
 def run() -> None:

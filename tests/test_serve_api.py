@@ -287,3 +287,25 @@ def test_a_dead_worker_does_not_break_the_server(tmp_path: Path) -> None:
         assert srv.proc.poll() is None
     finally:
         srv.stop()
+
+
+def _workers(pid: int) -> list[int]:
+    return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()
+            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+@pytest.mark.slow  # starts its own server and waits for it to go idle
+def test_idle_workers_are_let_go(tmp_path: Path) -> None:
+    """After --idle-workers seconds without work the workers end (memory back to the idle
+    level), and the next request starts a new one."""
+    srv = Server(make_library(tmp_path / "library", ("tokyo-tower",)), "-j", "1", "--idle-workers", "1")
+    try:
+        assert srv.request("GET", "/api/v1/wikitext/Tokyo_Tower")[0] == 200
+        assert _workers(srv.proc.pid)  # (the idle time only starts now)
+        deadline = time.monotonic() + 20
+        while _workers(srv.proc.pid):
+            assert time.monotonic() < deadline, "idle workers were kept"
+            time.sleep(0.2)
+        assert srv.request("GET", "/api/v1/json/Tokyo_Tower")[0] == 200
+    finally:
+        srv.stop()

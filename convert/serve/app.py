@@ -43,6 +43,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
            (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
 RESCAN_SECONDS = 5.0
+IDLE_WORKERS = 30.0
+"""Seconds without work after which the worker processes are let go (memory back to idle)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -126,7 +128,7 @@ def _write_options(root: Path, timeout: float) -> dict[str, Any]:
 def create_app(library_dir: Path, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
                queue: int | None = None, timeout: float = 300.0, max_body: int = 1024 * 1024,
                max_articles: int = MAX_ARTICLES, rescan: float = RESCAN_SECONDS, lang: str = "auto",
-               index_path: Path | None = None) -> Starlette:
+               index_path: Path | None = None, idle_workers: float = IDLE_WORKERS) -> Starlette:
     """The application for ``library_dir`` (indexed before this returns)."""
     root = library_dir.resolve()
     data = root / ".wikiexport"
@@ -152,11 +154,17 @@ def create_app(library_dir: Path, host: str = "127.0.0.1", port: int = 8000, wor
                 # tenth of the time looking for changes.
                 pause = max(rescan, 10 * (time.perf_counter() - start))
 
-        task = asyncio.get_running_loop().create_task(watch())
+        async def rest() -> None:
+            while True:
+                await asyncio.sleep(min(5.0, idle_workers))
+                jobs.rest(idle_workers)
+
+        tasks = [asyncio.get_running_loop().create_task(f()) for f in (watch, rest)]
         try:
             yield
         finally:
-            task.cancel()
+            for task in tasks:
+                task.cancel()
             jobs.close()
 
     hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] + ([] if is_loopback(host) else ["*"])

@@ -106,12 +106,26 @@ class Jobs:
         # forked child of a threaded parent can inherit a lock held by another thread.
         self.pool = self._new_pool()
         self.active = 0
+        self.last_used = time.monotonic()
+        self._used = False
+        """Work was sent to the current pool (it has started workers)."""
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"), initializer=worker.init_worker,
                                    max_tasks_per_child=RECYCLE_AFTER)
+
+    def rest(self, idle_after: float) -> bool:
+        """Let the workers go when nothing has run for ``idle_after`` seconds. A warm
+        worker keeps WeasyPrint's fonts and caches (over 60 MB each after a few dozen PDFs,
+        measured by benchmarks/serve_load.py); an idle server gives that back, and the next
+        conversion pays a worker start (1-3 s) instead."""
+        if self.active or not self._used or time.monotonic() - self.last_used < idle_after:
+            return False
+        old, self.pool, self._used = self.pool, self._new_pool(), False
+        old.shutdown(wait=False)
+        return True
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -122,11 +136,16 @@ class Jobs:
             raise Busy(max(1, round(self.limit / max(1, self.workers))))
         self.active += 1
 
+    def _release(self) -> None:
+        self.active -= 1
+        self.last_used = time.monotonic()
+
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on a worker. A worker that dies (killed, out of memory) breaks a
         ProcessPoolExecutor for good; the server then starts a new pool, fails only the
         jobs that were on the broken one, and goes on serving."""
         pool = self.pool
+        self._used = True
         try:
             future = pool.submit(fn, *args)
         except BrokenProcessPool:
@@ -159,7 +178,7 @@ class Jobs:
         except asyncio.TimeoutError:
             raise ConvertError(f"the conversion took longer than {self.timeout:g} s") from None
         finally:
-            self.active -= 1
+            self._release()
         return atomic_write(self.cache_dir / f"{key}{ext}", data)
 
     async def document(self, path: Path) -> Document:
@@ -168,7 +187,7 @@ class Jobs:
         try:
             return await asyncio.wait_for(self._run(worker.article_document, str(path), self.load), self.timeout)
         finally:
-            self.active -= 1
+            self._release()
 
     def submit_book(self, book: BookRequest, ext: str, filename: str) -> Job:
         """A job for ``book``: done at once when the same book was made before."""
@@ -197,7 +216,7 @@ class Jobs:
         except Exception as exc:  # noqa: BLE001 - a job fails with a message, never kills the server
             job.state, job.message = "failed", f"internal error: {type(exc).__name__}: {exc}"
         finally:
-            self.active -= 1
+            self._release()
 
     async def _make_book(self, job: Job, book: BookRequest, key: str, ext: str) -> None:
         job.state = "running"
