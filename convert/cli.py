@@ -213,6 +213,12 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, **k
 def serve(library: Path, host: str, port: int, workers: int | None, queue: int | None, timeout: float,
           max_articles: int, lang: str, rescan: float, idle_workers: float) -> None:
     """Serve LIBRARY (a folder of seeds) as a local Book Creator and export API."""
+    from convert.frontend import check_lang
+
+    try:
+        lang = check_lang(lang)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
     try:
         from convert.serve.app import serve as run_server
     except ImportError as exc:

@@ -309,3 +309,22 @@ def test_idle_workers_are_let_go(tmp_path: Path) -> None:
         assert srv.request("GET", "/api/v1/json/Tokyo_Tower")[0] == 200
     finally:
         srv.stop()
+
+
+def test_only_loopback_counts_as_local() -> None:
+    from convert.serve.app import is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.2", "example.org"))
+
+
+def test_bad_language_is_a_usage_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.serve_support import ROOT
+
+    proc = subprocess.run([sys.executable, "-m", "convert", "serve", str(tmp_path), "--lang", "no good"],
+                          cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 2 and b"--lang" in proc.stderr and b"Traceback" not in proc.stderr
