@@ -66,12 +66,14 @@ def test_search_filters_and_pages(server: Server) -> None:
     # FTS5 syntax typed by a user is plain text, never a query error
     status, odd = server.json("GET", '/api/v1/search?q=%22OR%20NEAR(%2A')
     assert status == 200 and odd["total"] == 0
+    status, first = server.json("GET", "/api/v1/search?q=a")  # one letter: titles starting with it
+    assert [h["title"] for h in first["results"]] == ["Ada Lovelace", "Alexandria"] and first["total"] == 2
     status, bad = server.json("GET", "/api/v1/search?page=0")
     assert status == 400 and "page" in bad["error"]
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF-"), ("epub", b"PK"), ("wikitext", b"{{"),
-                                            ("json", b"{"), ("html", b"<div")])
+                                            ("json", b"{"), ("html", b"<!DOCTYPE html>")])
 def test_one_article_in_each_format(server: Server, fmt: str, magic: bytes) -> None:
     status, headers, data = server.request("GET", f"/api/v1/{fmt}/Tokyo_Tower")
     assert status == 200, data[:300]

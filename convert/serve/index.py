@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL, title TEXT NOT NULL, title_key TEXT NOT NULL, short TEXT NOT NULL,
     description TEXT NOT NULL, lang TEXT NOT NULL, template TEXT NOT NULL, error TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS articles_key ON articles(title_key);
+CREATE INDEX IF NOT EXISTS articles_key ON articles(title_key, title);
 CREATE INDEX IF NOT EXISTS articles_lang ON articles(lang);
 CREATE INDEX IF NOT EXISTS articles_template ON articles(template);
 CREATE INDEX IF NOT EXISTS articles_title ON articles(title);
@@ -45,7 +45,7 @@ rank weighs a title match above a description match. ``facets`` holds one token 
 language and one for the template, so a filtered search is an intersection of posting
 lists inside FTS5 instead of a match run over every row of the filter."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 RANK_LIMIT = 2000
 """Above this many matches results come in index order instead of by rank: ranking reads
@@ -199,11 +199,17 @@ class Library:
     def search(self, text: str = "", lang: str = "", template: str = "", offset: int = 0, limit: int = 20) -> Page:
         """Articles matching every word of ``text`` (as prefixes) and the filters, best
         match first (FTS5's rank; index order past :data:`RANK_LIMIT` matches), or by
-        title when there is no text."""
+        title when there is no text or a single letter."""
         columns = "a.title, a.short, a.lang, a.template, a.size"
         query = fts_query(text)
-        if not query:
+        letter = "".join(ch for ch in text if ch.isalnum())
+        if not query or len(letter) == 1:
+            # No words: the library by title. One letter (the first key typed into the
+            # search box): the titles starting with it, from the title index.
             where, args = ["a.error = ''"], []
+            if query:
+                where.append("a.title_key >= ? AND a.title_key < ?")
+                args += [letter.upper(), chr(ord(letter.upper()) + 1)]
             for column, value in (("lang", lang), ("template", template)):
                 if value:
                     where.append(f"a.{column} = ?")

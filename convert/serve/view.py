@@ -107,3 +107,13 @@ def article_html(doc: m.Document) -> Markup:
     boxes = "".join(_infobox(box) for box in doc.infoboxes)
     return Markup(f'<div class="article-body" lang="{_text(doc.meta.lang)}" dir="{text_direction(doc.meta.lang)}">'
                   f"{boxes}{blocks(doc.body)}</div>")
+
+
+def article_page(doc: m.Document) -> str:
+    """A standalone HTML document of the article (what ``GET /api/v1/html/TITLE`` returns)."""
+    meta = doc.meta
+    return (f'<!DOCTYPE html>\n<html lang="{_text(meta.lang)}" dir="{text_direction(meta.lang)}"><head>'
+            f'<meta charset="utf-8"><title>{_text(meta.title)}</title></head><body>'
+            f"<h1>{_text(meta.title)}</h1>{article_html(doc)}"
+            f'<footer><p>Text: <a href="{_text(meta.source_url)}">{_text(meta.source_url)}</a>, '
+            f"{_text(meta.licence)}</p></footer></body></html>\n")

@@ -53,10 +53,9 @@ def render_article(path: str, fmt: str, load: dict[str, Any], write: dict[str, A
 
     try:
         if fmt == "html":
-            from convert.serve.view import article_html
+            from convert.serve.view import article_page
 
-            doc = _load(path, {**load, "layout": False})
-            return str(article_html(doc)).encode("utf-8")
+            return article_page(_load(path, {**load, "layout": False})).encode("utf-8")
         return get_writer(fmt).render(_load(path, load), WriteOptions.create(**write))
     finally:
         _tidy()
