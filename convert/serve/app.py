@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,9 +84,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
     headers = dict(exc.headers or {})
     if _wants_json(request):
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=headers)
-    return pages.render(request, "error.html", status=exc.status_code, status_code=exc.status_code,
-                        message=exc.detail) if hasattr(request.app.state, "serve") else \
-        HTMLResponse(str(exc.detail), status_code=exc.status_code)
+    page = pages.render(request, "error.html", status=exc.status_code, status_code=exc.status_code, message=exc.detail)
+    page.headers.update(headers)
+    return page
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
