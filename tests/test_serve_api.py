@@ -167,8 +167,11 @@ def test_csrf_for_browser_requests(server: Server) -> None:
 
 def test_foreign_host_header_is_refused(server: Server) -> None:
     """DNS rebinding: a page of another site resolved to 127.0.0.1 sends its own Host."""
-    status, _h, _b = server.request("GET", "/api/v1/search", headers={"Host": "evil.example"})
+    status, _h, body = server.request("GET", "/api/v1/search", headers={"Host": "evil.example"})
+    assert status == 400 and "Host" in json.loads(body)["error"]
+    status, _h, body = server.request("GET", "/api/v1/search", headers={"Host": f"evil.example:{server.port}"})
     assert status == 400
+    assert server.request("GET", "/api/v1/search", headers={"Host": f"localhost:{server.port}"})[0] == 200
 
 
 def test_full_queue_answers_503_with_retry_after(server: Server) -> None:

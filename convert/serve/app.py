@@ -21,7 +21,6 @@ from typing import Any, AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -73,6 +72,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HostCheck:
+    """Refuses requests whose ``Host`` is not this server's (DNS rebinding: a page of
+    another site whose name resolves to 127.0.0.1 sends its own name), with a JSON error
+    like every other refusal. ``None``: any host (the server listens beyond loopback)."""
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str] | None) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.hosts is not None:
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in self.hosts:
+                response = JSONResponse({"error": f"unexpected Host header {host!r}"}, status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _wants_json(request: Request) -> bool:
@@ -167,11 +186,11 @@ def create_app(library_dir: Path, host: str = "127.0.0.1", port: int = 8000, wor
                 task.cancel()
             jobs.close()
 
-    hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] + ([] if is_loopback(host) else ["*"])
+    hosts = frozenset({"127.0.0.1", "localhost", "[::1]"}) if is_loopback(host) else None
     app = Starlette(
         routes=[*pages.ROUTES, Route("/api", api_doc), *api.ROUTES,
                 Mount("/static", StaticFiles(directory=str(templates_root() / "serve" / "static")), name="static")],
-        middleware=[Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
+        middleware=[Middleware(SecurityHeaders), Middleware(HostCheck, hosts=hosts)],
         exception_handlers={HTTPException: http_error, Exception: internal_error},
         lifespan=lifespan,
     )
