@@ -29,6 +29,7 @@ Examples:
   wikiexport bundle a.md b.md c.md -o book.epub --title "Reading list"
   wikiexport formats
   wikiexport templates settlement                    what the registry knows of a template
+  wikiexport serve library/                          a local Book Creator on 127.0.0.1:8000
 """
 
 def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -401,6 +402,37 @@ def templates(query: tuple[str, ...], lang: str, infobox_registry: Path | None) 
         return
     click.echo("\n".join(entry.line for entry in found))
     click.echo(f"{len(found)} templates", err=True)
+
+
+@main.command()
+@click.argument("library", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (not loopback: a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("--queue", type=click.IntRange(min=1), default=None, help="Conversions at once before 503 (default: 2 x CPUs).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds one job may take.")
+@click.option("--max-articles", type=click.IntRange(min=1), default=1000, show_default=True, help="Longest book.")
+@click.option("--lang", default="auto", show_default=True, help="Wikipedia language code of the articles, or 'auto'.")
+@click.option("--rescan", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds between looks for changed seed files.")
+@click.option("--idle-workers", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds without work after which worker processes end (their memory is given back).")
+def serve(library: Path, host: str, port: int, workers: int | None, queue: int | None, timeout: float,
+          max_articles: int, lang: str, rescan: float, idle_workers: float) -> None:
+    """Serve LIBRARY (a folder of seeds) as a local Book Creator and export API."""
+    from convert.frontend import check_lang
+
+    try:
+        lang = check_lang(lang)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    try:
+        from convert.serve.app import serve as run_server
+    except ImportError as exc:
+        raise click.UsageError(f"serve needs the 'serve' extra (pip install 'wikiexport[serve]'): {exc}") from None
+
+    run_server(library, host, port, workers=workers, queue=queue, timeout=timeout, max_articles=max_articles, lang=lang,
+               rescan=rescan, idle_workers=idle_workers)
 
 
 def run() -> None:
