@@ -99,7 +99,7 @@ def _draw_infoboxes(names: list[str]) -> bool:
     return any(writer_class(name).draws_infoboxes for name in names)
 
 
-def _check(kw: dict[str, Any], names: list[str], warn: Callable[[str], None]) -> None:
+def _check(kw: dict[str, Any], names: list[str], warn: Callable[[str], None], book: bool = False) -> None:
     """Options that would fail every article, checked before the first one (exit 2)."""
     from convert.cli_options import OptionError, check_reference_doc
 
@@ -112,6 +112,10 @@ def _check(kw: dict[str, Any], names: list[str], warn: Callable[[str], None]) ->
     except OptionError as exc:
         raise click.BadParameter(str(exc), param_hint=exc.param) from None
     from convert.writers import reads
+
+    if kw.get("toc") and "docx" in names and not book:
+        # (articles are rendered many to one pandoc call and split: no contents field each)
+        warn("wikiexport: warning: --toc: a DOCX article has no table of contents (a DOCX book has)")
 
     kw["writer_extra"] = _writer_extra(kw.get("writer_options") or (), names)
 
@@ -332,7 +336,7 @@ def bundle(inputs: tuple[str, ...], output: str, to: str | None, title: str, job
     unique = list(once(found))
     for line in _duplicates(found, unique):
         _warn(line)
-    _check(kw, [name], _warn)
+    _check(kw, [name], _warn, book=True)
     settings = build_settings(kw, title=title)
     sys.exit(run_bundle(unique, name, output, settings, quiet=kw["quiet"], jobs=jobs or os.cpu_count() or 1,
                         order=order, dry_run=kw["dry_run"]))

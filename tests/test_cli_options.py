@@ -60,6 +60,8 @@ def test_toc_switches_and_ignored_options(tmp_path: Path) -> None:
     assert b"__NOTOC__" in off.stdout and b"__FORCETOC__" in on.stdout
     plain = wikiexport("convert", str(SEED), "-t", "json", "-o", str(tmp_path / "a.json"), "--toc")
     assert "warning: --toc is ignored by json" in plain.stderr.decode()
+    docx = wikiexport("convert", str(SEED), "-o", str(tmp_path / "a.docx"), "--toc", "--dry-run")
+    assert "a DOCX article has no table of contents" in docx.stderr.decode()
 
 
 # --------------------------------------------------------------------------- customising
