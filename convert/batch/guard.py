@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 
 from convert.errors import format_diagnostic
-from convert.batch.jobs import Job, JobResult, Settings, remove_partials, run_job
+from convert.batch.jobs import Job, JobResult, Settings, _unexpected, remove_partials, run_job
 from convert.procs import die_with_parent, orphan_cleanup
 
 
@@ -50,7 +50,12 @@ def run_limited(job: Job, settings: Settings, seconds: float | None = None) -> J
         try:
             os.close(read_end)
             die_with_parent(signal.SIGTERM, parent)
-            data = pickle.dumps(run_job(job, settings))
+            try:
+                result = run_job(job, settings)
+            except Exception as exc:  # noqa: BLE001 - a bug outside the article's own guards
+                result = JobResult(job.index, job.path, ok=False,
+                                   errors=[_unexpected(job.path, "converting", exc, settings.debug)])
+            data = pickle.dumps(result)
             view = memoryview(data)
             while view:
                 view = view[os.write(write_end, view):]
