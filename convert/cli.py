@@ -39,6 +39,8 @@ def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Folder overriding files of the packaged templates/ (same names)."),
         click.option("--images", "images_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                      help="Local folder where article images are looked up by file name."),
+        click.option("--max-pixels", type=click.IntRange(1_000_000, 150_000_000), default=40_000_000,
+                     show_default=True, help="Pixels one picture may decode to; larger ones are refused."),
         click.option("--paper", type=click.Choice(["a4", "a5", "letter"]), default="a4", show_default=True,
                      help="PDF paper size."),
         click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "plain"]), default="pdf/ua-1",
@@ -88,6 +90,7 @@ def _settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> Any:
         load["infobox_registry"] = str(kw["infobox_registry"].resolve())
     write = {
         "template_dir": kw["template_dir"], "images_dir": kw["images_dir"], "paper": kw["paper"],
+        "max_pixels": kw["max_pixels"],
         "pdf_variant": kw["pdf_variant"], "reference_doc": kw["reference_doc"], "cover": kw["cover"],
         "align": not kw["no_align"], "timeout": kw["timeout"], "title": title,
     }

@@ -47,6 +47,8 @@ class WriteOptions:
     """Folder whose files override the packaged ``templates/`` (same relative names)."""
     images_dir: Path | None = None
     """Local folder where an article's image is looked up by file name; never the network."""
+    max_pixels: int = 40_000_000
+    """Pixels one picture may decode to; a larger one is refused with a warning."""
     paper: str = "a4"
     """PDF paper size: ``a4``, ``a5`` or ``letter``."""
     pdf_variant: str = "pdf/ua-1"

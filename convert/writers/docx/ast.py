@@ -15,11 +15,12 @@ short description a ``Div``); this module says how Word should show it, with pan
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from convert.model import Document, Heading, inline_text
-from convert.wiki import commons_url
+from convert.writers.common.credits import PictureCredit
 from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
+from convert.writers.pandoc.credits import credit_inlines
 
 Node = dict[str, Any]
 
@@ -83,6 +84,12 @@ def restyle(blocks: list[Node], image_size: Callable[[str], str | None]) -> list
             b = _infobox(b, image_size)
         elif b["t"] == "Table":
             b = sized_table(b)
+        elif b["t"] == "Figure":
+            # A figure is drawn in the same frame as the box's picture (a portrait one
+            # limited by its height), as the PDF draws it, not at the page's full width.
+            a, caption, body = b["c"]
+            body = [node("Plain", [_sized(i, image_size) for i in x["c"]]) if x["t"] == "Plain" else x for x in body]
+            b = node("Figure", [a, caption, body])
         elif b["t"] == "Div":
             a, content = b["c"]
             style = next((DIV_STYLES[c] for c in _classes(a) if c in DIV_STYLES), None)
@@ -238,9 +245,9 @@ def _sized(i: Node, image_size: Callable[[str], str | None]) -> Node:
     return node("Image", [[a[0], a[1], pairs], alt, target])
 
 
-def attribution(doc: Document, image_files: Iterable[str] = ()) -> Node:
-    """The closing paragraph: where the text comes from, under which licence, and where
-    each shown image's author and licence can be found."""
+def attribution(doc: Document, credits: Iterable[PictureCredit] = ()) -> Node:
+    """The closing paragraph: where the text comes from, under which licence, and each
+    shown picture's author, licence and source."""
     m = doc.meta
     out: list[Node] = []
 
@@ -258,9 +265,16 @@ def attribution(doc: Document, image_files: Iterable[str] = ()) -> Node:
         add(f"This article, {m.title}, is from Wikipedia, the free encyclopedia. ")
     add("Text by Wikipedia contributors, available under ")
     add(link(m.licence, m.licence_url) if m.licence_url and m.licence else (m.licence or "its original licence"), ".")
-    for name in image_files:
-        add(" Image: ", link(name, commons_url(name)), " (Wikimedia Commons; author and licence on its page).")
-    return styled("Attribution", [node("Para", out)])
+    paras = [node("Para", out)] + [node("Para", credit_inlines(c)) for c in credits]
+    return styled("Attribution", paras)
+
+
+def image_credits(credits: Sequence[PictureCredit]) -> list[Node]:
+    """A book's one "Image credits" section (nothing when no picture is shown)."""
+    if not credits:
+        return []
+    heading = node("Header", [1, attr("image-credits"), text_inlines("Image credits")])
+    return [heading, styled("Attribution", [node("Para", credit_inlines(c)) for c in credits])]
 
 
 def without_highlighting(blocks: list[Node]) -> list[Node]:

@@ -18,6 +18,9 @@ from urllib.parse import quote
 
 from convert.model import Document, Heading, Link, inline_text
 from convert.wiki import readable_url, text_direction, title_key, wiki_url
+from convert.writers.common.credits import picture_credit
+from convert.writers.common.images import ImageStore
+from convert.writers.pandoc.credits import credit_inlines
 from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, heading_shown, meta_inlines, node, text_inlines
 
 CREATOR = "Wikipedia contributors"
@@ -103,9 +106,10 @@ def _link(text: str, url: str) -> Node:
     return node("Link", [attr(classes=["external"]), text_inlines(text), [url, ""]])
 
 
-def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> list[Node]:
+def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]], store: ImageStore) -> list[Node]:
     """The closing chapter: where each article comes from, who wrote it, its licence, and the
-    images used (``images``: article index and file name)."""
+    images used (``images``: article index and file name) with their author, licence and
+    source; a book of several articles credits its images once, under "Image credits"."""
     many = len(docs) > 1
     if many:  # a chapter of its own
         heading = node("Header", [1, attr("sources", ["attribution"], [("epub:type", "colophon")]),
@@ -124,17 +128,16 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
         para += text_inlines("Source: ") + [_link(readable_url(source), source), node("LineBreak")]
         para += text_inlines(f"Authors: {CREATOR} (") + [_link("page history", _history_url(doc))] + text_inlines(")") + [node("LineBreak")]
         para += text_inlines("Licence: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
-        files = [f for n, f in images if n == i]
-        if files:
-            para += [node("LineBreak")] + text_inlines("Images: ")
-            for k, name in enumerate(files):
-                if k:
-                    para += text_inlines(", ")
-                para.append(_link(name, "https://commons.wikimedia.org/wiki/File:" + quote(name.replace(" ", "_"), safe="/:(),'!*;@$~-._")))
-            para += text_inlines(" (see each file's page for its author and licence)")
+        if not many:
+            for name in dict.fromkeys(f for n, f in images if n == i):
+                para += [node("LineBreak")] + credit_inlines(picture_credit(store, name))
         entries.append([node("Para", para)])
     if many:
         out.append(node("BulletList", entries))
+        names = list(dict.fromkeys(f for _n, f in images))
+        if names:
+            out.append(node("Header", [2, attr("image-credits", ["attribution"]), text_inlines("Image credits")]))
+            out.append(node("BulletList", [[node("Plain", credit_inlines(picture_credit(store, n)))] for n in names]))
     else:
         out.extend(entries[0])
     return out

@@ -293,7 +293,8 @@ class HtmlBuilder:
         if src is None:
             return f'<p class="caption-only">{cap}</p>' if cap else ""
         self.images_shown.append(file)
-        alt_text = alt or inline_text(caption) or file
+        # The caption is printed under the picture: a screen reader must not read it twice.
+        alt_text = alt if alt.strip() != inline_text(caption).strip() else ""
         figcap = f"<figcaption>{cap}</figcaption>" if cap else ""
         return (
             f'<figure class="thumb"><img src="{attr_html(src)}" alt="{attr_html(alt_text)}">'

@@ -18,8 +18,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from convert.version import __version__
 from convert.model import Document, Heading, inline_text
-from convert.wiki import commons_url, readable_url, text_direction, title_key
+from convert.wiki import readable_url, text_direction, title_key
 from convert.resources import templates_root
+from convert.writers.common.credits import PictureCredit, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.pdf.html import HtmlBuilder, Targets, attr_html, text_html
 from convert.writers.pdf.infobox import infobox_view
@@ -88,6 +89,23 @@ def targets_for(docs: Sequence[Document]) -> Targets:
     return targets
 
 
+def _distinct(names: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if not any(_same_image(name, seen) for seen in out):
+            out.append(name)
+    return out
+
+
+def _credit_view(credit: PictureCredit) -> dict[str, Any]:
+    return {
+        "file": text_html(credit.file), "url": text_html(readable_url(credit.source)),
+        "href": attr_html(credit.source, url=True), "author": text_html(credit.author),
+        "licence": text_html(credit.licence), "licence_url": text_html(credit.licence_url),
+        "licence_href": attr_html(credit.licence_url, url=True) if credit.licence_url else "",
+    }
+
+
 def article_view(doc: Document, index: int, targets: Targets, store: ImageStore) -> dict[str, Any]:
     """The template context of one article (``article`` in the templates)."""
     meta = doc.meta
@@ -99,13 +117,7 @@ def article_view(doc: Document, index: int, targets: Targets, store: ImageStore)
         lead_image = store.url(meta.image_file)
         if lead_image:
             builder.images_shown.insert(0, meta.image_file)
-    images: list[Any] = []
-    names: list[str] = []
-    for name in builder.images_shown:
-        if not any(_same_image(name, seen) for seen in names):
-            names.append(name)
-            url = commons_url(name)
-            images.append({"file": text_html(name), "url": text_html(readable_url(url)), "href": attr_html(url, url=True)})
+    images = [_credit_view(picture_credit(store, name)) for name in _distinct(builder.images_shown)]
     return {
         "id": f"a{index}",
         "lang": meta.lang,
@@ -154,6 +166,11 @@ def bundle_html(
     """The complete HTML of a book: cover, contents, the articles, one attribution appendix."""
     targets = targets_for(docs)
     articles = [article_view(doc, i, targets, store) for i, doc in enumerate(docs, 1)]
+    # A book credits its pictures once, in one "Image credits" section after the sources.
+    image_credits: list[Any] = []
+    for article in articles:
+        image_credits.extend(c for c in article["images"] if c not in image_credits)
+        article["images"] = []
     title = setup.book_title.strip() or DEFAULT_BOOK_TITLE
     lang = docs[0].meta.lang if docs else "en"
     context = _common(setup, lang)
@@ -163,5 +180,6 @@ def bundle_html(
         subject=attr_html(f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000]),
         book_title=text_html(title),
         articles=articles,
+        image_credits=image_credits,
     )
     return environment(template_dir).get_template("bundle.html.jinja").render(context)

@@ -17,7 +17,7 @@ from typing import Any, Iterator, Sequence
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from convert.errors import WriterError
+from convert.errors import Diagnostic, WriterError
 from convert.gcpause import gc_paused
 from convert.model import Document
 from convert.resources import template_path, templates_root
@@ -53,6 +53,11 @@ class PdfWriter(Writer):
         """One article as a PDF."""
         engine = _engine(options)
         return engine.pdf(self.html(doc, options), options, doc.meta.title)
+
+    def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
+        """One article as a PDF, and a warning for every picture it names that is not shown."""
+        data = self.render(doc, options)
+        return data, _engine_store(options).diagnostics(doc)
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """A book: cover, contents with page numbers, the articles, one attribution appendix."""
@@ -111,7 +116,7 @@ def _key(options: WriteOptions) -> tuple[Any, ...]:
     def norm(p: Path | None) -> str | None:
         return str(Path(p).resolve()) if p is not None else None
 
-    return (norm(options.template_dir), norm(options.images_dir), options.paper.lower())
+    return (norm(options.template_dir), norm(options.images_dir), options.paper.lower(), options.max_pixels)
 
 
 def _engine(options: WriteOptions) -> _Engine:
@@ -169,7 +174,7 @@ class _Engine:
 
         self._weasyprint = weasyprint
         template_dir = options.template_dir
-        self.store = ImageStore(options.images_dir)
+        self.store = ImageStore(options.images_dir, "pdf", options.max_pixels)
         dirs = [templates_root() / "pdf"]
         if template_dir is not None:
             dirs.append(Path(template_dir) / "pdf")
