@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("convert.frontend",),
     ("convert.writers",),
     ("convert.batch",),
-    ("convert", "convert.cli", "convert.__main__", "convert.serve"),
+    ("convert", "convert.cli", "convert.__main__", "convert.serve", "convert.images"),
 )
 
 

@@ -80,12 +80,13 @@ def box_pictures(box: Infobox) -> tuple[BoxPicture, ...]:
             continue
         seen.add(name)
         caption, alt = _caption_alt(box, f.name)
-        if name == main:
-            caption = box.layout.caption or caption
+        if name == main and box.layout.caption is not None and not is_picture(box.layout.caption):
+            caption = box.layout.caption
         found.append(BoxPicture(name, caption, alt, bool(_PAIRED.search(_base(f.name))), f.name))
     if main and main not in seen:
         caption, alt = _caption_alt(box, "image")
-        found.insert(0, BoxPicture(main, box.layout.caption, alt, False, "image"))
+        layout_caption = box.layout.caption if box.layout.caption is not None and not is_picture(box.layout.caption) else None
+        found.insert(0, BoxPicture(main, layout_caption or caption, alt, False, "image"))
     found.sort(key=lambda p: (p.file != main, not p.paired))
     return tuple(found)
 
