@@ -175,6 +175,13 @@ class ImageStore:
         return out
 
 
+def required_alt(alt: str, file: str) -> str:
+    """Alt text where the output must have one (a tagged PDF: PDF/UA-1 wants text on every
+    figure): the article's own (``*_alt``), else the file's name without its suffix;
+    never the caption, which is printed beside the picture already."""
+    return alt.strip() or " ".join(file.rsplit(".", 1)[0].replace("_", " ").split())
+
+
 # ----------------------------------------------------------------------------- what an article names
 
 

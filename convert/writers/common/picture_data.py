@@ -151,8 +151,13 @@ def check_svg(data: bytes) -> tuple[float, float]:
         raise Refused(f"SVG cannot be read ({' '.join(str(exc).split())[:120]})") from None
     if root.getroottree().docinfo.internalDTD is not None:
         raise Refused("SVG declares entities (a DTD); not drawn")
+    # Held for the whole count: lxml keeps one Python object per element only while it is
+    # referenced, and the memo below is keyed by object identity.
+    elements = list(root.iter())
+    if len(elements) > MAX_SVG_ELEMENTS:
+        raise Refused(f"SVG has more than {MAX_SVG_ELEMENTS:,} elements; not drawn")
     by_id: dict[str, object] = {}
-    for el in root.iter():
+    for el in elements:
         if not isinstance(el.tag, str):
             continue
         ident = el.get("id")

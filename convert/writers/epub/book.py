@@ -185,7 +185,8 @@ def metadata(docs: Sequence[Document], title: str, *, images: bool, source_date_
     summary = ("Reflowable text with a heading for every section and a navigable table of contents. "
                "Infoboxes are data tables whose labels are header cells.")
     if images:
-        summary += " Every image has a text alternative taken from its caption or title."
+        summary += (" Every image has a text alternative: the article's own, else the file's name"
+                    " (a caption shown beside it is not repeated).")
     data: dict[str, Any] = {
         "title": meta_inlines(title),
         "lang": lang,

@@ -38,6 +38,7 @@ from convert.model import (
 )
 from convert.infoboxes.pictures import picture_rows
 from convert.wiki import wiki_url
+from convert.writers.common.images import required_alt
 
 API_VERSION: tuple[int, int, int, int] = (1, 23, 1, 1)
 """``pandoc-api-version`` of the bundled pandoc (``pandoc -t json`` on empty input)."""
@@ -306,7 +307,7 @@ def _figure(img: Image, opts: AstOptions) -> list[Node]:
         # wikitext keep it (it was dropped here, and the reader lost it in EPUB and DOCX).
         return [node("Div", [attr(classes=["caption-only"]), [node("Para", caption)]])] if caption else []
     # The caption is shown with the figure: a screen reader must not read it twice.
-    alt = img.alt if img.alt.strip() != inline_text(img.caption).strip() else ""
+    alt = required_alt(img.alt if img.alt.strip() != inline_text(img.caption).strip() else "", img.file)
     body = [node("Plain", [image_inline(source, alt)])]
     return [node("Figure", [attr(), [None, _plain(caption)], body])]
 
@@ -389,7 +390,7 @@ def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
         cells = []
         for pic, src in shown:
             # Alt text only from *_alt parameters: the caption is right under the picture.
-            content = [node("Plain", [image_inline(src, pic.alt)])]
+            content = [node("Plain", [image_inline(src, required_alt(pic.alt, pic.file))])]
             caption = value_inlines(pic.caption, opts)
             if caption:
                 content.append(node("Div", [attr(classes=["infobox-caption"]), [node("Plain", caption)]]))

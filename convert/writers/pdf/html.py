@@ -22,6 +22,7 @@ from convert.model import (
     TableCell, Text, inline_text, unknown_node,
 )
 from convert.wiki import title_key, wiki_url
+from convert.writers.common.images import required_alt
 
 ImageResolver = Callable[[str], "str | None"]
 """Bare file name -> the URL the fetcher will serve for it, or ``None`` when not available."""
@@ -294,7 +295,7 @@ class HtmlBuilder:
             return f'<p class="caption-only">{cap}</p>' if cap else ""
         self.images_shown.append(file)
         # The caption is printed under the picture: a screen reader must not read it twice.
-        alt_text = alt if alt.strip() != inline_text(caption).strip() else ""
+        alt_text = required_alt(alt if alt.strip() != inline_text(caption).strip() else "", file)
         figcap = f"<figcaption>{cap}</figcaption>" if cap else ""
         return (
             f'<figure class="thumb"><img src="{attr_html(src)}" alt="{attr_html(alt_text)}">'

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 from markupsafe import Markup
 
 from convert.infoboxes.pictures import picture_rows
+from convert.writers.common.images import required_alt
 from convert.model import ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, Infobox, unknown_node
 from convert.writers.pdf.html import HtmlBuilder, attr_html, dir_of, text_html
 
@@ -35,7 +36,7 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
             src = builder.resolve_image(pic.file)
             if src:
                 builder.images_shown.append(pic.file)
-                shown.append({"src": attr_html(src), "alt": attr_html(pic.alt),
+                shown.append({"src": attr_html(src), "alt": attr_html(required_alt(pic.alt, pic.file)),
                               "caption": builder.value(pic.caption) if pic.caption else None})
         if shown:
             pictures.append(shown)
