@@ -86,7 +86,7 @@ def _render(fmt: str, path: Path, folder: Path, **opts: Any) -> tuple[bytes, lis
     if fmt == "pdf":
         data, warnings = writer.render_with_warnings(doc, options)
     else:
-        (out,) = list(writer.render_many([doc], options))
+        (out,) = list(writer.render_many_with_warnings([doc], options))
         assert not isinstance(out, Exception), out
         data, warnings = out
     return data, [str(w) for w in warnings]
@@ -186,6 +186,7 @@ def test_box_pictures_and_figures_in_every_format(testland: dict[str, tuple[byte
     assert heights and max(heights) <= 7.5 * 360000 + 1  # portrait coat of arms limited to 7.5 cm
 
 
+@pytest.mark.slow  # epubcheck starts a Java VM
 def test_epubcheck_clean_with_pictures(testland: dict[str, tuple[bytes, list[str]]], tmp_path: Path) -> None:
     path = tmp_path / "testland.epub"
     path.write_bytes(testland["epub"][0])

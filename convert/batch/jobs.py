@@ -154,7 +154,7 @@ def _render(writer: Any, docs: list[Any], options: Any) -> Iterator[Any]:
     """``(bytes, warnings)`` per document, or an exception; through ``render_many`` (bytes
     only) when the writer batches its engine."""
     if _batches(writer):
-        yield from writer.render_many(docs, options)
+        yield from writer.render_many_with_warnings(docs, options)
         return
     for doc in docs:
         try:

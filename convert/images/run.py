@@ -181,7 +181,8 @@ def plain(value: Any) -> str:
 
 
 def _credit(info: dict[str, Any], name: str) -> dict[str, str]:
-    meta = info.get("extmetadata") if isinstance(info.get("extmetadata"), dict) else {}
+    found = info.get("extmetadata")
+    meta: dict[str, Any] = found if isinstance(found, dict) else {}
     source = str(info.get("descriptionurl") or "")
     return {
         "file": name,

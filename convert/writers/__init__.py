@@ -125,6 +125,14 @@ class Writer(ABC):
             except Exception as exc:  # noqa: BLE001 - reported per document by the caller
                 yield exc
 
+    def render_many_with_warnings(
+        self, docs: Iterable[Document], options: WriteOptions
+    ) -> Iterator[tuple[bytes, list[Diagnostic]] | Exception]:
+        """:meth:`render_many` with each document's warnings (what batches call); writers
+        whose engine batches override it to report what they had to leave out."""
+        for out in self.render_many(docs, options):
+            yield out if isinstance(out, Exception) else (out, [])
+
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """One book made of several articles."""
         raise WriterError(f"the {self.name} writer cannot make bundles")

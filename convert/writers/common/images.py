@@ -17,7 +17,7 @@ import os
 import stat
 from pathlib import Path
 from typing import Iterable, Iterator
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from convert.errors import Diagnostic
 from convert.infoboxes.layout import image_file, is_picture
@@ -149,12 +149,12 @@ class ImageStore:
     def url(self, name: str) -> str | None:
         """The ``file:`` URL under which the PDF fetcher (:meth:`serve`) gives picture ``name``."""
         picture = self.picture(name)
-        return picture.path.as_uri() + "?prepared" if picture is not None else None
+        return picture.path.as_uri() if picture is not None else None
 
     def serve(self, url: str) -> Picture | None:
         """The prepared picture a URL made by :meth:`url` stands for, else ``None``."""
         parts = urlsplit(url)
-        if parts.scheme != "file" or "prepared" not in parse_qs(parts.query, keep_blank_values=True):
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return None
         return self._by_path.get(Path(unquote(parts.path)))
 

@@ -54,7 +54,11 @@ class DocxWriter(Writer):
                          timeout=options.timeout, source_date_epoch=options.source_date_epoch)
         return _finish_chunk(raw, [article], options)[0]
 
-    def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[Any]:
+    def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[bytes | Exception]:
+        for out in self.render_many_with_warnings(docs, options):
+            yield out if isinstance(out, Exception) else out[0]
+
+    def render_many_with_warnings(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[Any]:
         """Articles in chunks of :data:`CHUNK`, each chunk one ``pandoc.write`` in one
         shared pandoc process; a chunk pandoc fails on is retried article by article.
         Each output comes with its warnings (pictures named and not shown)."""

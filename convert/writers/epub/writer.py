@@ -158,7 +158,11 @@ class EpubWriter(Writer):
             timeout = options.timeout * max(1.0, len(docs) / 20)
             return convert_one(job, timeout=timeout, source_date_epoch=options.source_date_epoch)
 
-    def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[Any]:
+    def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[bytes | Exception]:
+        for out in self.render_many_with_warnings(docs, options):
+            yield out if isinstance(out, Exception) else out[0]
+
+    def render_many_with_warnings(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[Any]:
         tmp = Path(tempfile.mkdtemp(prefix="wikiexport-epub-"))
         warned: dict[int, list[Diagnostic]] = {}
 
