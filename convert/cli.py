@@ -27,6 +27,8 @@ Examples:
   wikiexport convert article.md --to json -o -       the document model on stdout
   cat article.md | wikiexport convert - --to wikitext -o -
   wikiexport bundle a.md b.md c.md -o book.epub --title "Reading list"
+  wikiexport images seeds/ -o pictures/             fetch the articles' pictures (network)
+  wikiexport convert seeds/ --images pictures/ -o out/
   wikiexport formats
   wikiexport templates settlement                    what the registry knows of a template
   wikiexport serve library/                          a local Book Creator on 127.0.0.1:8000
@@ -51,6 +53,8 @@ def _writer_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Folder overriding files of the packaged templates/ (same names; see 'wikiexport defaults')."),
         click.option("--images", "images_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
                      help="Local folder where article images are looked up by file name."),
+        click.option("--max-pixels", type=click.IntRange(1_000_000, 150_000_000), default=40_000_000,
+                     show_default=True, help="Pixels one picture may decode to; larger ones are refused."),
         click.option("--paper", type=click.Choice(["a4", "a5", "letter"]), default="a4", show_default=True,
                      help="PDF paper size."),
         click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "plain"]), default="pdf/ua-1",
@@ -437,6 +441,38 @@ def serve(library: Path, host: str, port: int, workers: int | None, queue: int |
 
     run_server(library, host, port, workers=workers, queue=queue, timeout=timeout, max_articles=max_articles, lang=lang,
                rescan=rescan, idle_workers=idle_workers)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the pictures are kept in (then: convert --images FOLDER).")
+@click.option("--image-host", metavar="URL", help="A mirror to ask instead of the wikis (https://HOST[:PORT]).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 8), default=4, show_default=True, help="Downloads at once.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds one request may take.")
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=50 * 1024 * 1024, show_default=True,
+              help="Largest picture file downloaded.")
+@click.option("--max-pixels", type=click.IntRange(1_000_000, 150_000_000), default=40_000_000, show_default=True,
+              help="Pixels one picture may decode to.")
+@click.option("--contact", default="", help="Your e-mail or URL, sent in the User-Agent as Wikimedia asks.")
+@click.option("--lang", default="auto", show_default=True, help="Wikipedia language of the articles, or 'auto'.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def images(inputs: tuple[str, ...], output: Path, image_host: str | None, jobs: int, timeout: float,
+           max_bytes: int, max_pixels: int, contact: str, lang: str, quiet: bool) -> None:
+    """Download the pictures the INPUT articles name (the only command that uses the network)."""
+    from convert.frontend import check_lang
+    from convert.images import ImageSettings, run_images
+    from convert.images.fetch import Limits
+
+    try:
+        lang = check_lang(lang)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    settings = ImageSettings(output=output, image_host=image_host, jobs=jobs, lang=lang, quiet=quiet,
+                             limits=Limits(max_bytes=max_bytes, timeout=timeout), max_pixels=max_pixels,
+                             contact=contact)
+    sys.exit(run_images(list(once(discover(inputs))), settings))
 
 
 def run() -> None:

@@ -89,7 +89,7 @@ def build_settings(kw: dict[str, Any], title: str = "", layout: bool = True) -> 
         load["infobox_template"] = kw["infobox_template"]
     write: dict[str, Any] = {
         "template_dir": kw["template_dir"], "images_dir": kw["images_dir"], "paper": kw["paper"],
-        "pdf_variant": kw["pdf_variant"], "reference_doc": kw["reference_doc"], "cover": kw["cover"],
+        "max_pixels": kw["max_pixels"], "pdf_variant": kw["pdf_variant"], "reference_doc": kw["reference_doc"], "cover": kw["cover"],
         "align": not kw["no_align"], "timeout": kw["timeout"], "title": meta.get("title") or title,
         "toc": kw.get("toc"), "toc_depth": kw.get("toc_depth") or 2,
     }

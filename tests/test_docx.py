@@ -182,7 +182,8 @@ def test_infobox_image_from_images_dir(seed: convert.model.Document, tmp_path: P
     assert len(media) == 1
     xml = _xml(data)
     drawing = next(xml.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
-    assert drawing.get("descr") == "Free Syrian Army fighters in Rastan"
+    # Alt text is never the caption printed under the picture (issue 22).
+    assert drawing.get("descr") == "Rebelles de Rastane (26 avril 2012)"
     # No data: URI left anywhere in the XML (pandoc copies the source into descriptions).
     assert b"data:image" not in etree.tostring(xml)
     box = _open(data).tables[0]

@@ -196,10 +196,12 @@ def test_media_lookup(tmp_path: Path) -> None:
     assert source("Big.png") == "img1.png"
     with Image.open(media.files[1].path) as big:
         assert max(big.size) == 1600  # scaled down for a reader's screen
-    assert source("Scan.tif") == "img2.jpg" and media.files[2].mime == "image/jpeg"
-    for refused in ("Broken.jpg", "Vector.svg", "Missing.jpg", "../images/Good_name.jpg", "sub/x.jpg", "..", ".hidden"):
+    # One colour: PNG by content (photographs become JPEG); an SVG is drawn to PNG (issue 22).
+    assert source("Scan.tif") == "img2.png" and media.files[2].mime == "image/png"
+    assert source("Vector.svg") == "img3.png"
+    for refused in ("Broken.jpg", "Missing.jpg", "../images/Good_name.jpg", "sub/x.jpg", "..", ".hidden"):
         assert source(refused) is None, refused
-    assert media.used == [(0, "Good name.jpg"), (0, "Big.png"), (0, "Scan.tif")]
+    assert media.used == [(0, "Good name.jpg"), (0, "Big.png"), (0, "Scan.tif"), (0, "Vector.svg")]
     assert Media(None, work).source_for(0)("Good name.jpg") is None
 
 

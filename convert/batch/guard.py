@@ -89,8 +89,8 @@ def run_limited(job: Job, settings: Settings, seconds: float | None = None) -> J
             remove_partials(job)
     if reason is None:
         if chunks and status == 0:
-            result: JobResult = pickle.loads(b"".join(chunks))
-            return result
+            answer: JobResult = pickle.loads(b"".join(chunks))
+            return answer
         code = os.waitstatus_to_exitcode(status)
         reason = f"worker process died ({f'killed by signal {-code}' if code < 0 else f'exit code {code}'})"
     return JobResult(job.index, job.path, ok=False, errors=[format_diagnostic(job.path, 0, "error", reason)],

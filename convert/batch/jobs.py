@@ -147,11 +147,10 @@ def _write_all(fmt: str, jobs: list[Job], results: list[JobResult], docs: list[A
 
 
 def _render(writer: Any, docs: list[Any], options: Any) -> Iterator[tuple[bytes, list[Any]] | BaseException]:
-    """``(bytes, warnings)`` per document, or an exception; through ``render_many`` (no
-    per-document warnings) when the writer batches its engine (``Writer.batches``)."""
+    """``(bytes, warnings)`` per document, or an exception; through the writer's batched
+    engine call when it has one (``Writer.batches``)."""
     if writer.batches:
-        for out in writer.render_many(docs, options):
-            yield out if isinstance(out, BaseException) else (out, [])
+        yield from writer.render_many_with_warnings(docs, options)
         return
     for doc in docs:
         try:

@@ -54,6 +54,8 @@ class WriteOptions:
     """Folder whose files override the packaged ``templates/`` (same relative names)."""
     images_dir: Path | None = None
     """Local folder where an article's image is looked up by file name; never the network."""
+    max_pixels: int = 40_000_000
+    """Pixels one picture may decode to; a larger one is refused with a warning."""
     paper: str = "a4"
     """PDF paper size: ``a4``, ``a5`` or ``letter``."""
     pdf_variant: str = "pdf/ua-1"
@@ -191,6 +193,14 @@ class Writer(ABC):
                 yield self.render(doc, options)
             except Exception as exc:  # noqa: BLE001 - reported per document by the caller
                 yield exc
+
+    def render_many_with_warnings(
+        self, docs: Iterable[Document], options: WriteOptions
+    ) -> Iterator[tuple[bytes, list[Diagnostic]] | Exception]:
+        """:meth:`render_many` with each document's warnings (what batches call); writers
+        whose engine batches override it to report what they had to leave out."""
+        for out in self.render_many(docs, options):
+            yield out if isinstance(out, Exception) else (out, [])
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """One book made of several articles."""

@@ -15,12 +15,13 @@ short description a ``Div``); this module says how Word should show it, with pan
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
-from convert.wiki import commons_url
+from convert.writers.common.credits import PictureCredit
 from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
+from convert.writers.pandoc.credits import credit_inlines
 
 Node = dict[str, Any]
 
@@ -84,6 +85,12 @@ def restyle(blocks: list[Node], image_size: Callable[[str], str | None]) -> list
             b = _infobox(b, image_size)
         elif b["t"] == "Table":
             b = sized_table(b)
+        elif b["t"] == "Figure":
+            # A figure is drawn in the same frame as the box's picture (a portrait one
+            # limited by its height), as the PDF draws it, not at the page's full width.
+            a, caption, body = b["c"]
+            body = [node("Plain", [_sized(i, image_size) for i in x["c"]]) if x["t"] == "Plain" else x for x in body]
+            b = node("Figure", [a, caption, body])
         elif b["t"] == "Div":
             a, content = b["c"]
             style = next((DIV_STYLES[c] for c in _classes(a) if c in DIV_STYLES), None)
@@ -223,9 +230,9 @@ def _sized(i: Node, image_size: Callable[[str], str | None]) -> Node:
     return node("Image", [[a[0], a[1], pairs], alt, target])
 
 
-def attribution(doc: Document, image_files: Iterable[str] = ()) -> Node:
-    """The closing paragraph: where the text comes from, under which licence, and where
-    each shown image's author and licence can be found."""
+def attribution(doc: Document, credits: Iterable[PictureCredit] = ()) -> Node:
+    """The closing paragraph: where the text comes from, under which licence, and each
+    shown picture's author, licence and source."""
     m = doc.meta
     out: list[Node] = []
 
@@ -243,14 +250,21 @@ def attribution(doc: Document, image_files: Iterable[str] = ()) -> Node:
         ("from_wikipedia", {"article": link(m.title, m.source_url) if m.source_url else m.title}),
         ("text_by", {"licence": licence}),
     ]
-    sentences += [("image_credit", {"file": name, "page": link("Wikimedia Commons", commons_url(name))})
-                  for name in image_files]
     for n, (key, fields) in enumerate(sentences):
         pieces = [fields[text] if is_field else text for is_field, text in t.pieces(key)]
         if n + 1 < len(sentences):  # the space between sentences ends this one's text
             pieces[-1:] = [pieces[-1] + " "] if isinstance(pieces[-1], str) else [pieces[-1], " "]
         add(*pieces)
-    return styled("Attribution", [node("Para", out)])
+    paras = [node("Para", out)] + [node("Para", credit_inlines(c)) for c in credits]
+    return styled("Attribution", paras)
+
+
+def image_credits(credits: Sequence[PictureCredit]) -> list[Node]:
+    """A book's one "Image credits" section (nothing when no picture is shown)."""
+    if not credits:
+        return []
+    heading = node("Header", [1, attr("image-credits"), text_inlines("Image credits")])
+    return [heading, styled("Attribution", [node("Para", credit_inlines(c)) for c in credits])]
 
 
 def without_highlighting(blocks: list[Node]) -> list[Node]:

@@ -15,6 +15,7 @@ from convert.model import Document, Link
 from convert.resources import template_path
 from convert.wiki import bcp47, text_direction, wiki_url
 from convert.writers import WriteOptions
+from convert.writers.common.credits import picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.docx import ast as docx_ast
@@ -22,63 +23,54 @@ from convert.writers.docx import package as docx_package
 from convert.writers.pandoc import ast as pandoc_ast
 
 REFERENCE = "docx/reference.docx"
-_MIME = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg"), "GIF": ("image/gif", ".gif")}
 # The infobox picture fits in this box (cm), like Wikipedia's 250-300 px frame.
 _BOX_IMAGE_CM = (6.0, 7.5)
 
 
 @dataclass
 class Media:
-    """Images found in ``images_dir``: their AST sources, sizes and (batch) media-bag files.
+    """Pictures found and prepared by the one picture policy: their AST sources, sizes and
+    (batch) media-bag files.
 
     ``embed`` gives ``data:`` URIs (for ``--sandbox``); otherwise sources are media-bag keys
-    starting with ``key_prefix`` and :attr:`files` lists what the batch driver must load.
+    starting with ``key_prefix``, prepared pictures are written into ``workdir`` and
+    :attr:`files` lists what the batch driver must load.
     """
 
     store: ImageStore
     embed: bool
     key_prefix: str = ""
+    workdir: Path | None = None
     files: list[Any] = field(default_factory=list)
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     used: list[str] = field(default_factory=list)
 
     def source(self, name: str) -> str | None:
         """The AST image source for image file ``name``, or ``None`` when not available."""
-        path = self.store.lookup(name)
-        info = _image_info(path) if path is not None else None
-        if path is None or info is None:
+        picture = self.store.picture(name)
+        if picture is None:
             return None
-        mime, ext, size = info
-        if self.embed:
-            src = f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        if self.embed or self.workdir is None:
+            src = f"data:{picture.mime};base64," + base64.b64encode(picture.data).decode("ascii")
         else:
             from convert.writers.pandoc.engine import MediaFile
 
-            src = f"{self.key_prefix}image{len(self.files) + 1}{ext}"
-            self.files.append(MediaFile(src, path, mime))
-        self.sizes[src] = size
+            src = f"{self.key_prefix}image{len(self.files) + 1}{picture.ext}"
+            path = self.workdir / src
+            path.write_bytes(picture.data)
+            self.files.append(MediaFile(src, path, picture.mime))
+        self.sizes[src] = picture.size
         if name not in self.used:
             self.used.append(name)
         return src
 
     def box_width(self, src: str) -> str | None:
-        """Width of an infobox image so it fits :data:`_BOX_IMAGE_CM`."""
+        """Width of an infobox image so it fits :data:`_BOX_IMAGE_CM` (a portrait picture is
+        limited by its height)."""
         w, h = self.sizes.get(src, (0, 0))
         if w <= 0 or h <= 0:
             return None
         return f"{min(_BOX_IMAGE_CM[0], _BOX_IMAGE_CM[1] * w / h):.2f}cm"
-
-
-def _image_info(path: Path) -> tuple[str, str, tuple[int, int]] | None:
-    """MIME type, extension and pixel size of an image Word can show, else ``None``."""
-    from PIL import Image as PILImage  # lazy: only when an images folder is used
-
-    try:
-        with PILImage.open(path) as img:
-            kind = _MIME.get(img.format or "")
-            return (kind[0], kind[1], img.size) if kind else None
-    except Exception:  # noqa: BLE001 - an unreadable image is simply not shown
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +124,7 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
 
 def article_body(
     doc: Document, ast_opts: pandoc_ast.AstOptions, media: Media, shift: int, before: Sequence[Any] = (),
+    credit_pictures: bool = True,
 ) -> list[Any]:
     """``before`` and the shared article blocks restyled for Word, headings moved ``shift``
     levels, and the attribution paragraph (crediting the images shown) at the end. The
@@ -141,7 +134,9 @@ def article_body(
     shown = len(media.used)
     blocks = docx_ast.shift_headers(pandoc_ast.article_blocks(doc, ast_opts), shift)
     blocks = [*before, *docx_ast.without_highlighting(docx_ast.restyle(blocks, media.box_width))]
-    credits = docx_ast.attribution(doc, media.used[shown:])
+    # A book credits its pictures once, at its end (docx_ast.image_credits).
+    shown_now = media.used[shown:] if credit_pictures else []
+    credits = docx_ast.attribution(doc, [picture_credit(media.store, n) for n in shown_now])
     own_words = terms(doc.meta.lang).lang == doc.meta.lang.split("-")[0]  # (else English, left to right)
     if own_words:
         blocks.append(credits)

@@ -16,9 +16,12 @@ chunk written as one document and split afterwards; both paths give the same byt
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from convert.errors import WriterError
+from convert.errors import Diagnostic, WriterError
 from convert.model import Document
 from convert.writers import WriteOptions, Writer
 from convert.writers.docx import package as docx_package
@@ -46,7 +49,7 @@ class DocxWriter(Writer):
     def render(self, doc: Document, options: WriteOptions) -> bytes:
         from convert.writers.pandoc.engine import run_pandoc
 
-        article = prepare_article(doc, options, Media(ImageStore(options.images_dir), embed=True))
+        article = prepare_article(doc, options, Media(_store(options), embed=True))
         raw = run_pandoc(_args(options), pandoc_ast.document([article.block], {}),
                          timeout=options.timeout, source_date_epoch=options.source_date_epoch)
         return _finish_chunk(raw, [article], options)[0]
@@ -54,8 +57,30 @@ class DocxWriter(Writer):
     batches = True
 
     def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[bytes | Exception]:
+        for out in self.render_many_with_warnings(docs, options):
+            yield out if isinstance(out, Exception) else out[0]
+
+    def render_many_with_warnings(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[Any]:
         """Articles in chunks of :data:`CHUNK`, each chunk one ``pandoc.write`` in one
-        shared pandoc process; a chunk pandoc fails on is retried article by article."""
+        shared pandoc process; a chunk pandoc fails on is retried article by article.
+        Each output comes with its warnings (pictures named and not shown)."""
+        tmp = Path(tempfile.mkdtemp(prefix="wikiexport-docx-"))
+        store = _store(options)
+        warned: list[list[Diagnostic]] = []
+
+        def noted(docs: Iterable[Document]) -> Iterator[Document]:
+            for doc in docs:
+                warned.append(store.diagnostics(doc))
+                yield doc
+
+        try:
+            for i, out in enumerate(self._render_many(noted(docs), options, store, tmp)):
+                yield out if isinstance(out, Exception) else (out, warned[i] if i < len(warned) else [])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _render_many(self, docs: Iterable[Document], options: WriteOptions, store: ImageStore,
+                     tmp: Path) -> Iterator[bytes | Exception]:
         from convert.writers.pandoc.engine import convert_many
 
         try:
@@ -70,7 +95,7 @@ class DocxWriter(Writer):
             chunk: list[Article | Exception] = []
             for doc in docs:
                 try:
-                    media = Media(ImageStore(options.images_dir), embed=False, key_prefix=f"a{len(chunk)}-")
+                    media = Media(store, embed=False, key_prefix=f"a{len(chunks)}-{len(chunk)}-", workdir=tmp)
                     chunk.append(prepare_article(doc, options, media, marker=f"wikiexport-article-{len(chunk)}"))
                 except Exception as exc:  # noqa: BLE001 - reported per document
                     chunk.append(exc)
@@ -119,7 +144,7 @@ class DocxWriter(Writer):
 
         if not docs:
             raise WriterError("a book needs at least one article")
-        ast, props, patch = prepare_bundle(docs, options, Media(ImageStore(options.images_dir), embed=True))
+        ast, props, patch = prepare_bundle(docs, options, Media(_store(options), embed=True))
         toc = [] if options.toc is False else ["--toc", f"--toc-depth={options.toc_depth}"]
         raw = run_pandoc(_args(options) + toc, ast,
                          timeout=options.timeout, source_date_epoch=options.source_date_epoch)
@@ -128,6 +153,10 @@ class DocxWriter(Writer):
             return docx_package.finish(package, props, patch, source_date_epoch=options.source_date_epoch)
         except Exception as exc:  # a damaged package from pandoc is an engine failure
             raise WriterError(f"cannot finish the DOCX package: {exc}") from None
+
+
+def _store(options: WriteOptions) -> ImageStore:
+    return ImageStore(options.images_dir, "docx", options.max_pixels)
 
 
 def _args(options: WriteOptions) -> list[str]:

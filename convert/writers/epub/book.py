@@ -18,7 +18,10 @@ from typing import Any, Callable, Sequence
 from convert.l10n import terms
 from convert.model import Document, Link
 from convert.wiki import CONTRIBUTORS, article_url, bcp47, commons_url, history_url, readable_url, text_direction, wiki_url
+from convert.writers.common.credits import picture_credit
+from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
+from convert.writers.pandoc.credits import credit_inlines
 from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, meta_inlines, node, text_inlines
 
 def prefix(index: int) -> str:
@@ -67,9 +70,10 @@ def _link(text: str, url: str) -> Node:
     return node("Link", [attr(classes=["external"]), text_inlines(text), [url, ""]])
 
 
-def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> list[Node]:
+def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]], store: ImageStore) -> list[Node]:
     """The closing chapter: where each article comes from, who wrote it, its licence, and the
-    images used (``images``: article index and file name)."""
+    images used (``images``: article index and file name) with their author, licence and
+    source; a book of several articles credits its images once, under "Image credits"."""
     many = len(docs) > 1
     t = terms(book_language(docs))
     if many:  # a chapter of its own
@@ -91,17 +95,16 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]]) -> 
         para += text_inlines(f"{t.authors}: {t.contributors} (") + [_link(t.page_history, history_url(doc.meta.lang, doc.meta.title))]
         para += text_inlines(")") + [node("LineBreak")]
         para += text_inlines(f"{t.licence}: ") + [_link(doc.meta.licence, doc.meta.licence_url)]
-        files = [f for n, f in images if n == i]
-        if files:
-            para += [node("LineBreak")] + text_inlines(f"{t.images}: ")
-            for k, name in enumerate(files):
-                if k:
-                    para += text_inlines(", ")
-                para.append(_link(name, commons_url(name)))
-            para += text_inlines(" " + t.image_pages)
+        if not many:
+            for name in dict.fromkeys(f for n, f in images if n == i):
+                para += [node("LineBreak")] + credit_inlines(picture_credit(store, name))
         entries.append([node("Para", para)])
     if many:
         out.append(node("BulletList", entries))
+        names = list(dict.fromkeys(f for _n, f in images))
+        if names:
+            out.append(node("Header", [2, attr("image-credits", ["attribution"]), text_inlines("Image credits")]))
+            out.append(node("BulletList", [[node("Plain", credit_inlines(picture_credit(store, n)))] for n in names]))
     else:
         out.extend(entries[0])
     return out
@@ -149,7 +152,8 @@ def metadata(docs: Sequence[Document], title: str, *, images: bool, source_date_
     summary = ("Reflowable text with a heading for every section and a navigable table of contents. "
                "Infoboxes are data tables whose labels are header cells.")
     if images:
-        summary += " Every image has a text alternative taken from its caption or title."
+        summary += (" Every image has a text alternative: the article's own, else the file's name"
+                    " (a caption shown beside it is not repeated).")
     data: dict[str, Any] = {
         "title": meta_inlines(title),
         "lang": lang,

@@ -14,30 +14,29 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from convert.errors import WriterError
+from convert.errors import Diagnostic, WriterError
 from convert.model import Document
 from convert.resources import template_path
 from convert.writers import WriteOptions, Writer
 from convert.writers.common.images import ImageStore
+from convert.writers.common.picture_data import DEFAULT_MAX_PIXELS
 from convert.writers.epub import book
 from convert.writers.pandoc.ast import document
 from convert.writers.pandoc.engine import MediaFile, PandocJob, convert_many, convert_one, unavailable_reason
 
-MAX_SIDE = 1600  # px: larger pictures are scaled down, an e-reader shows no more
-_KEEP = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "GIF": ("image/gif", ".gif")}
 _REMOTE_CSS = re.compile(r"@import|url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 class Media:
-    """The pictures of one book: looked up in ``images_dir``, checked, registered once."""
+    """The pictures of one book: found and prepared by the one picture policy
+    (:class:`~convert.writers.common.images.ImageStore`), written once into ``workdir``."""
 
-    def __init__(self, images_dir: Path | None, workdir: Path) -> None:
-        self.store = ImageStore(images_dir)
+    def __init__(self, images_dir: Path | None, workdir: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> None:
+        self.store = ImageStore(images_dir, "epub", max_pixels)
         self.workdir = workdir
         self.files: list[MediaFile] = []
         self.used: list[tuple[int, str]] = []  # (article index, file name), for attribution
@@ -57,40 +56,14 @@ class Media:
         return source
 
     def _add(self, name: str) -> str | None:
-        path = self.store.lookup(name)
-        if path is None:
+        picture = self.store.picture(name)
+        if picture is None:
             return None
-        try:
-            mime, ext, data_path = self._checked(path, len(self.files))
-        except Exception:  # noqa: BLE001 - an unreadable picture is left out, not fatal
-            return None
-        key = f"img{len(self.files)}{ext}"
-        self.files.append(MediaFile(key, data_path, mime))
+        key = f"img{len(self.files)}{picture.ext}"
+        out = self.workdir / key
+        out.write_bytes(picture.data)
+        self.files.append(MediaFile(key, out, picture.mime))
         return key
-
-    def _checked(self, path: Path, n: int) -> tuple[str, str, Path]:
-        """Media type, extension and file of a picture pandoc can embed and epubcheck accepts."""
-        from PIL import Image
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as probe:
-                probe.verify()
-            with Image.open(path) as img:
-                fmt = img.format or ""
-                # GIFs stay as they are (scaling would stop an animation).
-                if fmt == "GIF" or (fmt in _KEEP and max(img.size) <= MAX_SIDE):
-                    mime, ext = _KEEP[fmt]
-                    return mime, ext, path
-                img.thumbnail((MAX_SIDE, MAX_SIDE))
-                # Diagrams (PNG) and anything transparent stay lossless; photos become JPEG.
-                lossless = fmt == "PNG" or img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info
-                out = self.workdir / f"img{n}{'.png' if lossless else '.jpg'}"
-                if lossless:
-                    img.convert("RGBA").save(out, "PNG", optimize=False)
-                    return "image/png", ".png", out
-                img.convert("RGB").save(out, "JPEG", quality=85)
-                return "image/jpeg", ".jpg", out
 
 
 def _stylesheet(options: WriteOptions) -> Path:
@@ -143,12 +116,18 @@ class EpubWriter(Writer):
 
     def job(self, docs: Sequence[Document], options: WriteOptions, workdir: Path, title: str = "") -> PandocJob:
         """The pandoc job for a book of ``docs``; its files are placed in ``workdir``."""
+        return self.job_and_warnings(docs, options, workdir, title)[0]
+
+    def job_and_warnings(self, docs: Sequence[Document], options: WriteOptions, workdir: Path,
+                         title: str = "") -> tuple[PandocJob, list[Diagnostic]]:
+        """:meth:`job`, and a warning for every picture named and not shown."""
         if not docs:
             raise WriterError("an EPUB book needs at least one article")
         workdir.mkdir(parents=True, exist_ok=True)
-        media = Media(options.images_dir, workdir)
+        media = Media(options.images_dir, workdir, options.max_pixels)
         blocks = book.chapters(docs, media.source_for)
-        blocks.extend(book.attribution(docs, media.used))
+        blocks.extend(book.attribution(docs, media.used, media.store))
+        warned = [w for doc in docs for w in media.store.diagnostics(doc)]
         single = len(docs) == 1
         title = " ".join((title or (docs[0].meta.title if single else book.default_title(docs))).split())
         title = title or "Untitled"  # an EPUB must have a title
@@ -165,7 +144,7 @@ class EpubWriter(Writer):
         }
         template = template_path("epub/epub3.xhtml", options.template_dir)
         return PandocJob(document(blocks, meta), "epub3", writer_options, str(template), tuple(media.files),
-                         (Path(cover.name), css), cwd=workdir)
+                         (Path(cover.name), css), cwd=workdir), warned
 
     def render(self, doc: Document, options: WriteOptions) -> bytes:
         with tempfile.TemporaryDirectory(prefix="wikiexport-epub-") as tmp:
@@ -182,12 +161,18 @@ class EpubWriter(Writer):
     batches = True
 
     def render_many(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[bytes | Exception]:
+        for out in self.render_many_with_warnings(docs, options):
+            yield out if isinstance(out, Exception) else out[0]
+
+    def render_many_with_warnings(self, docs: Iterable[Document], options: WriteOptions) -> Iterator[Any]:
         tmp = Path(tempfile.mkdtemp(prefix="wikiexport-epub-"))
+        warned: dict[int, list[Diagnostic]] = {}
 
         def jobs() -> Iterator[PandocJob | Exception]:
             for i, doc in enumerate(docs):
                 try:
-                    yield self.job([doc], options, tmp / str(i))
+                    job, warned[i] = self.job_and_warnings([doc], options, tmp / str(i))
+                    yield job
                 except Exception as exc:  # noqa: BLE001 - reported for this document only
                     yield exc
 
@@ -195,6 +180,7 @@ class EpubWriter(Writer):
             for i, result in enumerate(convert_many(jobs(), timeout=options.timeout,
                                                     source_date_epoch=options.source_date_epoch)):
                 shutil.rmtree(tmp / str(i), ignore_errors=True)
-                yield result
+                # Pictures named but not shown are the article's warnings, with the bytes.
+                yield result if isinstance(result, Exception) else (result, warned.pop(i, []))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -36,8 +36,10 @@ from convert.model import (
     Link, ListItem, OrderedList, Paragraph, Table, TableCell, Text, block_text, inline_text,
     unknown_node,
 )
+from convert.infoboxes.pictures import picture_rows
 from convert.wiki import wiki_url
 from convert.writers.common.layout import drawn_layout
+from convert.writers.common.images import required_alt
 
 API_VERSION: tuple[int, int, int, int] = (1, 23, 1, 1)
 """``pandoc-api-version`` of the bundled pandoc (``pandoc -t json`` on empty input)."""
@@ -308,7 +310,8 @@ def _figure(img: Image, opts: AstOptions) -> list[Node]:
         # No local copy: the caption is article text all the same, kept as the PDF and
         # wikitext keep it (it was dropped here, and the reader lost it in EPUB and DOCX).
         return [node("Div", [attr(classes=["caption-only"]), [node("Para", caption)]])] if caption else []
-    alt = img.alt or inline_text(img.caption) or img.file
+    # The caption is shown with the figure: a screen reader must not read it twice.
+    alt = required_alt(img.alt if img.alt.strip() != inline_text(img.caption).strip() else "", img.file)
     body = [node("Plain", [image_inline(source, alt)])]
     return [node("Figure", [attr(), [None, _plain(caption)], body])]
 
@@ -386,14 +389,18 @@ def infobox_blocks(box: Infobox, opts: AstOptions) -> list[Node]:
         if lay.subtitle_prefix:
             sub = text_inlines(lay.subtitle_prefix + " ") + sub
         acc.add(row([cell(_plain(sub), colspan=full, classes=["infobox-subheader"])]), 0)
-    source = opts.image(lay.image)
-    if source is not None:
-        caption = value_inlines(lay.caption, opts)
-        alt = inline_text_of(lay.caption) or lay.image.rsplit(".", 1)[0]
-        content = [node("Plain", [image_inline(source, alt)])]
-        if caption:
-            content.append(node("Div", [attr(classes=["infobox-caption"]), [node("Plain", caption)]]))
-        acc.add(row([cell(content, colspan=full, classes=["infobox-image"])]), 0)
+    for group in picture_rows(box):
+        shown = [(pic, src) for pic in group if (src := opts.image(pic.file)) is not None]
+        cells = []
+        for pic, src in shown:
+            # Alt text only from *_alt parameters: the caption is right under the picture.
+            content = [node("Plain", [image_inline(src, required_alt(pic.alt, pic.file))])]
+            caption = value_inlines(pic.caption, opts)
+            if caption:
+                content.append(node("Div", [attr(classes=["infobox-caption"]), [node("Plain", caption)]]))
+            cells.append(cell(content, colspan=full // len(shown), classes=["infobox-image"]))
+        if cells:
+            acc.add(row(cells), 0)
     last_data: list[Node] | None = None  # the content of the latest label | value cell
     grid: list[list[Any]] | None = None  # the rows of the latest table grid
     for r in lay.rows:

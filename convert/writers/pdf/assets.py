@@ -39,8 +39,14 @@ def make_fetcher(allowed_dirs: Iterable[Path], store: ImageStore) -> Any:
             self.last_image: str | None = None  # what asks for files is the picture last served
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            picture = store.serve(url)
+            if picture is not None:  # a picture the store checked and prepared for the PDF
+                # Not a file: URL in the answer, or WeasyPrint reads the original file
+                # from disk again (unchecked, unscaled) instead of these bytes.
+                return URLFetcherResponse("wikiexport:picture", body=picture.data,
+                                          headers={"Content-Type": picture.mime})
             path = _local_path(url)
-            if path is not None and (path in store.served() or any(d in path.parents for d in dirs)):
+            if path is not None and any(d in path.parents for d in dirs):
                 if path.is_file():
                     if path in store.served():
                         self.last_image = path.name

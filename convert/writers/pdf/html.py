@@ -24,6 +24,7 @@ from convert.model import (
 from convert.wiki import wiki_url
 from convert.writers.common.links import BookLinks
 from convert.writers.common.scripts import language_runs
+from convert.writers.common.images import required_alt
 
 ImageResolver = Callable[[str], "str | None"]
 """Bare file name -> the URL the fetcher will serve for it, or ``None`` when not available."""
@@ -328,7 +329,8 @@ class HtmlBuilder:
         if src is None:
             return f'<p class="caption-only">{cap}</p>' if cap else ""
         self.images_shown.append(file)
-        alt_text = alt or inline_text(caption) or file
+        # The caption is printed under the picture: a screen reader must not read it twice.
+        alt_text = required_alt(alt if alt.strip() != inline_text(caption).strip() else "", file)
         figcap = f"<figcaption>{cap}</figcaption>" if cap else ""
         return (
             f'<figure class="thumb"><img src="{attr_html(src)}" alt="{attr_html(alt_text)}">'

@@ -13,6 +13,8 @@ from typing import Any, Sequence
 
 from markupsafe import Markup
 
+from convert.infoboxes.pictures import picture_rows
+from convert.writers.common.images import required_alt
 from convert.model import ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, Infobox, unknown_node
 from convert.writers.common.layout import drawn_layout
 from convert.writers.pdf.html import HtmlBuilder, attr_html, dir_of, text_html
@@ -25,9 +27,18 @@ hostile or broken input) would take WeasyPrint minutes, so the rest is named, no
 def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
     """The template context of one infobox (``box`` in ``infobox.html.jinja``)."""
     layout = drawn_layout(box)
-    image = builder.resolve_image(layout.image) if layout.image else None
-    if image:
-        builder.images_shown.append(layout.image)
+    pictures = []
+    for group in picture_rows(box):
+        shown = []
+        for pic in group:
+            src = builder.resolve_image(pic.file)
+            if src:
+                builder.images_shown.append(pic.file)
+                shown.append({"src": attr_html(src), "alt": attr_html(required_alt(pic.alt, pic.file)),
+                              "caption": builder.value(pic.caption) if pic.caption else None})
+        if shown:
+            pictures.append(shown)
+    image = pictures[0][0] if pictures and layout.image else None
     rows: list[dict[str, Any]] = []
     pending: list[ColumnsRow] = []
 
@@ -71,9 +82,10 @@ def infobox_view(builder: HtmlBuilder, box: Infobox) -> dict[str, Any]:
         "title": builder.value(layout.title) if layout.title else None,
         "subtitle": builder.value(layout.subtitle) if layout.subtitle else None,
         "subtitle_prefix": text_html(layout.subtitle_prefix),
-        "image": attr_html(image) if image else None,
-        "image_alt": attr_html((layout.caption.text if layout.caption else "") or layout.image),
-        "caption": builder.value(layout.caption) if (image and layout.caption) else None,
+        "image": image["src"] if image else None,
+        "image_alt": image["alt"] if image else "",
+        "caption": image["caption"] if image else None,
+        "pictures": pictures,
         "rows": rows,
     }
 

@@ -20,8 +20,9 @@ from convert.version import __version__
 from convert.errors import Diagnostic
 from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
-from convert.wiki import CONTRIBUTORS, bcp47, commons_url, readable_url, text_direction
+from convert.wiki import CONTRIBUTORS, bcp47, readable_url, text_direction
 from convert.resources import templates_root
+from convert.writers.common.credits import PictureCredit, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
@@ -78,6 +79,23 @@ def _same_image(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+def _distinct(names: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if not any(_same_image(name, seen) for seen in out):
+            out.append(name)
+    return out
+
+
+def _credit_view(credit: PictureCredit) -> dict[str, Any]:
+    return {
+        "file": text_html(credit.file), "url": text_html(readable_url(credit.source)),
+        "href": attr_html(credit.source, url=True), "author": text_html(credit.author),
+        "licence": text_html(credit.licence), "licence_url": text_html(credit.licence_url),
+        "licence_href": attr_html(credit.licence_url, url=True) if credit.licence_url else "",
+    }
+
+
 def article_view(
     doc: Document, index: int, links: BookLinks, store: ImageStore, warnings: list[Diagnostic] | None = None,
     toc_depth: int = 0, here: frozenset[str] | None = None,
@@ -97,13 +115,7 @@ def article_view(
         lead_image = store.url(meta.image_file)
         if lead_image:
             builder.images_shown.insert(0, meta.image_file)
-    images: list[Any] = []
-    names: list[str] = []
-    for name in builder.images_shown:
-        if not any(_same_image(name, seen) for seen in names):
-            names.append(name)
-            url = commons_url(name)
-            images.append({"file": text_html(name), "url": text_html(readable_url(url)), "href": attr_html(url, url=True)})
+    images = [_credit_view(picture_credit(store, name)) for name in _distinct(builder.images_shown)]
     return {
         "id": f"a{index}",
         "lang": bcp47(meta.lang),
@@ -160,6 +172,11 @@ def bundle_html(
     """The complete HTML of a book: cover, contents, the articles, one attribution appendix."""
     links = BookLinks(docs)
     articles = [article_view(doc, i, links, store) for i, doc in enumerate(docs, 1)]
+    # A book credits its pictures once, in one "Image credits" section after the sources.
+    image_credits: list[Any] = []
+    for article in articles:
+        image_credits.extend(c for c in article["images"] if c not in image_credits)
+        article["images"] = []
     title = setup.book_title.strip() or DEFAULT_BOOK_TITLE
     lang = docs[0].meta.lang if docs else "en"
     context = _common(setup, lang)
@@ -170,5 +187,6 @@ def bundle_html(
         book_title=text_html(title),
         articles=articles,
         toc=setup.toc is not False,
+        image_credits=image_credits,
     )
     return environment(template_dir).get_template("bundle.html.jinja").render(context)

@@ -64,13 +64,14 @@ class PdfWriter(Writer):
     def render_with_warnings(self, doc: Document, options: WriteOptions) -> tuple[bytes, list[Diagnostic]]:
         """One article as a PDF, and what could not be drawn as written: infobox rows past
         the limit (at the box's line), tables cut short, resources the fetcher refused (at
-        the line of the field naming the picture) and what WeasyPrint itself logs."""
+        the line of the field naming the picture), what WeasyPrint itself logs, and every
+        picture the article names that is not shown (with why)."""
         engine = _engine(options)
         warnings: list[Diagnostic] = []
         with collected(doc) as logged:
             html = self.html(doc, options, warnings)
             data = engine.pdf(html, options, doc.meta.title)
-        return data, warnings + logged
+        return data, warnings + logged + engine.store.diagnostics(doc)
 
     def render_bundle(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
         """A book: cover, contents with page numbers, the articles, one attribution appendix
@@ -159,7 +160,7 @@ def _key(options: WriteOptions) -> tuple[Any, ...]:
     def norm(p: Path | None) -> str | None:
         return str(Path(p).resolve()) if p is not None else None
 
-    return (norm(options.template_dir), norm(options.images_dir), options.paper.lower())
+    return (norm(options.template_dir), norm(options.images_dir), options.paper.lower(), options.max_pixels)
 
 
 def _engine(options: WriteOptions) -> _Engine:
@@ -217,7 +218,7 @@ class _Engine:
 
         self._weasyprint = weasyprint
         template_dir = options.template_dir
-        self.store = ImageStore(options.images_dir)
+        self.store = ImageStore(options.images_dir, "pdf", options.max_pixels)
         dirs = [templates_root() / "pdf"]
         if template_dir is not None:
             dirs.append(Path(template_dir) / "pdf")
