@@ -39,6 +39,6 @@ def test_pdf_epub_and_docx_name_the_same_author_and_language() -> None:
     meta = metadata([doc], "Zurich", images=False, source_date_epoch=0, cover="", css="")
     assert meta["lang"] == "gsw"
     assert meta["creator"] == [{"text": meta_inlines(CONTRIBUTORS), "role": "author"}]
-    assert history_url("als", "Zurich") in str(attribution([doc], []))
+    assert history_url("als", "Zurich") in str(attribution([doc], [], ImageStore(None)))
     props = prepare_article(doc, WriteOptions.create(), Media(ImageStore(None), embed=True)).props
     assert props.language == "gsw" and props.creator == CONTRIBUTORS

@@ -257,8 +257,7 @@ def test_workers_end_with_the_server(tmp_path: Path, how: str) -> None:
     srv = Server(make_library(tmp_path / "library", ("tokyo-tower",)), "-j", "1")
     try:
         assert srv.request("GET", "/api/v1/wikitext/Tokyo_Tower")[0] == 200
-        children = [int(c) for t in Path(f"/proc/{srv.proc.pid}/task").iterdir()
-                    for c in (t / "children").read_text().split()]
+        children = _children(srv.proc.pid)
         assert children
         getattr(srv.proc, how)()
         srv.proc.wait(20)
@@ -281,10 +280,8 @@ def test_a_dead_worker_does_not_break_the_server(tmp_path: Path) -> None:
     srv = Server(make_library(tmp_path / "library", ("tokyo-tower", "alexandria")), "-j", "1")
     try:
         assert srv.request("GET", "/api/v1/wikitext/Tokyo_Tower")[0] == 200
-        for task in Path(f"/proc/{srv.proc.pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():  # a worker, not the resource tracker
-                    os.kill(int(child), signal.SIGKILL)
+        for child in _workers(srv.proc.pid):  # workers, not the resource tracker
+            os.kill(child, signal.SIGKILL)
         time.sleep(0.5)
         answers = [srv.request("GET", "/api/v1/wikitext/Alexandria") for _ in range(2)]
         assert answers[-1][0] == 200, answers
@@ -294,9 +291,26 @@ def test_a_dead_worker_does_not_break_the_server(tmp_path: Path) -> None:
         srv.stop()
 
 
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (a thread that ends while they are read is skipped)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
 def _workers(pid: int) -> list[int]:
-    return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()
-            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    out = []
+    for child in _children(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                out.append(child)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return out
 
 
 @pytest.mark.slow  # starts its own server and waits for it to go idle

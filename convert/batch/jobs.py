@@ -238,9 +238,9 @@ def _deliver(job: Job, result: JobResult, fmt: str, out: bytes | BaseException, 
     try:
         if isinstance(out, BaseException):
             raise out
-        if not out.strip() and dest != "-":
+        if not out.strip() and dest != "-" and _writer(fmt).partial:
             # (the infobox writer, for an article without infobox): an empty file would
-            # look like a failed conversion.
+            # look like a failed conversion. An empty article is still written, empty.
             result.notes.append(format_diagnostic(job.path, 0, "note", f"{fmt}: nothing to write; no file made"))
             return
         if dest == "-":

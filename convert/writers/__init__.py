@@ -156,6 +156,10 @@ class Writer(ABC):
     light: ClassVar[bool] = False
     """Pure Python, well under a millisecond an article: batch tasks then carry many
     articles, so per-task costs (messages, a garbage collection) are spread thin."""
+    partial: ClassVar[bool] = False
+    """It writes one part of an article (the infobox writer): an empty output then means the
+    article has no such part, and the batch makes no file (a note says so) rather than an
+    empty one that would look like a failed conversion."""
     batches: ClassVar[bool] = False
     """Its :meth:`render_many` runs many documents through one engine call (pandoc): the
     batch driver then hands it documents together, and gets no per-document warnings."""

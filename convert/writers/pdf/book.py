@@ -91,14 +91,14 @@ def front_html(
          "appendix": False}
         for i, (doc, page) in enumerate(zip(docs, starts), 1)
     ]
-    entries.append({"title_html": text_html("Sources and licences"), "href": attr_html(f"{BOOK_LINK}appendix"),
-                    "page": appendix_start, "appendix": True})
     context = _common(setup, lang)
+    entries.append({"title_html": text_html(context["t"].sources_and_licences),
+                    "href": attr_html(f"{BOOK_LINK}appendix"), "page": appendix_start, "appendix": True})
     names = ", ".join(d.meta.title for d in docs)
     context.update(
         title=attr_html(title),
         subject=attr_html(f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000]),
-        book_title=text_html(title), count=len(docs), entries=entries,
+        book_title=text_html(title), count=len(docs), entries=entries, toc=setup.toc is not False,
     )
     return environment(template_dir).get_template("front.html.jinja").render(context)
 

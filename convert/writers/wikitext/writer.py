@@ -221,6 +221,7 @@ class InfoboxWriter(Writer):
     extension = ".infobox.wiki"
     binary = False
     light = True
+    partial = True
     draws_infoboxes = False
     description = "only the infobox template(s) as wikitext"
 
