@@ -78,19 +78,14 @@ def check_lang(lang: str) -> str:
     return code
 
 
-def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadResult:
-    """Parse one seed given as bytes; ``path`` is used in messages and as ``Document.source``."""
+def _head(data: bytes, path: str, options: LoadOptions, warn_at: WarnAt) -> tuple[Metadata, tuple[Infobox, ...], str, int]:
+    """Metadata, infoboxes, body text and the body's first line of one seed."""
     if len(data) > options.max_size:
         raise SourceError(
             path, 0, f"file is {len(data):,} bytes, over the {options.max_size:,}-byte limit (--max-size)"
         )
     if not data.strip():
         raise SourceError(path, 1, "file is empty")
-    warnings: list[Diagnostic] = []
-
-    def warn_at(line: int, message: str) -> None:
-        warnings.append(Diagnostic(path, line, message))
-
     text = decode(data, path)
     parts = split(text, path)
     if parts.front is None:
@@ -100,11 +95,30 @@ def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadR
         options = replace(options, lang=_language(front, parts.body))
     meta = _metadata(front, path, options.lang, warn_at)
     infoboxes = titled(read_infoboxes(front, path, options, warn_at), meta.title)
+    return meta, infoboxes, parts.body, parts.body_line
+
+
+def read_head(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> tuple[Metadata, tuple[Infobox, ...]]:
+    """A seed's metadata (its language told as :func:`parse` tells it) and infoboxes, without
+    reading the body: what a catalogue of many seeds needs. Warnings are dropped; errors
+    raise :class:`SourceError` as in :func:`parse`."""
+    meta, infoboxes, _body, _line = _head(data, path, options, lambda line, message: None)
+    return meta, infoboxes
+
+
+def parse(data: bytes, path: str, options: LoadOptions = LoadOptions()) -> LoadResult:
+    """Parse one seed given as bytes; ``path`` is used in messages and as ``Document.source``."""
+    warnings: list[Diagnostic] = []
+
+    def warn_at(line: int, message: str) -> None:
+        warnings.append(Diagnostic(path, line, message))
+
+    meta, infoboxes, text, body_line = _head(data, path, options, warn_at)
     try:
         lines: list[int] = []
-        body = parse_body(parts.body, warn_at, parts.body_line, lines=lines)
+        body = parse_body(text, warn_at, body_line, lines=lines)
     except RecursionError:
-        raise SourceError(path, parts.body_line, "Markdown body is nested too deeply") from None
+        raise SourceError(path, body_line, "Markdown body is nested too deeply") from None
     body = normalise_headings(body, lines=lines)
     return LoadResult(Document(meta, infoboxes, body, path, tuple(lines) if len(lines) == len(body) else ()), warnings)
 

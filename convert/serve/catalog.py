@@ -4,18 +4,17 @@ Indexing reads the title, descriptions, language and infobox template of every s
 full front end also parses the Markdown body (8 ms an article here); the catalogue entry
 needs the front matter, the language guess and the template inference (1.6 ms), which is
 what makes 20,000 seeds index in well under a minute. The steps are the front end's own
-functions, so an indexed title is exactly the title a conversion will see.
+functions (:func:`convert.frontend.read_head`), so an indexed title is exactly the title a
+conversion will see.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from convert.errors import ConvertError
 from convert.fileio import read_input
-from convert.frontend import DEFAULT_MAX_SIZE, LoadOptions, _language, _last_wins, _metadata
-from convert.frontend.infobox import read_infoboxes
-from convert.frontend.yaml.frontmatter import decode, split
+from convert.frontend import DEFAULT_MAX_SIZE, LoadOptions, read_head
 
 _OPTIONS = LoadOptions(layout=False)
 """Templates are inferred in the article's language (as the front end does), boxes not laid out."""
@@ -36,25 +35,15 @@ class Entry:
     error: str = ""
 
 
-def _ignore(line: int, message: str) -> None:
-    """Warnings are the converter's business; the index only needs the facts."""
-
-
 def read_entry(path: str, rel: str, mtime_ns: int, size: int) -> Entry:
     """The catalogue entry of one seed file; never raises for a bad file."""
     try:
         data = read_input(path, DEFAULT_MAX_SIZE)
-        parts = split(decode(data, path), path)
-        if parts.front is None:
-            return Entry(rel, mtime_ns, size, error=f"{rel}:1: error: no front matter")
-        front = _last_wins(parts.front, _ignore)
-        lang = _language(front, parts.body)
-        meta = _metadata(front, path, lang, _ignore)
-        boxes = read_infoboxes(front, path, replace(_OPTIONS, lang=lang), _ignore)
+        meta, boxes = read_head(data, path, _OPTIONS)
     except (ConvertError, OSError, RecursionError) as exc:
         return Entry(rel, mtime_ns, size, error=str(exc).replace(path, rel).splitlines()[0])
     template = next((box.template for box in boxes if box.template), "")
-    return Entry(rel, mtime_ns, size, meta.title, meta.short_description, meta.description, lang, template)
+    return Entry(rel, mtime_ns, size, meta.title, meta.short_description, meta.description, meta.lang, template)
 
 
 def read_entries(batch: list[tuple[str, str, int, int]]) -> list[Entry]:
