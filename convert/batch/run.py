@@ -210,14 +210,12 @@ def run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings: 
             # A PDF book is laid out in pieces on every core (see convert/batch/book.py).
             from convert.batch.book import pdf_book
 
-            data = pdf_book(docs, sizes, output, settings, jobs or os.cpu_count() or 1, quiet)
+            pdf_book(docs, sizes, output, settings, jobs or os.cpu_count() or 1, quiet)
         else:
-            data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
+            atomic_write(Path(output), get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write)))
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1
-    try:
-        atomic_write(Path(output), data)
     except OSError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {write_problem(output, exc)}"), file=sys.stderr)
         return 1
