@@ -8,6 +8,7 @@ with a missing run of articles would be wrong), with the worker's reason.
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import sys
@@ -48,8 +49,10 @@ def render_pieces(jobs: list[Job], settings: Settings) -> list[JobResult]:
 
 
 def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settings: Settings,
-             workers: int, quiet: bool) -> bytes:
-    """The PDF book of ``docs``, its pieces laid out by ``workers`` processes."""
+             workers: int, quiet: bool) -> None:
+    """Write the PDF book of ``docs`` to ``output``, its pieces laid out by ``workers``
+    processes. The book is saved beside the output and renamed over it (never half-written),
+    not held in memory as bytes; its pieces go to the run's private temporary folder."""
     from convert.batch.pool import ProcessPool
     from convert.batch.progress import Progress
     from convert.writers import get_writer
@@ -90,6 +93,17 @@ def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settin
         return paths
 
     try:
-        return writer.build_book(docs, options, render, workers=workers, sizes=sizes, progress=say)
+        # The book itself is saved beside the output (same file system: the rename is atomic)
+        # and renamed over it; the pieces stay in the run's private folder.
+        handle, name = tempfile.mkstemp(prefix=".wikiexport-book-", suffix=".part",
+                                        dir=str(Path(output).resolve().parent))
+        os.close(handle)
+        made = Path(name)
+        try:
+            writer.build_book(docs, options, render, workers=workers, sizes=sizes, progress=say, into=made)
+            os.replace(made, output)
+        except BaseException:
+            made.unlink(missing_ok=True)
+            raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)

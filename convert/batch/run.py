@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -272,19 +273,31 @@ def _run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings:
         docs, doc_sizes = [d for d, _s in pairs], [s for _d, s in pairs]
     if not quiet and len(docs) > 1:
         print(f"wikiexport: making the {name} book of {len(docs)} articles...", file=sys.stderr)
+    data: bytes | None
     try:
         if name == "pdf":
             # A PDF book is laid out in pieces on every core (see convert/batch/book.py).
             from convert.batch.book import pdf_book
 
-            data = pdf_book(docs, doc_sizes, output, settings, jobs or os.cpu_count() or 1, quiet)
+            if output == "-":  # laid out into the run's private folder, then streamed
+                with tempfile.TemporaryDirectory() as tmp:
+                    pdf_book(docs, doc_sizes, str(Path(tmp) / "book.pdf"), settings, jobs or os.cpu_count() or 1, quiet)
+                    data = (Path(tmp) / "book.pdf").read_bytes()
+            else:
+                pdf_book(docs, doc_sizes, output, settings, jobs or os.cpu_count() or 1, quiet)
+                data = None  # written
         else:
             data = get_writer(name).render_bundle(docs, WriteOptions.create(**settings.write))
     except ConvertError as exc:
         print(format_diagnostic(output, 0, "error", f"{name}: {exc}"), file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(format_diagnostic(output, 0, "error", f"{name}: {write_problem(output, exc)}"), file=sys.stderr)
+        return 1
     writer = get_writer(name)
-    if output == "-":
+    if data is None:
+        pass  # the PDF book is written already
+    elif output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:

@@ -113,9 +113,10 @@ def _open(path: Path | bytes) -> pikepdf.Pdf:
 
 
 def assemble(front: bytes, parts: Sequence[Path | bytes], digits_pdf: bytes,
-             progress: Callable[[int], None] | None = None) -> bytes:
+             progress: Callable[[int], None] | None = None, into: Path | None = None) -> bytes:
     """The book: ``front`` (cover and contents; its metadata and language are the book's),
-    then ``parts`` in order; pages 2..N numbered "n / N"."""
+    then ``parts`` in order; pages 2..N numbered "n / N". With ``into``, the book is saved
+    there (no copy of it in memory) and ``b""`` returned."""
     book = pikepdf.open(io.BytesIO(front))
     root = book.Root.get(Name.StructTreeRoot)
     document = root.K[0] if root is not None else None
@@ -166,13 +167,13 @@ def assemble(front: bytes, parts: Sequence[Path | bytes], digits_pdf: bytes,
     for number, page in enumerate(book.pages, 1):
         if number > 1:  # not on the cover
             folio.stamp(page, f"{number} / {total}")
-    out = io.BytesIO()
+    out: io.BytesIO | Path = io.BytesIO() if into is None else into
     book.save(out, compress_streams=True, deterministic_id=True,
               object_stream_mode=pikepdf.ObjectStreamMode.generate)
     folio.close()
     for src in sources:
         src.close()
-    return out.getvalue()
+    return out.getvalue() if isinstance(out, io.BytesIO) else b""
 
 
 def _copy(book: pikepdf.Pdf, src: pikepdf.Pdf, obj: Any) -> Any:

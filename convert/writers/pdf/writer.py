@@ -87,9 +87,10 @@ class PdfWriter(Writer):
         self, docs: Sequence[Document], options: WriteOptions,
         render: Callable[[Sequence[Piece], BookLinks], Sequence[Path | bytes]],
         workers: int = 1, sizes: Sequence[int] | None = None,
-        progress: Callable[[str], None] | None = None,
+        progress: Callable[[str], None] | None = None, into: Path | None = None,
     ) -> bytes:
-        """A book whose pieces ``render`` lays out (in order, as PDF bytes or files)."""
+        """A book whose pieces ``render`` lays out (in order, as PDF bytes or files); with
+        ``into``, saved to that file (``b""`` returned)."""
         if not docs:
             raise WriterError("a PDF book needs at least one article")
         _check(options)
@@ -97,7 +98,7 @@ class PdfWriter(Writer):
         targets = BookLinks(docs)
         parts = list(render(pieces, targets))
         try:
-            return _put_together(self, docs, pieces, parts, options, progress)
+            return _put_together(self, docs, pieces, parts, options, progress, into)
         except (pikepdf.PdfError, KeyError, ValueError) as exc:
             raise WriterError(f"cannot put the book together: {exc}") from exc
 
@@ -290,7 +291,7 @@ class _Engine:
 
 def _put_together(
     writer: PdfWriter, docs: Sequence[Document], pieces: Sequence[Piece], parts: Sequence[Path | bytes],
-    options: WriteOptions, progress: Callable[[str], None] | None,
+    options: WriteOptions, progress: Callable[[str], None] | None, into: Path | None = None,
 ) -> bytes:
     """Cover and contents laid out with the pages the pieces took, then one PDF."""
     engine = _engine(options)
@@ -313,4 +314,4 @@ def _put_together(
         front_pages = count
     if progress is not None:
         progress(f"putting {len(parts)} pieces together")
-    return assemble(front, parts, engine.digits(options))
+    return assemble(front, parts, engine.digits(options), into=into)
