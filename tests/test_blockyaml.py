@@ -142,6 +142,7 @@ def _documents(draw: st.DrawFn) -> str:
     return "\n".join(lines) + draw(st.sampled_from(["", "", "\n", "\n\n", "\n  "]))
 
 
+@pytest.mark.slow  # 1,500 generated documents: about 30 s of one core
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(_documents())
 def test_generated_documents_read_as_pyyaml_reads_them(text: str) -> None:

@@ -84,6 +84,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Document], byte
     return docs, data, path
 
 
+@pytest.mark.slow  # epubcheck (a JVM) on the book: about 10 s
 def test_bundle_passes_epubcheck(book: tuple[list[Document], bytes, Path]) -> None:
     assert run_epubcheck(book[2]) == []
 
@@ -214,6 +215,7 @@ Text.
 """
 
 
+@pytest.mark.slow  # every hostile article through pandoc and epubcheck: over 10 s
 def test_hostile_articles_make_a_valid_book(tmp_path: Path) -> None:
     from convert.errors import SourceError
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 import convert
@@ -105,6 +106,7 @@ Text with a [wiki link](./Other#Part).
 """.encode()
 
 
+@pytest.mark.slow  # every article through the pandoc driver against a live loopback server: over 10 s
 def test_nothing_is_fetched(loopback, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     server = loopback.url
     images = tmp_path / "images"

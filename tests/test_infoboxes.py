@@ -1201,6 +1201,7 @@ def test_the_registry_index_finds_what_a_scan_of_every_template_finds(source: st
         assert registry.knowers(name) == _knowers_by_scan(registry, name), name
 
 
+@pytest.mark.slow  # every name of the generated registry (11,000 templates): over 10 s
 def test_the_registry_index_on_every_registry_name() -> None:
     registry = load_registry()
     for source in _REGISTRY_NAMES:
