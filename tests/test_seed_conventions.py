@@ -209,3 +209,12 @@ def test_a_parameter_glued_into_a_value_is_kept_as_text_with_a_warning() -> None
     assert doc.infoboxes[0].fields[0].value.text == "GBP]]; £| time_zone = [[Greenwich Mean Time"
     assert warnings == ["a.md:4: warning: field 'currency_code': parameter 'time_zone' seems glued into this "
                         "value by the seed's converter; kept as text"]
+
+
+def test_references_to_what_text_cannot_hold_stay_as_written() -> None:
+    """``&#0;``, ``&#1;`` and a lone surrogate would become a replacement character or
+    nothing: they stay as written, while real characters are decoded (found by hypothesis)."""
+    from convert.frontend.leftovers import decode_entities
+
+    assert decode_entities("a&#0;b&#1;c&#xD800;d") == "a&#0;b&#1;c&#xD800;d"
+    assert decode_entities("x&#8288;y &amp; &#x1F600;") == "x\u2060y & \U0001F600"

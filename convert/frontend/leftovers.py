@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from typing import Callable
 
 from convert.model import Block, Heading, Image, Inline, Paragraph, Text
@@ -30,10 +31,20 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 
 def decode_entities(text: str) -> str:
     """``text`` with every well-formed character reference as its character (only those
-    ending in ``;``: "AT&T" and "&copy" stay as written)."""
+    ending in ``;``: "AT&T" and "&copy" stay as written). A reference to what text cannot
+    hold (``&#0;``, a control, a surrogate, an unassigned code point: HTML would show a
+    replacement character) stays as written, so nothing is lost or garbled."""
     if "&" not in text:
         return text
-    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return _ENTITY.sub(_character, text)
+
+
+def _character(match: re.Match[str]) -> str:
+    ref = match.group()
+    char = html.unescape(ref)
+    if not char or char == ref or any(c == "\ufffd" or unicodedata.category(c) in ("Cc", "Cs", "Cn") for c in char):
+        return ref
+    return char
 
 
 # File namespaces of the wikis the corpus comes from (English, German, French, Spanish,
