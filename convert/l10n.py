@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from convert.wiki import text_direction
+
 _EN = {
     "contents": "Contents",
     "source_and_licence": "Source and licence",
@@ -220,7 +222,7 @@ class Terms:
     @property
     def dir(self) -> str:
         """``rtl`` or ``ltr``: the direction of the words' language."""
-        return "rtl" if self.lang == "ar" else "ltr"
+        return text_direction(self.lang)
 
     def __getattr__(self, key: str) -> str:
         try:

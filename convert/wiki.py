@@ -14,6 +14,12 @@ _ILLEGAL_TITLE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
 _BAD_DOTS = re.compile(r"^\.\.?(/|$)|/\.\.?(/|$)")
 
 
+FILE_NAMESPACES = ("file", "image", "datei", "bild", "fil", "fichier", "archivo", "imagen", "immagine",
+                   "imagem", "bestand", "afbeelding", "beeld", "lêer", "dosiero")
+"""The file namespace ("File:") as the Wikipedias of several languages spell it, lower case:
+one list for image values, leftover file links and telling a value that is a picture."""
+
+
 def title_problem(page: str) -> str | None:
     """Why ``page`` cannot be a link target, or ``None`` when it can."""
     if _ILLEGAL_TITLE.search(page):

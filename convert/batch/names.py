@@ -31,8 +31,7 @@ def discover(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    # A folder's README is documentation about the articles, not one of them.
-                    if name.endswith(SUFFIXES) and not name.startswith(".") and not name.upper().startswith("README"):
+                    if is_seed_name(name):
                         full = Path(folder) / name
                         if not _regular(str(full)):
                             continue
@@ -40,6 +39,13 @@ def discover(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
                         yield str(full), str(rel)
         else:
             yield str(path), path.stem if path.suffix in SUFFIXES else path.name
+
+
+def is_seed_name(name: str) -> bool:
+    """Whether a file of this name, found in a folder, is an article: ``*.md``,
+    ``*.markdown`` or ``*.txt``, not hidden, and not a README (documentation about the
+    articles, not one of them). ``convert``, ``bundle`` and the library index all use it."""
+    return name.endswith(SUFFIXES) and not name.startswith(".") and not name.upper().startswith("README")
 
 
 def _regular(path: str) -> bool:

@@ -23,6 +23,7 @@ import unicodedata
 from typing import Callable
 
 from convert.model import Block, Heading, Image, Inline, Paragraph, Text
+from convert.wiki import FILE_NAMESPACES
 
 WarnAt = Callable[[int, str], None]
 
@@ -47,10 +48,9 @@ def _character(match: re.Match[str]) -> str:
     return char
 
 
-# File namespaces of the wikis the corpus comes from (English, German, French, Spanish,
-# Dutch, Afrikaans, Scandinavian, Esperanto): "[[Datei:Logo.svg|90px|Logo von ...]]".
+# A file link in any of the file namespaces Wikipedias use: "[[Datei:Logo.svg|90px|Logo von ...]]".
 _FILE_LINK = re.compile(
-    r"\[\[\s*(?:file|image|datei|bild|fichier|archivo|imagen|bestand|afbeelding|lêer|beeld|fil|dosiero)"
+    rf"\[\[\s*(?:{'|'.join(FILE_NAMESPACES)})"
     r"\s*:\s*([^|\]\[\n]+?)\s*((?:\|[^\]\[\n]*)?)\]\]",
     re.IGNORECASE,
 )

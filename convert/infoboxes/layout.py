@@ -22,15 +22,13 @@ from typing import Iterable, Sequence
 from convert.model import (
     ColumnsRow, DataRow, FieldValue, FullRow, HeaderRow, InfoboxField, InfoboxLayout, LayoutRow,
 )
-from convert.wiki import image_file_name
+from convert.wiki import FILE_NAMESPACES, image_file_name
 from convert.infoboxes.coordinates import join_coordinates
 from convert.infoboxes.display import finish, generic_rows
 from convert.infoboxes.patterns import Pattern, compile_pattern, humanize, normalise
 from convert.infoboxes.registry import PREFIX_KEY, RowSpec, Template
 
-# The file namespace ("File:") as Wikipedias of several languages spell it: one list for
-# the file name of an image value and for telling a value that is a picture.
-_FILE_NAMESPACES = "file|image|datei|bild|fil|fichier|archivo|imagen|immagine|imagem|beeld|lêer"
+_FILE_NAMESPACES = "|".join(FILE_NAMESPACES)
 _FILE_PREFIX = re.compile(rf"^(?:{_FILE_NAMESPACES})\s*:\s*", re.IGNORECASE)
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from convert.wiki import title_key
+from convert.batch.names import is_seed_name
 from convert.serve.catalog import Entry, read_entries
 
-SEED_SUFFIXES = (".md", ".txt")
 SKIP_DIRS = frozenset({"books", "images", "node_modules"})
 """Folders of the library that hold no seeds (books are the server's own files)."""
 
@@ -137,7 +137,7 @@ class Library:
                 if entry.is_dir(follow_symlinks=False):
                     if not (folder == self.root and entry.name in SKIP_DIRS):
                         stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) and entry.name.lower().endswith(SEED_SUFFIXES):
+                elif entry.is_file(follow_symlinks=False) and is_seed_name(entry.name):
                     st = entry.stat(follow_symlinks=False)
                     yield os.path.relpath(entry.path, self.root), st.st_mtime_ns, st.st_size
 
