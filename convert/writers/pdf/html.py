@@ -9,7 +9,6 @@ article's ids are replaced by ids numbered here.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from typing import Callable, Iterable
@@ -102,7 +101,6 @@ def direction(text: str) -> str:
     return "ltr"
 
 
-LOG = logging.getLogger("convert.writers.pdf.writer")
 MAX_TABLE_CELLS = 8_000
 """Table cells drawn per article. WeasyPrint spends about 6 ms and 30 KB on each (a 258 KB
 table took 1.4 GB): the rows past the limit are named, not drawn, with a warning."""
@@ -307,8 +305,9 @@ class HtmlBuilder:
         parts.extend(self.row(row, "td") for row in node.body[:shown])
         hidden = len(node.body) - shown
         if hidden:
-            LOG.warning("a table of %d rows: the %d past the first %d are not drawn (over %d cells in the article)",
-                        len(node.body), hidden, shown, MAX_TABLE_CELLS)
+            # (line 0: tables carry no line in the model)
+            self.warnings.append((0, f"pdf: a table of {len(node.body)} rows: the {hidden} past the first "
+                                     f"{shown} are not drawn (over {MAX_TABLE_CELLS} cells in the article)"))
             parts.append(f'<tr><td class="note" colspan="{width}">{hidden:,} more rows are not shown.</td></tr>')
         parts.append("</tbody></table>")
         return "".join(parts)
