@@ -13,6 +13,7 @@ than letters of the script (the Yijing hexagrams after CJK Extension A are not H
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import Iterable
 
 SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
     "greek": ((0x0370, 0x03FF),),
@@ -35,6 +36,13 @@ SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 """Script name -> its (first, last) code points, inclusive. The ranges do not overlap."""
 
+RIGHT_TO_LEFT: tuple[tuple[int, int], ...] = (
+    (0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFC), (0x10800, 0x10FFF), (0x1E800, 0x1EFFF),
+)
+"""Code points of the scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko,
+Samaritan, Mandaic and their presentation forms, and the historic and Adlam blocks of
+plane 1. The Hebrew and Arabic of :data:`SCRIPTS` lie inside."""
+
 _SORTED = sorted((first, last, name) for name, ranges in SCRIPTS.items() for first, last in ranges)
 _STARTS = [first for first, _last, _name in _SORTED]
 
@@ -51,4 +59,9 @@ def script_of(char: str) -> str | None:
 def char_class(*names: str) -> str:
     """The inside of a regular-expression character class (``[...]``) matching the
     characters of the scripts ``names``."""
-    return "".join(f"\\U{first:08x}-\\U{last:08x}" for name in names for first, last in SCRIPTS[name])
+    return ranges_class(r for name in names for r in SCRIPTS[name])
+
+
+def ranges_class(ranges: Iterable[tuple[int, int]]) -> str:
+    """The inside of a character class matching the code points of ``ranges``."""
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges)

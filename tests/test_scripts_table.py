@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from convert.frontend import language
-from convert.scripts import SCRIPTS, char_class, script_of
+from convert.scripts import RIGHT_TO_LEFT, SCRIPTS, char_class, script_of
 from convert.writers.common.scripts import language_runs
 
 PACKAGE = Path(__file__).resolve().parent.parent / "convert"
@@ -60,11 +60,25 @@ def test_detection_follows_the_table() -> None:
         assert found == expected, (hex(code), found, expected)
 
 
+def test_right_to_left_holds_the_right_to_left_scripts() -> None:
+    def rtl(code: int) -> bool:
+        return any(first <= code <= last for first, last in RIGHT_TO_LEFT)
+
+    for name in ("hebrew", "arabic"):
+        assert all(rtl(first) and rtl(last) for first, last in SCRIPTS[name]), name
+    for name in set(SCRIPTS) - {"hebrew", "arabic"}:
+        assert not any(rtl(first) or rtl(last) for first, last in SCRIPTS[name]), name
+    from convert.writers.pdf.html import _STRONG_RTL
+
+    assert _STRONG_RTL.match("\u05d0") and _STRONG_RTL.match("\U0001e900") and not _STRONG_RTL.match("a")
+
+
 def test_no_other_module_keeps_script_ranges() -> None:
     """Script ranges are written once: no module but convert/scripts.py spells out the first
-    code point of one of its scripts (say \\u0600 or 0x0600) as a range."""
-    starts = {first for ranges in SCRIPTS.values() for first, _last in ranges}
+    code point of one of its ranges (say \\u0600 or 0x0600)."""
+    starts = {first for ranges in SCRIPTS.values() for first, _last in ranges} | {f for f, _l in RIGHT_TO_LEFT}
     spelled = re.compile(r"(?:\\u|\\U0*|0x)([0-9a-fA-F]{4,5})\b")
-    for path in (PACKAGE / "frontend" / "language.py", PACKAGE / "writers" / "common" / "scripts.py"):
+    for path in (PACKAGE / "frontend" / "language.py", PACKAGE / "writers" / "common" / "scripts.py",
+                 PACKAGE / "writers" / "pdf" / "html.py"):
         found = {int(h, 16) for h in spelled.findall(path.read_text(encoding="utf-8"))}
         assert not found & starts, (path.name, sorted(hex(c) for c in found & starts))
