@@ -23,6 +23,7 @@ _EN = {
     "source_and_licence": "Source and licence",
     "sources_and_licences": "Sources and licences",
     "title_page": "Title Page",
+    "cover": "Cover",
     "references": "References",
     "contributors": "Wikipedia contributors",
     "source": "Source",
@@ -43,7 +44,7 @@ TERMS: dict[str, dict[str, str]] = {
     "en": _EN,
     "de": {
         "contents": "Inhaltsverzeichnis", "source_and_licence": "Quelle und Lizenz",
-        "sources_and_licences": "Quellen und Lizenzen", "title_page": "Titelseite",
+        "sources_and_licences": "Quellen und Lizenzen", "title_page": "Titelseite", "cover": "Umschlag",
         "references": "Einzelnachweise", "contributors": "Wikipedia-Autoren", "source": "Quelle",
         "authors": "Autoren", "licence": "Lizenz", "images": "Bilder", "page_history": "Versionsgeschichte",
         "image_pages": "(Urheber und Lizenz auf der Seite der Datei)",
@@ -55,7 +56,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "contents": "Sommaire", "source_and_licence": "Source et licence",
-        "sources_and_licences": "Sources et licences", "title_page": "Page de titre",
+        "sources_and_licences": "Sources et licences", "title_page": "Page de titre", "cover": "Couverture",
         "references": "Références", "contributors": "contributeurs de Wikipédia", "source": "Source",
         "authors": "Auteurs", "licence": "Licence", "images": "Images", "page_history": "historique de la page",
         "image_pages": "(auteur et licence sur la page du fichier)",
@@ -67,7 +68,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "es": {
         "contents": "Índice", "source_and_licence": "Fuente y licencia",
-        "sources_and_licences": "Fuentes y licencias", "title_page": "Portada", "references": "Referencias",
+        "sources_and_licences": "Fuentes y licencias", "title_page": "Portada", "cover": "Cubierta", "references": "Referencias",
         "contributors": "colaboradores de Wikipedia", "source": "Fuente", "authors": "Autores",
         "licence": "Licencia", "images": "Imágenes", "page_history": "historial de la página",
         "image_pages": "(autor y licencia en la página del archivo)",
@@ -79,7 +80,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "it": {
         "contents": "Indice", "source_and_licence": "Fonte e licenza", "sources_and_licences": "Fonti e licenze",
-        "title_page": "Frontespizio", "references": "Note", "source": "Fonte",
+        "title_page": "Frontespizio", "cover": "Copertina", "references": "Note", "source": "Fonte",
         "contributors": "contributori di Wikipedia", "authors": "Autori", "licence": "Licenza",
         "images": "Immagini", "page_history": "cronologia della pagina",
         "image_pages": "(autore e licenza nella pagina del file)",
@@ -91,7 +92,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "pt": {
         "contents": "Índice", "source_and_licence": "Fonte e licença", "sources_and_licences": "Fontes e licenças",
-        "title_page": "Folha de rosto", "references": "Referências", "contributors": "colaboradores da Wikipédia",
+        "title_page": "Folha de rosto", "cover": "Capa", "references": "Referências", "contributors": "colaboradores da Wikipédia",
         "source": "Fonte", "authors": "Autores", "licence": "Licença", "images": "Imagens",
         "page_history": "histórico da página",
         "image_pages": "(autor e licença na página do arquivo)",
@@ -103,7 +104,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "nl": {
         "contents": "Inhoud", "source_and_licence": "Bron en licentie", "sources_and_licences": "Bronnen en licenties",
-        "title_page": "Titelpagina", "references": "Referenties", "contributors": "Wikipedia-bijdragers",
+        "title_page": "Titelpagina", "cover": "Omslag", "references": "Referenties", "contributors": "Wikipedia-bijdragers",
         "source": "Bron", "authors": "Auteurs", "licence": "Licentie", "images": "Afbeeldingen",
         "page_history": "paginageschiedenis",
         "image_pages": "(maker en licentie op de bestandspagina)",
@@ -115,7 +116,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "sv": {
         "contents": "Innehåll", "source_and_licence": "Källa och licens", "sources_and_licences": "Källor och licenser",
-        "title_page": "Titelsida", "references": "Referenser", "contributors": "Wikipedias skribenter",
+        "title_page": "Titelsida", "cover": "Omslag", "references": "Referenser", "contributors": "Wikipedias skribenter",
         "source": "Källa", "authors": "Författare", "licence": "Licens", "images": "Bilder",
         "page_history": "sidhistorik",
         "image_pages": "(upphovsperson och licens på filsidan)",
@@ -127,7 +128,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "pl": {
         "contents": "Spis treści", "source_and_licence": "Źródło i licencja", "sources_and_licences": "Źródła i licencje",
-        "title_page": "Strona tytułowa", "references": "Przypisy", "contributors": "autorzy Wikipedii",
+        "title_page": "Strona tytułowa", "cover": "Okładka", "references": "Przypisy", "contributors": "autorzy Wikipedii",
         "source": "Źródło", "authors": "Autorzy", "licence": "Licencja", "images": "Ilustracje",
         "page_history": "historia strony",
         "image_pages": "(autor i licencja na stronie pliku)",
@@ -139,7 +140,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "contents": "Содержание", "source_and_licence": "Источник и лицензия",
-        "sources_and_licences": "Источники и лицензии", "title_page": "Титульная страница",
+        "sources_and_licences": "Источники и лицензии", "title_page": "Титульная страница", "cover": "Обложка",
         "references": "Примечания", "contributors": "участники Википедии", "source": "Источник",
         "authors": "Авторы", "licence": "Лицензия", "images": "Изображения", "page_history": "история страницы",
         "image_pages": "(автор и лицензия — на странице файла)",
@@ -151,7 +152,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "uk": {
         "contents": "Зміст", "source_and_licence": "Джерело та ліцензія", "sources_and_licences": "Джерела та ліцензії",
-        "title_page": "Титульна сторінка", "references": "Примітки", "contributors": "дописувачі Вікіпедії",
+        "title_page": "Титульна сторінка", "cover": "Обкладинка", "references": "Примітки", "contributors": "дописувачі Вікіпедії",
         "source": "Джерело", "authors": "Автори", "licence": "Ліцензія", "images": "Зображення",
         "page_history": "історія сторінки",
         "image_pages": "(автор і ліцензія — на сторінці файлу)",
@@ -163,7 +164,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "ja": {
         "contents": "目次", "source_and_licence": "出典とライセンス", "sources_and_licences": "出典とライセンス",
-        "title_page": "扉", "references": "脚注", "contributors": "ウィキペディアの執筆者", "source": "出典",
+        "title_page": "扉", "cover": "表紙", "references": "脚注", "contributors": "ウィキペディアの執筆者", "source": "出典",
         "authors": "執筆者", "licence": "ライセンス", "images": "画像", "page_history": "ページの履歴",
         "image_pages": "（作者とライセンスは各ファイルのページを参照）",
         "credits": "本文はウィキペディアの記事 {article} より。執筆: {authors}。{licence} ライセンス "
@@ -174,7 +175,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "contents": "目录", "source_and_licence": "来源与许可协议", "sources_and_licences": "来源与许可协议",
-        "title_page": "扉页", "references": "参考文献", "contributors": "维基百科贡献者", "source": "来源",
+        "title_page": "扉页", "cover": "封面", "references": "参考文献", "contributors": "维基百科贡献者", "source": "来源",
         "authors": "作者", "licence": "许可协议", "images": "图像", "page_history": "页面历史",
         "image_pages": "（作者与许可协议见各文件页面）",
         "credits": "文字来自维基百科条目 {article}，作者为 {authors}，依 {licence} 许可协议（{licence_url}）提供。",
@@ -184,7 +185,7 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "ar": {
         "contents": "المحتويات", "source_and_licence": "المصدر والترخيص", "sources_and_licences": "المصادر والتراخيص",
-        "title_page": "صفحة العنوان", "references": "المراجع", "contributors": "مساهمو ويكيبيديا",
+        "title_page": "صفحة العنوان", "cover": "الغلاف", "references": "المراجع", "contributors": "مساهمو ويكيبيديا",
         "source": "المصدر", "authors": "المؤلفون", "licence": "الترخيص", "images": "الصور",
         "page_history": "تاريخ الصفحة",
         "image_pages": "(المؤلف والترخيص في صفحة الملف)",

@@ -7,6 +7,7 @@ the attribution line every output carries."""
 from __future__ import annotations
 
 import re
+from typing import Iterable
 from urllib.parse import quote, unquote, urlsplit
 
 # Characters MediaWiki never allows in a page title ($wgLegalTitleChars' complement).
@@ -109,7 +110,23 @@ def history_url(lang: str, title: str) -> str:
 
 
 CONTRIBUTORS = "Wikipedia contributors"
-"""The author of every article's text, in every output's metadata and attribution."""
+"""The author of every article's text, in every output's attribution, and in its metadata
+unless another author is named (see :func:`creator`)."""
+
+
+def creator(authors: Iterable[str]) -> str:
+    """The author a file's metadata names (EPUB ``dc:creator``, PDF ``/Author``) for
+    articles whose ``Metadata.author`` are ``authors``: the author named (``-M author=...``,
+    or a seed's own), else :data:`CONTRIBUTORS`. A seed's ``author: Wikipedia`` names the
+    site, whose contributors wrote the text. A book of several authors names them all."""
+    named: list[str] = []
+    for author in authors:
+        name = " ".join(author.split())
+        if name.casefold() in ("", "wikipedia"):
+            name = CONTRIBUTORS
+        if name not in named:
+            named.append(name)
+    return "; ".join(named) or CONTRIBUTORS
 
 # Wikipedia language codes that are not the BCP 47 tag of their language.
 _BCP47 = {"simple": "en", "als": "gsw", "zh-yue": "yue", "zh-min-nan": "nan", "zh-classical": "lzh",

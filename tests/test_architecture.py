@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "convert"
 # the batch engine sit on top; the model and Wikipedia's facts at the bottom.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("convert.version", "convert.errors", "convert.model", "convert.wiki", "convert.charset", "convert.procs",
-     "convert.gcpause", "convert.resources", "convert.fileio", "convert.l10n"),
+     "convert.gcpause", "convert.resources", "convert.fileio", "convert.l10n", "convert.scripts"),
     ("convert.infoboxes",),
     ("convert.frontend",),
     ("convert.writers",),

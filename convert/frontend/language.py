@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from convert.scripts import char_class, script_of
+
 # The most frequent function words of each language, as Wikipedia prose uses them.
 # Keys are Wikipedia language codes (Bokmål is "no").
 _WORDS: dict[str, str] = {
@@ -63,16 +65,12 @@ _WORDS: dict[str, str] = {
     "hi": "के में की है और से को का एक पर यह था",
 }
 
-# Scripts that name one language by themselves, as (first, last) code points.
-_SCRIPTS: tuple[tuple[int, int, str], ...] = (
-    (0x0370, 0x03FF, "el"), (0x0590, 0x05FF, "he"), (0x0E00, 0x0E7F, "th"),
-    (0x10A0, 0x10FF, "ka"), (0x0530, 0x058F, "hy"), (0x3040, 0x30FF, "ja"),
-    (0xAC00, 0xD7AF, "ko"), (0x3400, 0x9FFF, "zh"),
-)
-_NON_LATIN = re.compile(
-    "[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
-    "\u0e00-\u0e7f\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
-)
+# Scripts that name one language by themselves (their code points: convert.scripts).
+_ONE_LANGUAGE: dict[str, str] = {
+    "greek": "el", "hebrew": "he", "thai": "th", "georgian": "ka", "armenian": "hy",
+    "kana": "ja", "hangul": "ko", "han": "zh",
+}
+_ONE_LANGUAGE_SCRIPT = re.compile(f"[{char_class(*_ONE_LANGUAGE)}]")
 SAMPLE = 1200
 """Characters of text looked at: about two hundred words, cheap on every article."""
 SCRIPT_SAMPLE = 300
@@ -92,12 +90,9 @@ _WEIGHTS = _weights()
 def _by_script(sample: str) -> str | None:
     """The language of a text mostly in a one-language script, else ``None``."""
     counts: dict[str, int] = {}
-    for ch in _NON_LATIN.findall(sample):
-        code = ord(ch)
-        for first, last, lang in _SCRIPTS:
-            if first <= code <= last:
-                counts[lang] = counts.get(lang, 0) + 1
-                break
+    for ch in _ONE_LANGUAGE_SCRIPT.findall(sample):
+        lang = _ONE_LANGUAGE[script_of(ch) or ""]
+        counts[lang] = counts.get(lang, 0) + 1
     if counts.get("ja", 0) * 10 >= sum(counts.values()) and counts.get("ja", 0) >= 10:
         return "ja"  # kana beside kanji: Japanese, not Chinese
     lang, count = max(counts.items(), key=lambda item: item[1], default=("", 0))

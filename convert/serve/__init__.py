@@ -2,5 +2,6 @@
 
 ``app`` builds the ASGI application; ``index`` keeps the SQLite/FTS5 catalogue; ``jobs``
 runs conversions on worker processes behind a bounded queue; ``api`` and ``pages`` are
-the HTTP surface; ``books`` the book format; ``view`` the article page's HTML.
+the HTTP surface; ``books`` the book format. The article page's body is the HTML writer's
+(:func:`convert.writers.html.writer.article_body`): one HTML rendering of the model.
 """

@@ -181,11 +181,12 @@ class Jobs:
             self._release()
         return atomic_write(self.cache_dir / f"{key}{ext}", data)
 
-    async def document(self, path: Path) -> Document:
-        """The model of one article (the article page); held to the same slots."""
+    async def page(self, path: Path, write: dict[str, Any]) -> tuple[Document, str]:
+        """The model of one article and its body in HTML (the article page); held to the
+        same slots."""
         self._take_slot()
         try:
-            return await asyncio.wait_for(self._run(worker.article_document, str(path), self.load), self.timeout)
+            return await asyncio.wait_for(self._run(worker.article_page, str(path), self.load, write), self.timeout)
         finally:
             self._release()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -20,7 +21,6 @@ from convert.resources import templates_root
 from convert.serve.api import state_of
 from convert.serve.books import BOOK_ID
 from convert.serve.jobs import Busy
-from convert.serve.view import article_html
 from convert.wiki import text_direction
 
 PER_PAGE = 20
@@ -56,13 +56,21 @@ async def article(request: Request) -> Response:
     if path is None or hit is None:
         raise HTTPException(404, f"no article titled {title!r} in the library")
     try:
-        doc = await st.jobs.document(path)
+        doc, body = await st.jobs.page(path, st.write)
     except Busy as exc:
         raise HTTPException(503, str(exc), {"Retry-After": str(exc.retry_after)}) from None
     except ConvertError as exc:
         raise HTTPException(422, str(exc).replace(str(st.library.root) + "/", "")) from None
-    return render(request, "article.html", doc=doc, body=article_html(doc), hit=hit,
+    return render(request, "article.html", doc=doc, body=Markup(body), hit=hit,
                   dir=text_direction(doc.meta.lang), formats=list(st.formats))
+
+
+async def article_css(request: Request) -> Response:
+    """The HTML writer's article rules, so the article page reads like its ``html`` file."""
+    from convert.writers.html.writer import article_stylesheet
+
+    return Response(article_stylesheet(), media_type="text/css; charset=utf-8",
+                     headers={"Cache-Control": "no-cache"})
 
 
 async def books(request: Request) -> Response:
@@ -79,6 +87,7 @@ async def book(request: Request) -> Response:
 ROUTES = [
     Route("/", library),
     Route("/article/{title:path}", article),
+    Route("/style/article.css", article_css),
     Route("/books", books),
     Route("/books/{id}", book),
 ]

@@ -18,7 +18,7 @@ class State:
     jobs: Jobs
     shelf: Shelf
     formats: dict[str, str]
-    """Article formats usable here -> file extension (``html`` is the article view)."""
+    """Article formats usable here -> file extension."""
     book_formats: tuple[str, ...]
     csrf_token: str
     write: dict[str, Any] = field(default_factory=dict)

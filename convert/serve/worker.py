@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import signal
 from typing import Any
+from urllib.parse import quote
 
 from convert.errors import ConvertError
-from convert.model import Document, Metadata
+from convert.model import Document, Link, Metadata
 
 
 def init_worker() -> None:
@@ -48,22 +49,35 @@ def _tidy() -> None:
 
 
 def render_article(path: str, fmt: str, load: dict[str, Any], write: dict[str, Any]) -> bytes:
-    """One article's file in format ``fmt`` (``html``: the article page's view)."""
+    """One article's file in format ``fmt``."""
     from convert.writers import WriteOptions, get_writer
 
     try:
-        if fmt == "html":
-            from convert.serve.view import article_page
-
-            return article_page(_load(path, {**load, "layout": False})).encode("utf-8")
         return get_writer(fmt).render(_load(path, load), WriteOptions.create(**write))
     finally:
         _tidy()
 
 
-def article_document(path: str, load: dict[str, Any]) -> Document:
-    """The article's model, for the article page."""
-    return _load(path, {**load, "layout": False})
+def library_link(link: Link) -> str:
+    """An internal link on the article page: the library's page of that article (a section
+    of this article for a bare ``#anchor``)."""
+    anchor = "#" + "_".join(link.anchor.split()) if link.anchor else ""
+    if not link.page.strip():
+        return anchor or "#"
+    return "/article/" + quote(link.page.strip().replace(" ", "_"), safe="") + anchor
+
+
+def article_page(path: str, load: dict[str, Any], write: dict[str, Any]) -> tuple[Document, str]:
+    """The article page's model and body: the HTML writer's fragment of the article (the
+    one HTML rendering of the model), with links to the library's pages."""
+    from convert.writers import WriteOptions
+    from convert.writers.html.writer import article_body
+
+    try:
+        doc = _load(path, load)
+        return doc, article_body(doc, WriteOptions.create(**write), link_target=library_link, title=False)
+    finally:
+        _tidy()
 
 
 def load_chapters(items: list[tuple[str, str]], load: dict[str, Any]) -> list[Document | str]:

@@ -1,7 +1,8 @@
 """Runs of text in a script that names a language (Arabic, Hebrew, Japanese kana, Hangul,
 Chinese characters), so writers can tag them with that language: a screen reader then reads
 an Arabic name in an English article with an Arabic voice, and the PDF sets Japanese with
-Japanese glyph forms instead of Chinese ones.
+Japanese glyph forms instead of Chinese ones. The scripts' code points are
+:data:`convert.scripts.SCRIPTS`, the table language detection reads too.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
-_HEBREW = "\u0590-\u05ff\ufb1d-\ufb4f"
-_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
-_CJK_PUNCT = "\u3000-\u303f\uff01-\uff60"
+from convert.scripts import char_class
+
+_ARABIC = char_class("arabic")
+_HEBREW = char_class("hebrew")
+_KANA = char_class("kana")
+_HAN = char_class("han")
+_HANGUL = char_class("hangul")
+_CJK_PUNCT = char_class("cjk-punctuation")
 # One run: letters of one script group with the spaces, marks and (for CJK) punctuation
 # between them; a run ends at its last letter.
 _RUN = re.compile(

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from convert.l10n import terms
 from convert.model import Document, Heading, Link, inline_text
-from convert.wiki import bcp47, wiki_url
+from convert.wiki import bcp47, creator, wiki_url
 from convert.writers.common.credits import picture_credit
 from convert.writers.common.links import BookLinks
 from convert.writers.docx import ast as docx_ast
@@ -61,7 +61,7 @@ def prepare_bundle(
             "toc-title": pandoc_ast.meta_inlines(terms(lang).contents)}
     props = docx_package.CoreProperties(
         title=title, subject=count, language=lang, keywords=keywords(docs),
-        description="; ".join(d.meta.title for d in docs),
+        description="; ".join(d.meta.title for d in docs), creator=creator(d.meta.author for d in docs),
     )
     patch = page_patch(options, break_before_heading1=True, title_page=True,
                        toc=tuple(e for e in toc if e[0] <= options.toc_depth))

@@ -13,7 +13,7 @@ from convert.l10n import terms
 from convert.errors import WriterError
 from convert.model import Document, Link
 from convert.resources import template_path
-from convert.wiki import bcp47, text_direction, wiki_url
+from convert.wiki import bcp47, creator, text_direction, wiki_url
 from convert.writers import WriteOptions
 from convert.writers.common.credits import picture_credit
 from convert.writers.common.images import ImageStore
@@ -116,7 +116,7 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
     blocks = article_body(doc, ast_opts, media, shift=-1, before=[title])
     props = docx_package.CoreProperties(
         title=doc.meta.title, subject=doc.meta.short_description, description=doc.meta.description,
-        language=bcp47(doc.meta.lang), keywords=keywords([doc]),
+        language=bcp47(doc.meta.lang), keywords=keywords([doc]), creator=creator([doc.meta.author]),
     )
     block = pandoc_ast.node("Div", [pandoc_ast.attr(marker), blocks])
     return Article(marker, block, props, tuple(media.files))

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 
 from convert.l10n import terms
 from convert.model import Document, Link
-from convert.wiki import CONTRIBUTORS, article_url, bcp47, commons_url, history_url, readable_url, text_direction, wiki_url
+from convert.wiki import CONTRIBUTORS, article_url, bcp47, commons_url, creator, history_url, readable_url, text_direction, wiki_url
 from convert.writers.common.credits import picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
@@ -157,12 +157,13 @@ def metadata(docs: Sequence[Document], title: str, *, images: bool, source_date_
     data: dict[str, Any] = {
         "title": meta_inlines(title),
         "lang": lang,
-        "creator": [{"text": meta_inlines(CONTRIBUTORS), "role": "author"}],
+        "creator": [{"text": meta_inlines(creator(d.meta.author for d in docs)), "role": "author"}],
         "rights": meta_inlines("Text: " + "; ".join(licences) + f", by {CONTRIBUTORS}."),
         "identifier": identifier(docs),
         "cover-image": cover,
         "css": [css],
-        "toc-title": meta_inlines(terms(book_language(docs)).contents),
+        "toc-title": meta_inlines(terms(lang).contents),
+        "cover-label": meta_inlines(terms(lang).cover),  # the cover page's text alternative
         "accessModes": ["textual", "visual"] if images else ["textual"],
         "accessModeSufficient": ["textual"],
         "accessibilityFeatures": features,

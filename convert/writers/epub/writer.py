@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from convert.errors import Diagnostic, WriterError
+from convert.l10n import terms
 from convert.model import Document
 from convert.resources import template_path
 from convert.writers import WriteOptions, Writer
@@ -143,8 +144,10 @@ class EpubWriter(Writer):
             "epub_title_page": True,
         }
         template = template_path("epub/epub3.xhtml", options.template_dir)
+        words = terms(book.book_language(docs))
         return PandocJob(document(blocks, meta), "epub3", writer_options, str(template), tuple(media.files),
-                         (Path(cover.name), css), cwd=workdir), warned
+                         (Path(cover.name), css), cwd=workdir,
+                         landmarks={"titlepage": words.title_page, "cover": words.cover}), warned
 
     def render(self, doc: Document, options: WriteOptions) -> bytes:
         with tempfile.TemporaryDirectory(prefix="wikiexport-epub-") as tmp:

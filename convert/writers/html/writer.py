@@ -162,10 +162,39 @@ def _nav(t: Any, previous: str | None, following: str | None) -> Any:
     return pa.node("Div", [pa.attr(classes=["pages"]), [pa.node("Plain", items)]])
 
 
+def _article(doc: Document, images: Callable[[str], str | None], link_target: Callable[[Link], str] | None,
+             title: bool = True) -> list[Any]:
+    """The blocks of one article, credits included: the page's body and :func:`article_body`."""
+    opts = pa.AstOptions(lang=doc.meta.lang, image_source=images, lead_image=True, link_target=link_target,
+                         include_title=title)
+    return [*pa.article_blocks(doc, opts), _credits(doc)]
+
+
+def article_body(doc: Document, options: WriteOptions, *, link_target: Callable[[Link], str] | None = None,
+                 title: bool = True) -> str:
+    """The body of one article as an HTML fragment, for a page made elsewhere (the
+    ``serve`` app's article page): the same blocks, infoboxes, images (``data:`` URIs) and
+    credits as this writer's page, without ``<html>``, the stylesheet (see
+    :func:`article_stylesheet`) or, with ``title=False``, the level-1 title. The caller wraps
+    it in an element with the article's ``lang`` and ``dir``."""
+    blocks = _article(doc, _images(options), link_target, title)
+    ast = pa.document(blocks, {"lang": doc.meta.lang})
+    from convert.writers.pandoc.engine import run_pandoc
+
+    out = run_pandoc(["-t", "html5", "-o", "-"], ast, timeout=options.timeout,
+                     source_date_epoch=options.source_date_epoch)
+    return out.decode("utf-8")
+
+
+def article_stylesheet(template_dir: Path | None = None) -> str:
+    """The article rules of the page (shared with the EPUB), without the page's screen
+    layout: what a page embedding :func:`article_body` links to."""
+    return template_path(CSS[0], template_dir).read_text(encoding="utf-8")
+
+
 def _page(doc: Document, options: WriteOptions, images: Callable[[str], str | None], *,
           body_before: list[Any], link_target: Callable[[Link], str] | None) -> bytes:
-    opts = pa.AstOptions(lang=doc.meta.lang, image_source=images, lead_image=True, link_target=link_target)
-    blocks = [*body_before, *pa.article_blocks(doc, opts), _credits(doc)]
+    blocks = [*body_before, *_article(doc, images, link_target)]
     meta = {"pagetitle": doc.meta.title or "Untitled", "lang": doc.meta.lang, "dir": text_direction(doc.meta.lang),
             "toc-title": pa.meta_inlines(terms(doc.meta.lang).contents)}
     if doc.meta.short_description:

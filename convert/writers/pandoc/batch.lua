@@ -4,7 +4,8 @@
 -- the path prefix P of a job prepared by convert/writers/pandoc_engine.py, which wrote
 --   P.job.json  {"to": format, "options": {WriterOptions fields}, "template": absent |
 --               "default" | path, "media": [{"name", "mime", "path"}], "files": [paths],
---               "cwd": absent | folder the writer runs in}
+--               "cwd": absent | folder the writer runs in,
+--               "landmarks": absent | {epub:type: title} (EPUB: see retitle_landmarks)}
 --   P.ast.json  the pandoc JSON AST
 -- The driver writes P.out (the converted bytes) or P.err (one-line message), then answers
 -- "ok P" or "err P" on stdout. EOF on stdin ends it.
@@ -69,6 +70,28 @@ local function template(name, to)
   return templates[key]
 end
 
+-- pandoc writes an EPUB's landmark titles ("Title Page", "Cover") in English whatever the
+-- book's language: put the job's titles (already XML-escaped) in the navigation document
+-- and the package's guide. Other entries are copied as they are (not compressed again).
+local function retitle_landmarks(epub, titles)
+  local archive = pandoc.zip.Archive(epub)
+  local entries = {}
+  for _, entry in ipairs(archive.entries) do
+    if entry.path:match('nav%.xhtml$') or entry.path:match('%.opf$') then
+      local text = entry:contents()
+      for kind, title in pairs(titles) do
+        local function keep(before, after) return before .. title .. after end
+        text = text:gsub('(epub:type="' .. kind .. '">)[^<]*(</a>)', keep)
+        text = text:gsub('(<reference type="' .. kind .. '" title=")[^"]*(")', keep)
+      end
+      entry = pandoc.zip.Entry(entry.path, text, entry.modtime)
+    end
+    table.insert(entries, entry)
+  end
+  archive.entries = entries
+  return archive:bytestring()
+end
+
 local function convert(prefix)
   local job = pandoc.json.decode(slurp(prefix .. '.job.json'), false)
   pandoc.mediabag.empty()
@@ -83,12 +106,18 @@ local function convert(prefix)
   if job.template then
     opts.template = template(job.template, job.to)
   end
+  local out
   if job.cwd then
-    return pandoc.system.with_working_directory(job.cwd, function()
+    out = pandoc.system.with_working_directory(job.cwd, function()
       return pandoc.write(doc, job.to, opts)
     end)
+  else
+    out = pandoc.write(doc, job.to, opts)
   end
-  return pandoc.write(doc, job.to, opts)
+  if job.landmarks and next(job.landmarks) then
+    out = retitle_landmarks(out, job.landmarks)
+  end
+  return out
 end
 
 io.stdout:setvbuf('line')

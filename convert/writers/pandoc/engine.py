@@ -24,6 +24,7 @@ one-line message.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import select
@@ -155,6 +156,10 @@ class PandocJob:
     media: tuple[MediaFile, ...] = ()
     files: tuple[Path, ...] = ()
     cwd: Path | None = None
+    landmarks: Mapping[str, str] = field(default_factory=dict)
+    """EPUB only: landmark titles by ``epub:type`` (``titlepage``, ``cover``), which pandoc
+    writes in English whatever the language; the driver puts these in the navigation and
+    the package's guide instead."""
 
 
 class _Driver:
@@ -240,6 +245,8 @@ def _prepare(workdir: Path, index: int, job: PandocJob) -> str:
         envelope["template"] = job.template
     if job.cwd is not None:
         envelope["cwd"] = str(job.cwd)
+    if job.landmarks:
+        envelope["landmarks"] = {kind: html.escape(title) for kind, title in job.landmarks.items()}
     Path(prefix + ".job.json").write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
     return prefix
 

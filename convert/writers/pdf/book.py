@@ -91,7 +91,7 @@ def front_html(
          "appendix": False}
         for i, (doc, page) in enumerate(zip(docs, starts), 1)
     ]
-    context = _common(setup, lang)
+    context = _common(setup, lang, docs)
     entries.append({"title_html": text_html(context["t"].sources_and_licences),
                     "href": attr_html(f"{BOOK_LINK}appendix"), "page": appendix_start, "appendix": True})
     names = ", ".join(d.meta.title for d in docs)

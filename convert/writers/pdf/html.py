@@ -20,6 +20,7 @@ from convert.model import (
     HorizontalRule, Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table,
     TableCell, Text, inline_text, unknown_node,
 )
+from convert.scripts import RIGHT_TO_LEFT, ranges_class
 from convert.wiki import wiki_url
 from convert.writers.common.links import BookLinks
 from convert.writers.common.scripts import language_runs
@@ -35,7 +36,7 @@ _BAD_CHARS = re.compile(
 # A pair of regional indicators is a flag emoji; no installed font draws them, so they
 # are shown as the two-letter country code instead of two empty boxes.
 _FLAG = re.compile("([\U0001F1E6-\U0001F1FF])([\U0001F1E6-\U0001F1FF])?")
-_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+_RTL = ranges_class(RIGHT_TO_LEFT)
 # A right-to-left run: RTL letters with the spaces and marks between them.
 _RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL}\\s\u200c\u200d]*[{_RTL}])?")
 # WeasyPrint breaks an overlong word (overflow-wrap) in time quadratic in its length: a

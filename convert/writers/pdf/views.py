@@ -20,7 +20,7 @@ from convert.version import __version__
 from convert.errors import Diagnostic
 from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
-from convert.wiki import CONTRIBUTORS, bcp47, readable_url, text_direction
+from convert.wiki import bcp47, creator, readable_url, text_direction
 from convert.resources import templates_root
 from convert.writers.common.credits import PictureCredit, picture_credit
 from convert.writers.common.images import ImageStore
@@ -140,12 +140,13 @@ def article_view(
     }
 
 
-def _common(setup: PageSetup, lang: str) -> dict[str, Any]:
+def _common(setup: PageSetup, lang: str, docs: Sequence[Document] = ()) -> dict[str, Any]:
+    """What every page template is given; ``author`` is the PDF's /Author (of ``docs``)."""
     return {
         "paper": setup.paper,
         "lang": bcp47(lang),
         "dir": text_direction(lang),
-        "author": CONTRIBUTORS,
+        "author": creator(d.meta.author for d in docs),
         "generator": f"wikiexport {__version__}",
         "created": w3c_date(setup.source_date_epoch),
         "t": terms(lang),
@@ -158,7 +159,7 @@ def article_html(
 ) -> str:
     """The complete HTML page of one article (its warnings added to ``warnings``)."""
     view = article_view(doc, 1, BookLinks([doc]), store, warnings, setup.toc_depth if setup.toc else 0)
-    context = _common(setup, doc.meta.lang)
+    context = _common(setup, doc.meta.lang, [doc])
     context.update(
         # <title> holds text only (the PDF's Title): no flag spans or line breaks there.
         title=attr_html(doc.meta.title), subject=attr_html(doc.meta.short_description), article=view
@@ -179,7 +180,7 @@ def bundle_html(
         article["images"] = []
     title = setup.book_title.strip() or DEFAULT_BOOK_TITLE
     lang = docs[0].meta.lang if docs else "en"
-    context = _common(setup, lang)
+    context = _common(setup, lang, docs)
     names = ", ".join(d.meta.title for d in docs)
     context.update(
         title=attr_html(title),
