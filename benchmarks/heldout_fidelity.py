@@ -85,7 +85,12 @@ def _hrefs(markdown: str) -> list[str]:
                 depth += 1
             elif markdown[i] == ")":
                 if depth == 0:
-                    out.append(markdown[m.end():i])
+                    href = markdown[m.end():i]
+                    while "](" in href:  # ./Bill_([law](./Pakistani_law)) holds ./Bill_(law)
+                        href, n = re.subn(r"\[([^\[\]]*)\]\([^()]*\)", r"\1", href)
+                        if not n:
+                            break
+                    out.append(href)
                     break
                 depth -= 1
             i += 1

@@ -22,6 +22,8 @@ each is read here once, for every writer (one line each, the module that reads i
 * ``&#8288;`` in an infobox value is its character (:mod:`.leftovers`).
 * ``{type: internal, page: '', anchor: 0000FF}`` is a link to ``#0000FF`` (:mod:`.infobox`).
 * A link text ``USS ''Hornet''`` is placed on the value's ``USS Hornet`` (:mod:`.sentence`).
+* ``[[T](./B)](./A) ... T`` is ``[T](./A) ... [T](./B)``: a link written inside another
+  link's text or target goes on the next free occurrence of its text (:mod:`.nestedlinks`).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from convert.frontend.fastpath import (
 from convert.frontend.links import SAFE_SCHEMES, classify_target, normalise_url  # noqa: F401  (re-exported)
 from convert.frontend.listends import end_lists, original_line
 from convert.frontend.seedlines import seed_lines
+from convert.frontend.nestedlinks import unnest_links
 from convert.frontend import leftovers
 
 WarnAt = Callable[[int, str], None]
@@ -345,7 +346,7 @@ def parse_body(
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     ``lines``, when given, receives the seed line of each block returned.
     """
-    text = seed_lines(text, warn, first_line)
+    text = unnest_links(seed_lines(text, warn, first_line), warn, first_line)
     text, added = end_lists(text)
     starts: list[int] = []
     if added:

@@ -1,0 +1,102 @@
+"""How the seed's Markdown body is written (wtf-plugin-markdown), read once in the front end
+for every writer (issue 18, held-out fidelity). Each test is a seed convention, with seeds
+written here; wikitext is read back with mwparserfromhell where the links matter.
+"""
+
+from __future__ import annotations
+
+import mwparserfromhell
+
+import convert
+from convert.model import Document, ExternalLink, Link, Paragraph, inline_text
+from convert.writers import WriteOptions
+from convert.writers.wikitext.writer import render_article
+
+
+def _load(body: str, front: str = "title: T\n") -> tuple[Document, list[str]]:
+    doc, warnings = convert.loads(f"---\n{front}---\n{body}".encode(), "a.md")
+    return doc, [str(w) for w in warnings]
+
+
+def _wiki(doc: Document) -> str:
+    return render_article(doc, WriteOptions()).text
+
+
+def _links(doc: Document) -> list[tuple[str, str]]:
+    """(target, text) of every link of the body's paragraphs, in order."""
+    out: list[tuple[str, str]] = []
+
+    def walk(nodes: tuple[object, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, Link):
+                out.append((node.page, inline_text(node.children)))
+            elif isinstance(node, ExternalLink):
+                out.append((node.url, inline_text(node.children)))
+            walk(getattr(node, "children", ()))
+
+    for block in doc.body:
+        if isinstance(block, Paragraph):
+            walk(block.children)
+    return out
+
+
+def _wiki_links(doc: Document) -> list[tuple[str, str]]:
+    """(target, text) of the wikitext's links, read back; a title's first letter as MediaWiki
+    reads it (upper case)."""
+    code = mwparserfromhell.parse(_wiki(doc))
+    return [(str(l.title)[:1].upper() + str(l.title)[1:], str(l.text) if l.text is not None else str(l.title))
+            for l in code.filter_wikilinks()]
+
+
+def _text(doc: Document) -> str:
+    return " ".join(inline_text(b.children) for b in doc.body if isinstance(b, Paragraph))
+
+
+# ------------------------------------------------------------------ nested links (smartReplace)
+
+
+def test_a_link_written_in_a_links_text_goes_on_the_next_occurrence_of_its_text() -> None:
+    doc, warnings = _load("A [[single-decker](./Single-decker_bus) bus](./Single-decker_bus) "
+                          "and a single-decker coach.\n")
+    assert _links(doc) == [("Single-decker bus", "single-decker bus"), ("Single-decker bus", "single-decker")]
+    assert _text(doc) == "A single-decker bus and a single-decker coach."
+    assert _wiki_links(doc) == [("Single-decker bus", "single-decker bus"), ("Single-decker bus", "single-decker")]
+    assert not warnings
+
+
+def test_same_text_twice_and_three_deep() -> None:
+    doc, _ = _load("The [[[*Coyote Ugly*](./Coyote_Ugly_(film))](./Coyote_Ugly_Saloon) Saloon](./Coyote_Ugly_Saloon), "
+                   "the first Coyote Ugly bar, the film Coyote Ugly (2000).\n")
+    assert _links(doc) == [("Coyote Ugly Saloon", "Coyote Ugly Saloon"), ("Coyote Ugly Saloon", "Coyote Ugly"),
+                           ("Coyote Ugly (film)", "Coyote Ugly")]
+    assert "[" not in _text(doc) and "](" not in _wiki(doc).replace("[[", "").replace("]]", "")
+
+
+def test_a_link_written_in_a_links_target_goes_on_the_next_occurrence() -> None:
+    doc, warnings = _load("It built [Roadblock](./Roadblock_([robot](./Robot))), a robot which won. "
+                          "A [Mexican](./[Mexico](./Mexico)) firm of Mexico.\n")
+    assert _links(doc) == [("Roadblock (robot)", "Roadblock"), ("Robot", "robot"), ("Mexico", "Mexican"),
+                           ("Mexico", "Mexico")]
+    assert _text(doc) == "It built Roadblock, a robot which won. A Mexican firm of Mexico."
+    assert not warnings
+
+
+def test_a_nested_link_whose_text_does_not_come_again_is_warned_never_debris() -> None:
+    doc, warnings = _load("Godwin and an early [[Edmund Burke](./Edmund_Burke)](./Edmund_Burke).\n\n"
+                          "Edmund Burke again, in another paragraph.\n")
+    assert _links(doc) == [("Edmund Burke", "Edmund Burke")]
+    assert _text(doc).startswith("Godwin and an early Edmund Burke.")
+    assert len(warnings) == 1 and "a.md:4:" in warnings[0] and "Edmund_Burke" in warnings[0]
+
+
+def test_a_table_cells_nested_link_stays_in_its_cell() -> None:
+    doc, warnings = _load("| a              | b              |\n| --- | --- |\n"
+                          "| [[x](./X)](./Y) | x              |\n")
+    assert "[" not in _wiki(doc).split("{|")[1].replace("[[", "").replace("]]", "")
+    assert len(warnings) == 1 and "inside another link" in warnings[0]
+
+
+def test_nested_links_in_code_stay_as_written() -> None:
+    doc, warnings = _load("```\n[[T](./B)](./A)\n```\n")
+    assert doc.body[0].text == "[[T](./B)](./A)"  # type: ignore[attr-defined]
+    assert not warnings
