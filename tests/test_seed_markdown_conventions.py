@@ -100,3 +100,38 @@ def test_nested_links_in_code_stay_as_written() -> None:
     doc, warnings = _load("```\n[[T](./B)](./A)\n```\n")
     assert doc.body[0].text == "[[T](./B)](./A)"  # type: ignore[attr-defined]
     assert not warnings
+
+
+# ------------------------------------------------------------------ image lines (section images)
+
+SECTION_IMAGES = ("## History\n"
+                  "![Ancient Stone Cross - geograph.org.uk - 757140](https://wikipedia.org/wiki/Special:Redirect/"
+                  "file/Ancient_Stone_Cross.jpg?width=300)\n"
+                  "![Berry Tower](https://wikipedia.org/wiki/Special:Redirect/file/Berry_Tower.jpg?width=300)\n"
+                  "[St. Petroc](./Saint_Petroc) founded a monastery in Bodmin.\n")
+
+
+def test_image_lines_right_above_the_text_are_block_images() -> None:
+    doc, warnings = _load(SECTION_IMAGES)
+    kinds = [type(b).__name__ for b in doc.body]
+    assert kinds == ["Heading", "Image", "Image", "Paragraph"]
+    assert [b.file for b in doc.body[1:3]] == ["Ancient Stone Cross.jpg", "Berry Tower.jpg"]  # type: ignore[union-attr]
+    assert _text(doc) == "St. Petroc founded a monastery in Bodmin."
+    assert not warnings
+
+
+def test_image_lines_are_file_links_in_wikitext_and_no_body_text() -> None:
+    doc, _ = _load(SECTION_IMAGES)
+    code = mwparserfromhell.parse(_wiki(doc))
+    files = [str(l.title) for l in code.filter_wikilinks() if str(l.title).startswith("File:")]
+    assert files == ["File:Ancient Stone Cross.jpg", "File:Berry Tower.jpg"]
+    assert "thumb" in _wiki(doc)
+    prose = [line for line in _wiki(doc).splitlines() if line and not line.startswith(("[[File:", "=="))]
+    assert prose == ["[[Saint Petroc|St. Petroc]] founded a monastery in Bodmin."]
+
+
+def test_an_image_inside_a_line_of_text_stays_inline() -> None:
+    doc, _ = _load("Text with ![an icon](https://x.org/I.png) inside.\n![B](https://x.org/B.png)\nMore text.\n")
+    kinds = [type(b).__name__ for b in doc.body]
+    assert kinds == ["Paragraph", "Image", "Paragraph"]
+    assert _text(doc) == "Text with an icon inside. More text."

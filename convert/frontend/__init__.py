@@ -16,6 +16,8 @@ each is read here once, for every writer (one line each, the module that reads i
 * ``|  250px|Caption  |``: a pipe without blanks around it is a cell's text (:mod:`.seedlines`).
 * ``|  align="left" | Ann  |``: wikitext cell attributes are the cell's alignment
   (:mod:`.seedlines`, :mod:`.leftovers`).
+* ``![Alt](url)`` alone on a line is a block image, also when the text follows on the next
+  line (a section's pictures, under its heading) (:mod:`.markdown`).
 * ``[[File:X.svg|frameless|Caption]]`` alone on a line (body or value) is the picture
   (:mod:`.leftovers`, :mod:`.sentence`).
 * ``==History== Text`` starting a paragraph is a heading, then the text (:mod:`.leftovers`).

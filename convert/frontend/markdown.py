@@ -201,13 +201,12 @@ class _BodyParser:
                     out.append(Heading(level, "", children))
                 i += 3
             elif t == "paragraph_open":
-                inline = tokens[i + 1]
-                kids = inline.children or []
-                if len(kids) == 1 and kids[0].type == "image" and self.spend(str(kids[0].attrs.get("src", "")), self.line(tok)):
-                    img = kids[0]
-                    src = str(img.attrs.get("src", ""))
-                    out.append(Image(image_file_name(src), img.content, self.inlines(img.children or [], self.line(tok)), src))
-                else:
+                for kids, image in _image_lines(tokens[i + 1].children or []):
+                    if image is not None and self.spend(str(image.attrs.get("src", "")), self.line(tok)):
+                        src = str(image.attrs.get("src", ""))
+                        out.append(Image(image_file_name(src), image.content,
+                                         self.inlines(image.children or [], self.line(tok)), src))
+                        continue
                     children = self.inlines(kids, self.line(tok))
                     if children:  # a line of only non-breaking spaces is no paragraph
                         out.extend(leftovers.paragraph(children, self.line(tok), self.warn, self.depth == 0))
@@ -310,6 +309,34 @@ class _BodyParser:
         columns = max((len(r) for r in head + body), default=0)
         pad = lambda r: r + tuple(TableCell(()) for _ in range(columns - len(r)))  # noqa: E731
         return table_of(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
+
+
+def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | None]]:
+    """A paragraph's inline tokens cut around its lines that hold only an image: each piece
+    is ``(tokens, None)`` for text or ``((), image)``. The seed writes a section's pictures
+    as ``![alt](url)`` lines right under its heading, its text on the very next line
+    (wtf-plugin-markdown, section): those are block images, whose alt is no text."""
+    lines: list[list[Token]] = [[]]
+    for kid in kids:
+        if kid.type == "softbreak":
+            lines.append([])
+        lines[-1].append(kid)
+    if len(lines) == 1:
+        return [(kids, kids[0] if len(kids) == 1 and kids[0].type == "image" else None)]
+    out: list[tuple[Sequence[Token], Token | None]] = []
+    text: list[Token] = []
+    for line in lines:
+        own = [t for t in line if t.type != "softbreak" and not (t.type == "text" and not t.content.strip())]
+        if len(own) == 1 and own[0].type == "image":
+            if text:
+                out.append((text, None))
+                text = []
+            out.append(((), own[0]))
+        else:
+            text.extend(line[1:] if not text and line and line[0].type == "softbreak" else line)
+    if text:
+        out.append((text, None))
+    return out
 
 
 def table_of(head: tuple[tuple[TableCell, ...], ...], body: tuple[tuple[TableCell, ...], ...],
