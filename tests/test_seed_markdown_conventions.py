@@ -135,3 +135,45 @@ def test_an_image_inside_a_line_of_text_stays_inline() -> None:
     kinds = [type(b).__name__ for b in doc.body]
     assert kinds == ["Paragraph", "Image", "Paragraph"]
     assert _text(doc) == "Text with an icon inside. More text."
+
+
+# ------------------------------------------------------------------ blanks and emphasis in links
+
+
+def test_blanks_at_the_edges_of_a_link_text_are_outside_the_link() -> None:
+    doc, warnings = _load("It occurs with[ prion proteins](./Prion), the [Creutzfeldt ](./CJD)disease.\n")
+    assert _links(doc) == [("Prion", "prion proteins"), ("CJD", "Creutzfeldt")]
+    assert _text(doc) == "It occurs with prion proteins, the Creutzfeldt disease."
+    assert "with [[Prion|prion proteins]]" in _wiki(doc)
+    assert not warnings
+
+
+def test_a_blank_only_link_text_is_left_to_the_writers() -> None:
+    doc, _ = _load("a [  ](./X) b\n")
+    assert _links(doc) == [("X", "  ")]
+
+
+def test_emphasis_written_in_a_links_target_goes_on_the_next_occurrence() -> None:
+    doc, warnings = _load("Kurosawa's [Ran](./Ran_(*film*)) was a film of 1985.\n"
+                          "\nA [Mexican](./**Mexico**) firm based in Mexico City.\n")
+    assert _links(doc) == [("Ran (film)", "Ran"), ("Mexico", "Mexican")]
+    assert _text(doc) == "Kurosawa's Ran was a film of 1985. A Mexican firm based in Mexico City."
+    wiki = _wiki(doc)
+    assert "''film''" in wiki and "'''Mexico''' City" in wiki
+    assert not warnings
+
+
+def test_emphasis_in_a_target_without_a_later_occurrence_is_warned() -> None:
+    doc, warnings = _load("A [Mexican](./**Mexico**) firm.\n")
+    assert _links(doc) == [("Mexico", "Mexican")]
+    assert len(warnings) == 1 and "emphasis" in warnings[0]
+
+
+def test_an_image_url_naming_a_local_file_namespace_is_the_file() -> None:
+    doc, warnings = _load("## Name\n![Datei:Mozilla Phoenix Logo](https://wikipedia.org/wiki/Special:Redirect/file/"
+                          "Datei%3AMozilla_Phoenix_Logo.png?width=300)\nUrsprünglich hieß er Phoenix.\n")
+    image = doc.body[1]
+    assert (image.file, image.alt) == ("Mozilla Phoenix Logo.png", "Mozilla Phoenix Logo")  # type: ignore[union-attr]
+    files = [str(l.title) for l in mwparserfromhell.parse(_wiki(doc)).filter_wikilinks()]
+    assert files == ["File:Mozilla Phoenix Logo.png"]
+    assert not warnings

@@ -26,6 +26,10 @@ each is read here once, for every writer (one line each, the module that reads i
 * A link text ``USS ''Hornet''`` is placed on the value's ``USS Hornet`` (:mod:`.sentence`).
 * ``[[T](./B)](./A) ... T`` is ``[T](./A) ... [T](./B)``: a link written inside another
   link's text or target goes on the next free occurrence of its text (:mod:`.nestedlinks`).
+* ``[Ran](./Ran_(*film*)) ... film`` is ``[Ran](./Ran_(film)) ... *film*``: emphasis in a
+  target goes on the next free occurrence of its text (:mod:`.nestedlinks`).
+* ``with[ prion proteins](./prion)`` is ``with [prion proteins](./prion)`` (:mod:`.markdown`).
+* ``![Datei:Foo](.../file/Datei%3AFoo.png)`` is the file ``Foo.png``, shown "Foo" (:mod:`.markdown`).
 """
 
 from __future__ import annotations

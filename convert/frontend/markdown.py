@@ -20,7 +20,7 @@ from convert.model import (
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
     Text, inline_text,
 )
-from convert.wiki import image_file_name, title_problem
+from convert.wiki import FILE_PREFIX, image_file_name, title_problem
 from convert.frontend.fastpath import (
     MAY_CONTINUE, NO_FAST_PATH, ROW_SPECIAL, inline_special, line_runs, plain_text, simple_heading,
     simple_list,
@@ -165,6 +165,14 @@ class _BodyParser:
         """The link node, or just its text when the target is not safe to link."""
         if not self.spend(href, line):
             return list(children)
+        # "with[ prion proteins](./prion)": the seed keeps the blank the wikitext had inside
+        # the link ("[[prion| prion proteins]]"); it separates words, it is not part of what
+        # the link names (nor underlined).
+        before, children, after = _blanks_outside(children)
+        return [Text(before), *self._link(href, children, line), Text(after)] if before or after \
+            else self._link(href, children, line)
+
+    def _link(self, href: str, children: tuple[Inline, ...], line: int) -> list[Inline]:
         kind, value, anchor = classify_target(href)
         if not children:
             children = (Text(value if kind != "internal" else (value or anchor or "")),)
@@ -204,8 +212,13 @@ class _BodyParser:
                 for kids, image in _image_lines(tokens[i + 1].children or []):
                     if image is not None and self.spend(str(image.attrs.get("src", "")), self.line(tok)):
                         src = str(image.attrs.get("src", ""))
-                        out.append(Image(image_file_name(src), image.content,
-                                         self.inlines(image.children or [], self.line(tok)), src))
+                        name = image_file_name(src)
+                        alt, caption = image.content, self.inlines(image.children or [], self.line(tok))
+                        if alt != name and FILE_PREFIX.sub("", alt, count=1) == name.rsplit(".", 1)[0]:
+                            # wtf names a picture by its file, the wiki's namespace kept:
+                            # ![Datei:Foo bar](.../Datei%3AFoo_bar.png) shows "Foo bar".
+                            alt, caption = name.rsplit(".", 1)[0], (Text(name.rsplit(".", 1)[0]),)
+                        out.append(Image(name, alt, caption, src))
                         continue
                     children = self.inlines(kids, self.line(tok))
                     if children:  # a line of only non-breaking spaces is no paragraph
@@ -309,6 +322,22 @@ class _BodyParser:
         columns = max((len(r) for r in head + body), default=0)
         pad = lambda r: r + tuple(TableCell(()) for _ in range(columns - len(r)))  # noqa: E731
         return table_of(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
+
+
+def _blanks_outside(children: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...], str]:
+    """The blanks a link's text starts and ends with, and the text without them."""
+    if not children or not inline_text(children).strip():
+        return "", children, ""  # (a link with only blanks is the writers' to report)
+    first, last = children[0], children[-1]
+    before = after = ""
+    if isinstance(first, Text) and first.text[:1].isspace():
+        before = first.text[: len(first.text) - len(first.text.lstrip())]
+        children = (Text(first.text[len(before):]),) + children[1:]
+    last = children[-1]
+    if isinstance(last, Text) and last.text[-1:].isspace():
+        after = last.text[len(last.text.rstrip()):]
+        children = children[:-1] + (Text(last.text[: len(last.text) - len(after)]),)
+    return before, _merge(list(children)), after
 
 
 def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | None]]:

@@ -1,4 +1,4 @@
-"""Links the seed wrote inside other links, each put back on its own text.
+"""Links (and emphasis) the seed wrote inside other links, each put back on its own text.
 
 wtf-plugin-markdown writes a sentence's links by replacing, for each link in turn, the FIRST
 occurrence of its text (at word boundaries when it can) with ``[text](href)``. A second link
@@ -16,7 +16,11 @@ debris in the text). The outer link is the one written where it stands; an inner
 belonged to a later occurrence of its text in the same sentence, so it goes on the next
 occurrence in the same line (a paragraph, an item, a table cell) that is not in a link. When
 there is none, its text stays where it is, as the outer link's text, with a warning.
-Lines are rewritten in place; line numbers hold.
+
+Bold and italic are replaced the same way, after the links, so emphasis can land in a
+link's target (``[Ran](./Ran_(*film*))``); it goes on the next free occurrence of its text
+the same way (or is left out, with a warning). Lines are rewritten in place; line numbers
+hold.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ WarnAt = Callable[[int, str], None]
 # A "[" before the "]" of another "[" (a link in a link's text) or a "[" in a target:
 # the only lines this module has anything to do on. (Linear: a run scanned from one "["
 # holds no other.)
-_NESTED = re.compile(r"\[[^\]\n]*\[|\]\([^)\s\]]*\[")
+_NESTED = re.compile(r"\[[^\]\n]*\[|\]\([^)\s\]]*\[|\]\(\./[^)\s\]]*\*")
 _EMPHASIS = re.compile(r"\*+")
+_HREF_EMPHASIS = re.compile(r"(\*{1,3})([^*]+)\1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +115,30 @@ def _flatten(line: str, start: int, end: int, spans: list[_Span], found: list[tu
 _MAX_PENDING = 64
 
 
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    """Markup written in the wrong place, waiting for the next free occurrence of ``text``
+    to be put around it (``open`` + text + ``close``)."""
+
+    text: str
+    open: str
+    close: str
+
+    def unplaced(self, warn: Callable[[str], None]) -> None:
+        if self.open == "[":
+            warn(f"link to {self.close[2:-1][:80]!r} (text {self.text[:60]!r}) was written inside another "
+                 f"link and its text does not come again in its paragraph; its text is kept as the other link's")
+        else:
+            warn(f"emphasis of {self.text[:60]!r} was written in a link's target and the text does not come "
+                 f"again in its paragraph; it is left out")
+
+
 def _line(line: str, warn: Callable[[str], None]) -> str:
     """``line`` with its nested links put back (module docstring)."""
     spans = _spans(line)
     table_row = line.lstrip(" ").startswith("|")
     out: list[str] = []
-    pending: list[tuple[str, str]] = []
+    pending: list[_Waiting] = []
     at = 0
     k = 0
     while k < len(spans):
@@ -124,46 +147,45 @@ def _line(line: str, warn: Callable[[str], None]) -> str:
         while j < len(spans) and spans[j].start < span.end:
             j += 1  # spans[k+1:j] lie inside span
         out.append(_gap(line[at:span.start], pending, table_row, warn))
-        if j == k + 1 or _image(line, span):
+        if _image(line, span):
             out.append(line[span.start:span.end])
         else:
             found: list[tuple[str, str]] = []
             inner = spans[k + 1:j]
             text = _flatten(line, span.start + 1, span.mid, inner, found)
             href = _flatten(line, span.mid + 2, span.end - 1, inner, found)
+            if href.startswith("./") and "*" in href:
+                # "[Ran](./Ran_(*film*))": emphasis of a later "film" landed in a target.
+                pending.extend(_Waiting(m.group(2), m.group(1), m.group(1)) for m in _HREF_EMPHASIS.finditer(href))
+                href = _HREF_EMPHASIS.sub(r"\2", href)
             out.append(f"[{text}]({href})")
-            pending.extend(found)
-            for text_, href_ in pending[:-_MAX_PENDING]:
-                _unplaced(text_, href_, warn)
+            pending.extend(_Waiting(_EMPHASIS.sub("", t).strip(), "[", f"]({h})") for t, h in found)
+            for waiting in pending[:-_MAX_PENDING]:
+                waiting.unplaced(warn)
             del pending[:-_MAX_PENDING]
         at = span.end
         k = j
     out.append(_gap(line[at:], pending, table_row, warn))
-    for text, href in pending:
-        _unplaced(text, href, warn)
+    for waiting in pending:
+        waiting.unplaced(warn)
     return "".join(out)
 
 
-def _unplaced(text: str, href: str, warn: Callable[[str], None]) -> None:
-    warn(f"link to {href[:80]!r} (text {text[:60]!r}) was written inside another link and its text "
-         f"does not come again in its paragraph; its text is kept as the other link's")
-
-
-def _gap(gap: str, pending: list[tuple[str, str]], table_row: bool, warn: Callable[[str], None]) -> str:
-    """``gap`` (text between links) with waiting links placed on their text, in order; in a
-    table row, links still waiting at the end of a cell are given up."""
+def _gap(gap: str, pending: list[_Waiting], table_row: bool, warn: Callable[[str], None]) -> str:
+    """``gap`` (text between links) with waiting markup placed on its text, in order; in a
+    table row, what still waits at the end of a cell is given up."""
     if not pending:
         return gap
     if table_row and " | " in gap:
         first, sep, rest = gap.partition(" | ")
         first = _gap(first, pending, False, warn)
-        for text, href in pending:
-            _unplaced(text, href, warn)
+        for waiting in pending:
+            waiting.unplaced(warn)
         pending.clear()
         return first + sep + rest
     taken: list[tuple[int, int]] = []
-    for text, href in list(pending):
-        plain = _EMPHASIS.sub("", text).strip()
+    for waiting in list(pending):
+        plain = waiting.text
         if not plain:
             continue
         before = r"(?<!\w)" if plain[0].isalnum() or plain[0] == "_" else ""
@@ -171,11 +193,11 @@ def _gap(gap: str, pending: list[tuple[str, str]], table_row: bool, warn: Callab
         for m in re.finditer(before + re.escape(plain) + after, gap):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            link = f"[{plain}]({href})"
-            gap = gap[:m.start()] + link + gap[m.end():]
-            shift = len(link) - (m.end() - m.start())
+            marked = waiting.open + plain + waiting.close
+            gap = gap[:m.start()] + marked + gap[m.end():]
+            shift = len(marked) - (m.end() - m.start())
             taken = [(a + shift if a >= m.end() else a, b + shift if b >= m.end() else b) for a, b in taken]
-            taken.append((m.start(), m.start() + len(link)))
-            pending.remove((text, href))
+            taken.append((m.start(), m.start() + len(marked)))
+            pending.remove(waiting)
             break
     return gap
