@@ -177,3 +177,19 @@ def test_an_image_url_naming_a_local_file_namespace_is_the_file() -> None:
     files = [str(l.title) for l in mwparserfromhell.parse(_wiki(doc)).filter_wikilinks()]
     assert files == ["File:Mozilla Phoenix Logo.png"]
     assert not warnings
+
+
+LEAD_PICTURE = ("img: https://wikipedia.org/wiki/Special:Redirect/file/Lead_pic.png\n",
+                "![Lead pic](https://wikipedia.org/wiki/Special:Redirect/file/Lead_pic.png?width=300)\n"
+                "**Synth** is a test.\n")
+
+
+def test_the_lead_picture_named_in_front_matter_and_body_is_drawn_once() -> None:
+    from convert.writers.pandoc.ast import AstOptions, article_blocks
+
+    doc, _ = _load(LEAD_PICTURE[1], "title: Synth\n" + LEAD_PICTURE[0])
+    assert [type(b).__name__ for b in doc.body] == ["Image", "Paragraph"]
+    files = [str(l.title) for l in mwparserfromhell.parse(_wiki(doc)).filter_wikilinks()]
+    assert files == ["File:Lead pic.png"]
+    nodes = article_blocks(doc, AstOptions(image_source=lambda name: "media/" + name, lead_image=True))
+    assert sum('"media/Lead pic.png"' in str(n).replace("'", '"') for n in nodes) == 1
