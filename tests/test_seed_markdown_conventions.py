@@ -5,9 +5,13 @@ written here; wikitext is read back with mwparserfromhell where the links matter
 
 from __future__ import annotations
 
+import time
+
 import mwparserfromhell
+import pytest
 
 import convert
+from convert.frontend.nestedlinks import unnest_links
 from convert.model import Document, ExternalLink, Link, Paragraph, inline_text
 from convert.writers import WriteOptions
 from convert.writers.wikitext.writer import render_article
@@ -193,3 +197,31 @@ def test_the_lead_picture_named_in_front_matter_and_body_is_drawn_once() -> None
     assert files == ["File:Lead pic.png"]
     nodes = article_blocks(doc, AstOptions(image_source=lambda name: "media/" + name, lead_image=True))
     assert sum('"media/Lead pic.png"' in str(n).replace("'", '"') for n in nodes) == 1
+
+
+# ------------------------------------------------------------------ linear time (issue 24)
+
+NESTED_ADVERSARIAL = {
+    "nested links": lambda n: "[[a](./b)](./c) " * (n // 16),
+    "links waiting for a text": lambda n: "[[zz](./b)](./c) zz " * (n // 20),
+    "emphasis in targets": lambda n: "[x](./**y**) " * (n // 13),
+    "opening brackets": lambda n: "[" * n + "](./x)",
+    "brackets in a target": lambda n: "[a](./" + "[" * n + ")",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NESTED_ADVERSARIAL))
+def test_nested_links_are_put_back_in_linear_time(name: str) -> None:
+    # Time per byte at 160 KB against 16 KB, best of two each: a quadratic pass is ten
+    # times slower per byte there, a linear one about as fast (4x leaves room for noise).
+    def per_byte(size: int) -> float:
+        text = NESTED_ADVERSARIAL[name](size)
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            unnest_links(text, lambda line, message: None)
+            best = min(best, time.perf_counter() - start)
+        return best / len(text)
+
+    small = per_byte(16_000)
+    assert per_byte(160_000) < 4 * small + 2e-7

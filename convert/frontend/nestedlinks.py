@@ -112,7 +112,7 @@ def _flatten(line: str, start: int, end: int, spans: list[_Span], found: list[tu
 
 # Links waiting for their text that are given up (with a warning) when more are waiting:
 # keeps a line of thousands of nested links linear.
-_MAX_PENDING = 64
+_MAX_PENDING = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +123,14 @@ class _Waiting:
     text: str
     open: str
     close: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The text where it is a word of its own (its ends at word boundaries)."""
+        plain = self.text
+        before = r"(?<!\w)" if plain[:1].isalnum() or plain[:1] == "_" else ""
+        after = r"(?!\w)" if plain[-1:].isalnum() or plain[-1:] == "_" else ""
+        return re.compile(before + re.escape(plain) + after)
 
     def unplaced(self, warn: Callable[[str], None]) -> None:
         if self.open == "[":
@@ -186,11 +194,9 @@ def _gap(gap: str, pending: list[_Waiting], table_row: bool, warn: Callable[[str
     taken: list[tuple[int, int]] = []
     for waiting in list(pending):
         plain = waiting.text
-        if not plain:
+        if not plain or plain not in gap:
             continue
-        before = r"(?<!\w)" if plain[0].isalnum() or plain[0] == "_" else ""
-        after = r"(?!\w)" if plain[-1].isalnum() or plain[-1] == "_" else ""
-        for m in re.finditer(before + re.escape(plain) + after, gap):
+        for m in waiting.pattern.finditer(gap):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             marked = waiting.open + plain + waiting.close
