@@ -225,3 +225,8 @@ def test_nested_links_are_put_back_in_linear_time(name: str) -> None:
 
     small = per_byte(16_000)
     assert per_byte(160_000) < 4 * small + 2e-7
+
+
+def test_blocks_cut_from_one_paragraph_keep_their_own_lines() -> None:
+    doc, _ = _load(SECTION_IMAGES)
+    assert doc.lines == (4, 5, 6, 7)  # the front matter is lines 1-3

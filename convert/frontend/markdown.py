@@ -196,6 +196,7 @@ class _BodyParser:
             tok = tokens[i]
             t = tok.type
             before = len(out)
+            lines_here: list[int] | None = None
             if t == "heading_open":
                 level = int(tok.tag[1:])
                 children = self.inlines(tokens[i + 1].children or [], self.line(tok))
@@ -209,20 +210,24 @@ class _BodyParser:
                     out.append(Heading(level, "", children))
                 i += 3
             elif t == "paragraph_open":
-                for kids, image in _image_lines(tokens[i + 1].children or []):
-                    if image is not None and self.spend(str(image.attrs.get("src", "")), self.line(tok)):
+                placed: list[int] = []  # each block's seed line: image lines have their own
+                for kids, image, offset in _image_lines(tokens[i + 1].children or []):
+                    at_line = self.line(tok) + offset
+                    if image is not None and self.spend(str(image.attrs.get("src", "")), at_line):
                         src = str(image.attrs.get("src", ""))
                         name = image_file_name(src)
-                        alt, caption = image.content, self.inlines(image.children or [], self.line(tok))
+                        alt, caption = image.content, self.inlines(image.children or [], at_line)
                         if alt != name and FILE_PREFIX.sub("", alt, count=1) == name.rsplit(".", 1)[0]:
                             # wtf names a picture by its file, the wiki's namespace kept:
                             # ![Datei:Foo bar](.../Datei%3AFoo_bar.png) shows "Foo bar".
                             alt, caption = name.rsplit(".", 1)[0], (Text(name.rsplit(".", 1)[0]),)
                         out.append(Image(name, alt, caption, src))
-                        continue
-                    children = self.inlines(kids, self.line(tok))
-                    if children:  # a line of only non-breaking spaces is no paragraph
-                        out.extend(leftovers.paragraph(children, self.line(tok), self.warn, self.depth == 0))
+                    else:
+                        children = self.inlines(kids, at_line)
+                        if children:  # a line of only non-breaking spaces is no paragraph
+                            out.extend(leftovers.paragraph(children, at_line, self.warn, self.depth == 0))
+                    placed.extend([at_line] * (len(out) - before - len(placed)))
+                lines_here = placed
                 i += 3
             elif t in ("bullet_list_open", "ordered_list_open"):
                 j = _close(tokens, i)
@@ -254,7 +259,7 @@ class _BodyParser:
             else:
                 raise ValueError(f"unexpected Markdown token {t}")
             if not self.depth:
-                self.lines.extend([self.line(tok)] * (len(out) - before))
+                self.lines.extend(lines_here if lines_here is not None else [self.line(tok)] * (len(out) - before))
         return tuple(out)
 
     def nested(self, tok: Token, read: Callable[[], _T]) -> _T:
@@ -340,9 +345,10 @@ def _blanks_outside(children: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ..
     return before, _merge(list(children)), after
 
 
-def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | None]]:
+def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | None, int]]:
     """A paragraph's inline tokens cut around its lines that hold only an image: each piece
-    is ``(tokens, None)`` for text or ``((), image)``. The seed writes a section's pictures
+    is ``(tokens, None, line)`` for text or ``([image], image, line)``, ``line`` counted from the
+    paragraph's first line. The seed writes a section's pictures
     as ``![alt](url)`` lines right under its heading, its text on the very next line
     (wtf-plugin-markdown, section): those are block images, whose alt is no text."""
     lines: list[list[Token]] = [[]]
@@ -351,20 +357,23 @@ def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | N
             lines.append([])
         lines[-1].append(kid)
     if len(lines) == 1:
-        return [(kids, kids[0] if len(kids) == 1 and kids[0].type == "image" else None)]
-    out: list[tuple[Sequence[Token], Token | None]] = []
+        return [(kids, kids[0] if len(kids) == 1 and kids[0].type == "image" else None, 0)]
+    out: list[tuple[Sequence[Token], Token | None, int]] = []
     text: list[Token] = []
-    for line in lines:
+    start = 0
+    for index, line in enumerate(lines):
         own = [t for t in line if t.type != "softbreak" and not (t.type == "text" and not t.content.strip())]
         if len(own) == 1 and own[0].type == "image":
             if text:
-                out.append((text, None))
+                out.append((text, None, start))
                 text = []
-            out.append(((), own[0]))
+            out.append(([own[0]], own[0], index))
         else:
+            if not text:
+                start = index
             text.extend(line[1:] if not text and line and line[0].type == "softbreak" else line)
     if text:
-        out.append((text, None))
+        out.append((text, None, start))
     return out
 
 
