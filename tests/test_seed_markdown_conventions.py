@@ -230,3 +230,9 @@ def test_nested_links_are_put_back_in_linear_time(name: str) -> None:
 def test_blocks_cut_from_one_paragraph_keep_their_own_lines() -> None:
     doc, _ = _load(SECTION_IMAGES)
     assert doc.lines == (4, 5, 6, 7)  # the front matter is lines 1-3
+
+
+def test_a_titles_own_asterisks_stay_in_its_target() -> None:
+    doc, warnings = _load("Both [C*-algebras](./C*-algebra_and_B*-algebra) are algebras.\n")
+    assert _links(doc) == [("C*-algebra and B*-algebra", "C*-algebras")]
+    assert not warnings

@@ -38,7 +38,9 @@ WarnAt = Callable[[int, str], None]
 # holds no other.)
 _NESTED = re.compile(r"\[[^\]\n]*\[|\]\([^)\s\]]*\[|\]\(\./[^)\s\]]*\*")
 _EMPHASIS = re.compile(r"\*+")
-_HREF_EMPHASIS = re.compile(r"(\*{1,3})([^*]+)\1")
+# "*film*" in a target, as smartReplace writes it: around a word, not glued to one
+# (a title's own asterisks, "C*-algebra", stay).
+_HREF_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3})(\w(?:[^*]*\w)?)\1(?![\w*])")
 
 
 @dataclass(frozen=True, slots=True)
