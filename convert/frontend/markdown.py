@@ -333,7 +333,7 @@ def _blanks_outside(children: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ..
     """The blanks a link's text starts and ends with, and the text without them."""
     if not children or not inline_text(children).strip():
         return "", children, ""  # (a link with only blanks is the writers' to report)
-    first, last = children[0], children[-1]
+    first = children[0]
     before = after = ""
     if isinstance(first, Text) and first.text[:1].isspace():
         before = first.text[: len(first.text) - len(first.text.lstrip())]
@@ -345,15 +345,18 @@ def _blanks_outside(children: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ..
     return before, _merge(list(children)), after
 
 
+_BREAKS = ("softbreak", "hardbreak")
+
+
 def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | None, int]]:
     """A paragraph's inline tokens cut around its lines that hold only an image: each piece
     is ``(tokens, None, line)`` for text or ``([image], image, line)``, ``line`` counted from the
     paragraph's first line. The seed writes a section's pictures
     as ``![alt](url)`` lines right under its heading, its text on the very next line
     (wtf-plugin-markdown, section): those are block images, whose alt is no text."""
-    lines: list[list[Token]] = [[]]
+    lines: list[list[Token]] = [[]]  # each starting with the break that ends the one before
     for kid in kids:
-        if kid.type == "softbreak":
+        if kid.type in _BREAKS:
             lines.append([])
         lines[-1].append(kid)
     if len(lines) == 1:
@@ -362,7 +365,7 @@ def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | N
     text: list[Token] = []
     start = 0
     for index, line in enumerate(lines):
-        own = [t for t in line if t.type != "softbreak" and not (t.type == "text" and not t.content.strip())]
+        own = [t for t in line if t.type not in _BREAKS and not (t.type == "text" and not t.content.strip())]
         if len(own) == 1 and own[0].type == "image":
             if text:
                 out.append((text, None, start))
@@ -371,7 +374,7 @@ def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | N
         else:
             if not text:
                 start = index
-            text.extend(line[1:] if not text and line and line[0].type == "softbreak" else line)
+            text.extend(line[1:] if not text and line and line[0].type in _BREAKS else line)
     if text:
         out.append((text, None, start))
     return out
