@@ -9,7 +9,14 @@ wikiexport, and both the original and our wikitext are read by wtf_wikipedia the
 * field text: infobox fields whose text (whitespace-insensitive) reads back equal;
 * links / link texts: links of the original (infobox and body) found again with the same
   target / with the same target and text;
-* body token F1: words of the body (paragraphs, lists, tables) as a bag, per article.
+* body token F1: words of the body (paragraphs, lists, tables) as a bag, per article;
+* seed carries: links of the original whose target is still in the seed at all (an href of
+  its Markdown body, a link of its infobox YAML). The rest were lost when wtf_wikipedia made
+  the seed (a link whose text is not in its sentence, references, templates) and no reader
+  of the seed can get them back; ``links`` minus this share is what we lose.
+
+Folders hold ``*.txt`` or ``*.wiki`` files; several may be given (e.g. the dbpedia
+extraction framework's ``core/src/test/resources/**/*.wiki``, exported to a folder first).
 
 Setup (local only)::
 
@@ -49,7 +56,8 @@ def bridge(mode: str, path: Path, wtf_dir: Path) -> Any:
     return json.loads(out.stdout)
 
 
-def make_seed(original: Path, wtf_dir: Path) -> str:
+def make_seed(original: Path, wtf_dir: Path) -> tuple[str, Counter[tuple[str, ...]]]:
+    """The seed made from ``original`` and the link targets it carries (see :func:`_carried`)."""
     data = bridge("seed", original, wtf_dir)
     front: dict[str, Any] = {"title": original.stem.replace("-", " ")}
     if data["shortDescription"]:
@@ -61,7 +69,52 @@ def make_seed(original: Path, wtf_dir: Path) -> str:
     if data["infoboxes"]:
         front["infoboxes"] = data["infoboxes"]
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
-    return f"---\n{head}---\n{data['body']}\n"
+    carried = Counter(_href_key(href) for href in _hrefs(data["body"]))
+    carried.update(_carry_key(link) for link in data["boxLinks"])
+    return f"---\n{head}---\n{data['body']}\n", carried
+
+
+def _hrefs(markdown: str) -> list[str]:
+    """Every ``](href)`` target of a Markdown text, nested links' too (``[[T](./B)](./A)``
+    gives both), parentheses inside a target kept (``./Roadblock_(robot)``)."""
+    out = []
+    for m in re.finditer(r"\]\(", markdown):
+        depth, i = 0, m.end()
+        while i < len(markdown) and not markdown[i].isspace():
+            if markdown[i] == "(":
+                depth += 1
+            elif markdown[i] == ")":
+                if depth == 0:
+                    href = markdown[m.end():i]
+                    while "](" in href:  # ./Bill_([law](./Pakistani_law)) holds ./Bill_(law)
+                        href, n = re.subn(r"\[([^\[\]]*)\]\([^()]*\)", r"\1", href)
+                        if not n:
+                            break
+                    out.append(href)
+                    break
+                depth -= 1
+            i += 1
+    return out
+
+
+def _href_key(href: str) -> tuple[str, ...]:
+    if href.startswith("./"):
+        page, _, anchor = href[2:].partition("#")
+        return _page_key(page, anchor)
+    return ("url", href)
+
+
+def _page_key(page: str, anchor: str) -> tuple[str, ...]:
+    page = _norm(page.replace("_", " "))
+    return ("page", page[:1].upper() + page[1:], _norm(anchor.replace("_", " ")))
+
+
+def _carry_key(link: dict[str, str]) -> tuple[str, ...]:
+    """What the seed writes for ``link``: an internal page, else the URL (an interwiki
+    link becomes its project's URL in the seed)."""
+    if link["type"] == "internal":
+        return _page_key(link["page"], link["anchor"])
+    return ("url", link["site"] if link["type"] == "external" else link["href"])
 
 
 DECODE = False
@@ -87,7 +140,7 @@ def _field_links(box: dict[str, Any]) -> list[dict[str, str]]:
     return [link for field in box.values() for link in field["links"]]
 
 
-def compare(truth: Any, ours: Any) -> dict[str, Any]:
+def compare(truth: Any, ours: Any, carried: Counter[tuple[str, ...]]) -> dict[str, Any]:
     fields = same = 0
     for i, box in enumerate(truth["infoboxes"]):
         mine = ours["infoboxes"][i] if i < len(ours["infoboxes"]) else {}
@@ -98,9 +151,19 @@ def compare(truth: Any, ours: Any) -> dict[str, Any]:
     our_links = [l for box in ours["infoboxes"] for l in _field_links(box)] + ours["links"]
     targets = Counter(_target(l) for l in our_links)
     texts = Counter((_target(l), _norm(l["text"])) for l in our_links)
-    found = found_text = 0
+    found = found_text = seed = 0
+    carried = Counter(carried)
+    # Per target: how many times the original links it, the seed carries it, we link it.
+    wanted: Counter[tuple[str, str]] = Counter()
+    kept: Counter[tuple[str, str]] = Counter()
     for link in true_links:
         key = _target(link)
+        wanted[key] += 1
+        ckey = _carry_key(link)
+        if carried[ckey] > 0:
+            carried[ckey] -= 1
+            kept[key] += 1
+            seed += 1
         if targets[key] > 0:
             targets[key] -= 1
             found += 1
@@ -112,13 +175,16 @@ def compare(truth: Any, ours: Any) -> dict[str, Any]:
     b = Counter(re.findall(r"\w+", _norm(" ".join(ours["body"]))))
     common = sum((a & b).values())
     f1 = 1.0 if not a and not b else (2 * common / (sum(a.values()) + sum(b.values())))
+    ours_count = Counter(_target(l) for l in our_links)
+    lost_by_us = {key: kept[key] - ours_count[key] for key in kept if ours_count[key] < kept[key]}
     return {"fields": fields, "fields_same": same, "links": len(true_links), "links_found": found,
-            "link_texts_found": found_text, "f1": f1}
+            "link_texts_found": found_text, "seed_links": seed, "lost_by_us": sum(lost_by_us.values()),
+            "lost_targets": lost_by_us, "f1": f1}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder", type=Path, help="folder of original wikitext files (*.txt)")
+    ap.add_argument("folder", type=Path, nargs="+", help="folders of original wikitext files (*.txt, *.wiki)")
     ap.add_argument("--wtf", type=Path, required=True, help="folder where wtf_wikipedia is installed")
     ap.add_argument("--exclude", type=Path, help="folder of seeds whose articles are left out")
     ap.add_argument("--keep", type=Path, help="keep seeds and wikitext here")
@@ -135,24 +201,28 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     totals: Counter[str] = Counter()
     f1s: list[tuple[float, str]] = []
-    for original in sorted(args.folder.glob("*.txt")):
+    originals = sorted(p for folder in args.folder for p in folder.iterdir() if p.suffix in (".txt", ".wiki"))
+    for original in originals:
         if slug(original.stem) in excluded:
             continue
         if re.match(r"\s*#redirect", original.read_text(encoding="utf-8"), re.IGNORECASE):
             print(f"{original.stem}: a redirect, no article; left out")
             continue
-        seed = make_seed(original, args.wtf)
+        seed, carried = make_seed(original, args.wtf)
         (work / f"{original.stem}.md").write_text(seed, encoding="utf-8")
         doc, _warnings = convert.loads(seed.encode("utf-8"), f"{original.stem}.md")
         wiki = work / f"{original.stem}.wiki"
         wiki.write_text(render_article(doc, WriteOptions()).text, encoding="utf-8")
-        result = compare(bridge("read", original, args.wtf), bridge("read", wiki, args.wtf))
-        for key in ("fields", "fields_same", "links", "links_found", "link_texts_found"):
+        result = compare(bridge("read", original, args.wtf), bridge("read", wiki, args.wtf), carried)
+        for key in ("fields", "fields_same", "links", "links_found", "link_texts_found", "seed_links",
+                    "lost_by_us"):
             totals[key] += result[key]
         f1s.append((result["f1"], original.stem))
         print(f"{original.stem}: fields {result['fields_same']}/{result['fields']} links "
               f"{result['links_found']}/{result['links']} texts {result['link_texts_found']}/"
-              f"{result['links']} F1 {result['f1']:.4f}")
+              f"{result['links']} seed {result['seed_links']}/{result['links']} F1 {result['f1']:.4f}")
+        for key, n in result["lost_targets"].items():
+            print(f"    lost by us: {n} x {' #'.join(k for k in key[:2] if k)}")
     if not f1s:
         print("no articles")
         return 1
@@ -160,6 +230,10 @@ def main() -> int:
     print(f"field text: {totals['fields_same'] / max(1, totals['fields']):.2%} ({totals['fields_same']}/{totals['fields']})")
     print(f"links: {totals['links_found'] / max(1, totals['links']):.2%} ({totals['links_found']}/{totals['links']})")
     print(f"link texts: {totals['link_texts_found'] / max(1, totals['links']):.2%}")
+    n = max(1, totals["links"])
+    print(f"seed carries: {totals['seed_links'] / n:.2%} ({totals['seed_links']}/{totals['links']}) of the "
+          f"links; lost making the seed {totals['links'] - totals['seed_links']}, lost by us "
+          f"{totals['lost_by_us']} (targets the seed links more often than our wikitext)")
     print(f"body token F1: mean {sum(f for f, _ in f1s) / len(f1s):.4f}, min {min(f1s)[0]:.4f} ({min(f1s)[1]})")
     return 0
 

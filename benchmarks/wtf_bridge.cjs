@@ -1,6 +1,6 @@
 // wtf_wikipedia as the benchmarks' reference reader (node; run from a folder where
 // `npm install wtf_wikipedia wtf-plugin-markdown` was done, see heldout_fidelity.py).
-//   node wtf_bridge.cjs seed  FILE.wiki   -> JSON: title, description, img, infoboxes, body
+//   node wtf_bridge.cjs seed  FILE.wiki   -> JSON: title, description, img, infoboxes, boxLinks, body
 //   node wtf_bridge.cjs read  FILE.wiki   -> JSON: infoboxes, body text, body links, lists
 // "read" gives what wtf_wikipedia reads from any wikitext, the original or ours, the same way.
 'use strict'
@@ -12,7 +12,7 @@ const [mode, file] = process.argv.slice(2)
 const doc = wtf(fs.readFileSync(file, 'utf8'))
 
 const linkJson = (l) => ({ type: l.type(), page: l.page() || '', text: l.text() || '',
-  anchor: l.anchor() || '', site: l.site() || '' })
+  anchor: l.anchor() || '', site: l.site() || '', href: l.href() || '' })
 
 if (mode === 'seed') {
   const short = doc.templates().find((t) => /^short description$/i.test(t.json().template || ''))
@@ -25,6 +25,9 @@ if (mode === 'seed') {
     description: first ? first.sentences().slice(0, 4).map((s) => s.text()).join(' ') : '',
     img: img ? img.url() : '',
     infoboxes: doc.infoboxes().map((i) => i.json()),
+    // the infoboxes' links as the seed's YAML holds them (what the seed carries besides
+    // the body's Markdown hrefs)
+    boxLinks: doc.infoboxes().flatMap((i) => i.links().map(linkJson)),
     body: doc.markdown({ infoboxes: false }),
   }))
 } else {

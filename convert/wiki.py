@@ -19,6 +19,7 @@ FILE_NAMESPACES = ("file", "image", "datei", "bild", "fil", "fichier", "archivo"
                    "imagem", "bestand", "afbeelding", "beeld", "lêer", "dosiero")
 """The file namespace ("File:") as the Wikipedias of several languages spell it, lower case:
 one list for image values, leftover file links and telling a value that is a picture."""
+FILE_PREFIX = re.compile(rf"^(?:{'|'.join(FILE_NAMESPACES)})\s*:\s*", re.IGNORECASE)
 
 
 def title_problem(page: str) -> str | None:
@@ -185,7 +186,7 @@ def image_file_name(src: str) -> str:
     name = segments[-1]
     if "thumb" in segments[:-1] and len(segments) >= 2:
         name = segments[-2]
-    for prefix in ("File:", "Image:"):
-        if name.startswith(prefix):
-            name = name[len(prefix):]
+    # wtf_wikipedia keeps a wiki's own name of the namespace in the file's URL
+    # (".../file/Datei%3AFoo.png"): the file is Foo.png, in any of them.
+    name = FILE_PREFIX.sub("", name, count=1)
     return name.replace("_", " ")

@@ -16,12 +16,20 @@ each is read here once, for every writer (one line each, the module that reads i
 * ``|  250px|Caption  |``: a pipe without blanks around it is a cell's text (:mod:`.seedlines`).
 * ``|  align="left" | Ann  |``: wikitext cell attributes are the cell's alignment
   (:mod:`.seedlines`, :mod:`.leftovers`).
+* ``![Alt](url)`` alone on a line is a block image, also when the text follows on the next
+  line (a section's pictures, under its heading) (:mod:`.markdown`).
 * ``[[File:X.svg|frameless|Caption]]`` alone on a line (body or value) is the picture
   (:mod:`.leftovers`, :mod:`.sentence`).
 * ``==History== Text`` starting a paragraph is a heading, then the text (:mod:`.leftovers`).
 * ``&#8288;`` in an infobox value is its character (:mod:`.leftovers`).
 * ``{type: internal, page: '', anchor: 0000FF}`` is a link to ``#0000FF`` (:mod:`.infobox`).
 * A link text ``USS ''Hornet''`` is placed on the value's ``USS Hornet`` (:mod:`.sentence`).
+* ``[[T](./B)](./A) ... T`` is ``[T](./A) ... [T](./B)``: a link written inside another
+  link's text or target goes on the next free occurrence of its text (:mod:`.nestedlinks`).
+* ``[Ran](./Ran_(*film*)) ... film`` is ``[Ran](./Ran_(film)) ... *film*``: emphasis in a
+  target goes on the next free occurrence of its text (:mod:`.nestedlinks`).
+* ``with[ prion proteins](./prion)`` is ``with [prion proteins](./prion)`` (:mod:`.markdown`).
+* ``![Datei:Foo](.../file/Datei%3AFoo.png)`` is the file ``Foo.png``, shown "Foo" (:mod:`.markdown`).
 """
 
 from __future__ import annotations

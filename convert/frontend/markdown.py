@@ -20,7 +20,7 @@ from convert.model import (
     Image, Inline, Italic, LineBreak, Link, ListItem, OrderedList, Paragraph, Table, TableCell,
     Text, inline_text,
 )
-from convert.wiki import image_file_name, title_problem
+from convert.wiki import FILE_PREFIX, image_file_name, title_problem
 from convert.frontend.fastpath import (
     MAY_CONTINUE, NO_FAST_PATH, ROW_SPECIAL, inline_special, line_runs, plain_text, simple_heading,
     simple_list,
@@ -28,6 +28,7 @@ from convert.frontend.fastpath import (
 from convert.frontend.links import SAFE_SCHEMES, classify_target, normalise_url  # noqa: F401  (re-exported)
 from convert.frontend.listends import end_lists, original_line
 from convert.frontend.seedlines import seed_lines
+from convert.frontend.nestedlinks import unnest_links
 from convert.frontend import leftovers
 
 WarnAt = Callable[[int, str], None]
@@ -164,6 +165,14 @@ class _BodyParser:
         """The link node, or just its text when the target is not safe to link."""
         if not self.spend(href, line):
             return list(children)
+        # "with[ prion proteins](./prion)": the seed keeps the blank the wikitext had inside
+        # the link ("[[prion| prion proteins]]"); it separates words, it is not part of what
+        # the link names (nor underlined).
+        before, children, after = _blanks_outside(children)
+        return [Text(before), *self._link(href, children, line), Text(after)] if before or after \
+            else self._link(href, children, line)
+
+    def _link(self, href: str, children: tuple[Inline, ...], line: int) -> list[Inline]:
         kind, value, anchor = classify_target(href)
         if not children:
             children = (Text(value if kind != "internal" else (value or anchor or "")),)
@@ -187,6 +196,7 @@ class _BodyParser:
             tok = tokens[i]
             t = tok.type
             before = len(out)
+            lines_here: list[int] | None = None
             if t == "heading_open":
                 level = int(tok.tag[1:])
                 children = self.inlines(tokens[i + 1].children or [], self.line(tok))
@@ -200,16 +210,24 @@ class _BodyParser:
                     out.append(Heading(level, "", children))
                 i += 3
             elif t == "paragraph_open":
-                inline = tokens[i + 1]
-                kids = inline.children or []
-                if len(kids) == 1 and kids[0].type == "image" and self.spend(str(kids[0].attrs.get("src", "")), self.line(tok)):
-                    img = kids[0]
-                    src = str(img.attrs.get("src", ""))
-                    out.append(Image(image_file_name(src), img.content, self.inlines(img.children or [], self.line(tok)), src))
-                else:
-                    children = self.inlines(kids, self.line(tok))
-                    if children:  # a line of only non-breaking spaces is no paragraph
-                        out.extend(leftovers.paragraph(children, self.line(tok), self.warn, self.depth == 0))
+                placed: list[int] = []  # each block's seed line: image lines have their own
+                for kids, image, offset in _image_lines(tokens[i + 1].children or []):
+                    at_line = self.line(tok) + offset
+                    if image is not None and self.spend(str(image.attrs.get("src", "")), at_line):
+                        src = str(image.attrs.get("src", ""))
+                        name = image_file_name(src)
+                        alt, caption = image.content, self.inlines(image.children or [], at_line)
+                        if alt != name and FILE_PREFIX.sub("", alt, count=1) == name.rsplit(".", 1)[0]:
+                            # wtf names a picture by its file, the wiki's namespace kept:
+                            # ![Datei:Foo bar](.../Datei%3AFoo_bar.png) shows "Foo bar".
+                            alt, caption = name.rsplit(".", 1)[0], (Text(name.rsplit(".", 1)[0]),)
+                        out.append(Image(name, alt, caption, src))
+                    else:
+                        children = self.inlines(kids, at_line)
+                        if children:  # a line of only non-breaking spaces is no paragraph
+                            out.extend(leftovers.paragraph(children, at_line, self.warn, self.depth == 0))
+                    placed.extend([at_line] * (len(out) - before - len(placed)))
+                lines_here = placed
                 i += 3
             elif t in ("bullet_list_open", "ordered_list_open"):
                 j = _close(tokens, i)
@@ -241,7 +259,7 @@ class _BodyParser:
             else:
                 raise ValueError(f"unexpected Markdown token {t}")
             if not self.depth:
-                self.lines.extend([self.line(tok)] * (len(out) - before))
+                self.lines.extend(lines_here if lines_here is not None else [self.line(tok)] * (len(out) - before))
         return tuple(out)
 
     def nested(self, tok: Token, read: Callable[[], _T]) -> _T:
@@ -311,6 +329,57 @@ class _BodyParser:
         return table_of(tuple(pad(r) for r in head), tuple(pad(r) for r in body), columns)
 
 
+def _blanks_outside(children: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...], str]:
+    """The blanks a link's text starts and ends with, and the text without them."""
+    if not children or not inline_text(children).strip():
+        return "", children, ""  # (a link with only blanks is the writers' to report)
+    first = children[0]
+    before = after = ""
+    if isinstance(first, Text) and first.text[:1].isspace():
+        before = first.text[: len(first.text) - len(first.text.lstrip())]
+        children = (Text(first.text[len(before):]),) + children[1:]
+    last = children[-1]
+    if isinstance(last, Text) and last.text[-1:].isspace():
+        after = last.text[len(last.text.rstrip()):]
+        children = children[:-1] + (Text(last.text[: len(last.text) - len(after)]),)
+    return before, _merge(list(children)), after
+
+
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def _image_lines(kids: Sequence[Token]) -> list[tuple[Sequence[Token], Token | None, int]]:
+    """A paragraph's inline tokens cut around its lines that hold only an image: each piece
+    is ``(tokens, None, line)`` for text or ``([image], image, line)``, ``line`` counted from the
+    paragraph's first line. The seed writes a section's pictures
+    as ``![alt](url)`` lines right under its heading, its text on the very next line
+    (wtf-plugin-markdown, section): those are block images, whose alt is no text."""
+    lines: list[list[Token]] = [[]]  # each starting with the break that ends the one before
+    for kid in kids:
+        if kid.type in _BREAKS:
+            lines.append([])
+        lines[-1].append(kid)
+    if len(lines) == 1:
+        return [(kids, kids[0] if len(kids) == 1 and kids[0].type == "image" else None, 0)]
+    out: list[tuple[Sequence[Token], Token | None, int]] = []
+    text: list[Token] = []
+    start = 0
+    for index, line in enumerate(lines):
+        own = [t for t in line if t.type not in _BREAKS and not (t.type == "text" and not t.content.strip())]
+        if len(own) == 1 and own[0].type == "image":
+            if text:
+                out.append((text, None, start))
+                text = []
+            out.append(([own[0]], own[0], index))
+        else:
+            if not text:
+                start = index
+            text.extend(line[1:] if not text and line and line[0].type in _BREAKS else line)
+    if text:
+        out.append((text, None, start))
+    return out
+
+
 def table_of(head: tuple[tuple[TableCell, ...], ...], body: tuple[tuple[TableCell, ...], ...],
              columns: int) -> Table:
     """A pipe table. A header row with no text in any cell is no header: a pipe table must
@@ -345,7 +414,7 @@ def parse_body(
     through markdown-it; tests/test_markdown_fast_path.py proves both give the same blocks.
     ``lines``, when given, receives the seed line of each block returned.
     """
-    text = seed_lines(text, warn, first_line)
+    text = unnest_links(seed_lines(text, warn, first_line), warn, first_line)
     text, added = end_lists(text)
     starts: list[int] = []
     if added:

@@ -36,7 +36,7 @@ WarnAt = Callable[[int, str], None]
 
 # What may start a seed line this module rewrites (most lines start with a letter).
 _FIRST = frozenset(" *+-|`~")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"( {0,3})\*[ \t]+(?=\S)")  # the seed writes " * ", only
 _NUMBERED = re.compile(r"(\d{1,9})\)(?=[ \t]|$)")
 # Item text CommonMark would read as a block: group 1 is where the backslash goes.
@@ -62,7 +62,7 @@ def seed_lines(text: str, warn: WarnAt, first_line: int = 1) -> str:
             if line.lstrip(" ").startswith(fence):
                 fence = ""
             continue
-        opened = _FENCE.match(line)
+        opened = FENCE.match(line)
         if opened is not None:
             fence, expected, columns = opened.group(1), 1, 0
             continue

@@ -203,6 +203,14 @@ def named_pictures(doc: Document) -> list[tuple[str, int]]:
     return list(seen.values())
 
 
+def body_shows(doc: Document, name: str) -> bool:
+    """Whether the body draws the picture ``name`` as a figure: then the front matter's
+    image, the same picture, is not drawn again on top (the seed names the lead picture
+    in both places: ``img:`` and an ``![alt](url)`` line above the lead)."""
+    key = canonical(name)
+    return any(canonical(img.file) == key for img in _images(doc.body))
+
+
 def box_picture_fields(box: Infobox) -> list[tuple[str, int]]:
     """The pictures an infobox names (its layout's image first) with their lines."""
     out: list[tuple[str, int]] = []

@@ -39,7 +39,7 @@ from convert.model import (
 from convert.infoboxes.pictures import picture_rows
 from convert.wiki import wiki_url
 from convert.writers.common.layout import drawn_layout
-from convert.writers.common.images import required_alt
+from convert.writers.common.images import body_shows, required_alt
 
 API_VERSION: tuple[int, int, int, int] = (1, 23, 1, 1)
 """``pandoc-api-version`` of the bundled pandoc (``pandoc -t json`` on empty input)."""
@@ -492,7 +492,8 @@ def article_blocks(doc: Document, opts: AstOptions) -> list[Node]:
     if doc.meta.short_description:
         out.append(node("Div", [attr(classes=["shortdescription"]), [node("Para", text_inlines(doc.meta.short_description))]]))
     boxes = [b for box in doc.infoboxes for b in infobox_blocks(box, opts)]
-    if opts.lead_image and not any(opts.image(drawn_layout(box).image) for box in doc.infoboxes):
+    if opts.lead_image and not any(opts.image(drawn_layout(box).image) for box in doc.infoboxes) \
+            and not body_shows(doc, doc.meta.image_file):
         source = opts.image(doc.meta.image_file)
         if source is not None:
             figure = [node("Plain", [image_inline(source, doc.meta.title)])]

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from convert.errors import Diagnostic
 from convert.model import Block, Document, Heading, Image, Infobox, inline_text
-from convert.wiki import title_key
 from convert.writers import WriteOptions, Writer
+from convert.writers.common.images import body_shows
 from convert.writers.wikitext import escape as esc
 from convert.writers.wikitext.blocks import BlockWriter, join_chunks, starts_block
 
@@ -135,7 +135,7 @@ class _Job:
         for box in self.doc.infoboxes:
             if any(key in f.value.text.replace("_", " ").casefold() for f in box.fields):
                 return ""
-        if any(isinstance(b, Image) and title_key(b.file) == key for b in self.doc.body):
+        if body_shows(self.doc, name):
             return ""
         return self.blocks.block(Image(name, ""))
 
