@@ -4,12 +4,16 @@ MediaWiki reads markup almost everywhere, so article text is neutralised where i
 read as markup and left alone elsewhere (editors must be able to read the result). The
 rules, with the MediaWiki behaviour each one defends against:
 
-* ``''`` runs (bold/italic), ``[[``/``]]``, ``{{``/``}}``, ``-{``/``}-`` (language
-  converter), ``~~~`` (signatures, expanded on save), ``__TOC__``-style behaviour switches,
-  ``<tag``/``<!--``, ``&name;`` entities, plus ``*#:;=``, ``----``, ``{|`` and leading
-  blanks at the start of a line: single characters become character references
+* ``[[``/``]]`` (a lone ``[`` or ``]`` is text, but for ``]`` in an external link's
+  label), ``{{``/``}}``, ``-{``/``}-`` (language converter), ``~~~`` (signatures, expanded
+  on save), real behaviour switches (``__NOTOC__``; ``__init__`` is text, and a URL is left
+  alone), ``<tag``/``<!--``, ``&name;`` entities, plus ``*#:;=``, ``----``, ``{|`` and
+  leading blanks at the start of a line: single characters become character references
   (``&#91;``), which MediaWiki decodes only after parsing, so they cannot start markup
   (and, unlike ``<nowiki>``, they also work inside link targets).
+* A run of apostrophes in text is ``<nowiki>''</nowiki>``, and one touching our own
+  bold/italic quotes is kept apart by ``<nowiki />`` (``''<nowiki />'71''``), the forms
+  editors write (a reference would show as ``&#39;`` to any other reader of wikitext).
 * Free URLs (``http://...``, ``mailto:...``) and the ``ISBN``/``RFC``/``PMID`` magic-link
   keywords are wrapped whole in ``<nowiki>``, the form editors use for them.
 * A text run is escaped knowing the characters next to it (``before``/``after``: the
@@ -61,7 +65,17 @@ _BRACKET_URL = re.compile(rf"(?i)\[(?=//|(?:{_SCHEMES}):)")
 # MediaWiki would leave out of the link).
 WHOLE_URL = re.compile(r"(?i)(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]")
 _ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_SWITCH = re.compile(r"_(?=_[^\W_]+__)")  # __NOTOC__, __INHALTSVERZEICHNIS__ ...
+# A double-underscore word: a behaviour switch (MediaWiki removes "__NOTOC__" from the page
+# and obeys it) only when it is one of MediaWiki's; see _switch.
+_SWITCH = re.compile(r"__([^\W_]+(?:_[^\W_]+)*)(?=__)")
+# MediaWiki's own behaviour switches (MagicWord IDs of core and of Wikipedia's extensions),
+# matched in any case; other languages' names ("__KEIN_INHALTSVERZEICHNIS__",
+# "__AUCUNSOMMAIRE__") are written in capitals, so a word without lower-case letters counts too.
+_SWITCH_WORDS = frozenset("""
+notoc nogallery forcetoc toc noeditsection newsectionlink nonewsectionlink hiddencat index
+noindex staticredirect notitleconvert notc nocontentconvert nocc expectunusedcategory
+expectunusedtemplate disambig nogloballinks archivedtalk notalk noexpectunusedcategory
+""".split())
 _TILDES = re.compile(r"~{3,}")
 _QUOTES = re.compile(r"'{2,}")
 # MediaWiki reads tags only after "<" + letter, "/" or "!"; mwparserfromhell also after a
@@ -79,6 +93,7 @@ CELL = 3  # a table data cell: "|" and "||" separate cells
 HEADER_CELL = 4  # a table header cell: "!!" separates cells as well
 HEADING = 5  # the text of == Heading ==
 CAPTION = 6  # an image caption or alt text: "|" separates options, "=" names them
+LABEL = 7  # the visible text of [url text]: like LINK, and a single "]" ends it
 
 
 _RUNS = {ch: re.compile(re.escape(ch) + "{2,}") for ch in "[]{}!"}
@@ -147,18 +162,22 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
         if text[-1] == "<" and after.strip():
             text = text[:-1] + "&lt;"
     if "''" in text:
-        text = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), text)
+        # The run shown as it is, as editors write it (MediaWiki shows nowiki's content as
+        # text; references would read "&#39;" to every other parser).
+        text = _QUOTES.sub(lambda m: "<nowiki>" + m.group() + "</nowiki>", text)
     if text[0] == "'" and before[-1:] == "'":
-        text = "&#39;" + text[1:]
+        text = "<nowiki />" + text  # "''<nowiki />'71''": the apostrophe stays apart
     if text[-1] == "'" and after[:1] == "'":
-        text = text[:-1] + "&#39;"
+        text += "<nowiki />"
     if "~~~" in text:
         text = _TILDES.sub(lambda m: "&#126;" * len(m.group()), text)
     if "__" in text:
-        text = _SWITCH.sub("&#95;", text)
-    if ctx in (LINK, CAPTION):
-        text = text.replace("[", "&#91;").replace("]", "&#93;")
-    elif "[" in text or "]" in text or before in ("[", "]") or after in ("[", "]"):
+        text = _switches(text)
+    if ctx == LABEL and "]" in text:
+        text = text.replace("]", "&#93;")  # the first "]" ends an external link's label
+    if "[" in text or "]" in text or before in ("[", "]") or after in ("[", "]"):
+        # Only brackets that could make a link: "[[", "]]" (with our own markup around the
+        # run too) and "[" before a URL; "[sic]" and "a [b] c" in a link's text stay.
         text = _BRACKET_URL.sub("&#91;", text)
         text = _pairs(text, before, after, "[", "&#91;")
         text = _pairs(text, before, after, "]", "&#93;")
@@ -172,12 +191,12 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
             # "|" becomes "{{!}}" below: a brace beside it would make "{{{" or "}}}".
             text = text.replace("{|", "&#123;|").replace("|}", "|&#125;")
     if "|" in text:
-        if ctx in (LINK, CELL, HEADER_CELL, CAPTION):
+        if ctx in (LINK, LABEL, CELL, HEADER_CELL, CAPTION):
             text = text.replace("|", "&#124;")
         elif ctx == TEMPLATE or in_template:
             # "-{{!}}" would open a language-converter "-{" on wikis with variants.
             text = text.replace("-|", "-&#124;").replace("|", "{{!}}")
-    if ctx in (HEADER_CELL, LINK) and ("!" in text or before == "!" or after == "!"):
+    if ctx in (HEADER_CELL, LINK, LABEL) and ("!" in text or before == "!" or after == "!"):
         # A link label may sit in a header cell, where "!!" splits cells.
         text = _pairs(text, before, after, "!", "&#33;")
     if ctx in (HEADING, CAPTION):
@@ -185,6 +204,19 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
     if line_start:
         text = _line_start(text)
     return text
+
+
+def _switches(text: str) -> str:
+    """``text`` with each real behaviour switch broken (``&#95;_NOTOC__``); any other
+    ``__word__`` (Python's ``__init__``, a file name) means nothing to MediaWiki and stays."""
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group(1)
+        real = word.casefold() in _SWITCH_WORDS or (
+            any(c.isalpha() for c in word) and not any(c.islower() for c in word))
+        return ("&#95;_" if real else "__") + word
+
+    return _SWITCH.sub(one, text)
 
 
 def _line_start(text: str) -> str:
@@ -239,7 +271,7 @@ def _title_chars(s: str) -> str:
     # references work there; '' and __X__ would otherwise still be read as markup.
     s = _ENTITY_LIKE.sub("&amp;", s)
     s = _PERCENT_HEX.sub("%25", s)
-    return _SWITCH.sub("&#95;", _quotes_and_tildes(s))
+    return _switches(_quotes_and_tildes(s))
 
 
 def _quotes_and_tildes(s: str) -> str:
@@ -303,8 +335,9 @@ def url(u: str) -> str:
     out = "".join(_URL_UNSAFE.get(c, c) if c > "\x1f" else f"%{ord(c):02X}" for c in u)
     out = _ENTITY_LIKE.sub("&amp;", out)
     out = _QUOTES.sub(lambda m: "%27" * len(m.group()), out)
-    out = _TILDES.sub(lambda m: "%7E" * len(m.group()), out)
-    return re.sub(r"_(?=_[^\W_]+__)", "%5F", out)
+    # "__" stays: "%5F" is another address to the server ("a__b.html" is no switch, and a
+    # URL is never an editor's place for one).
+    return _TILDES.sub(lambda m: "%7E" * len(m.group()), out)
 
 
 # --------------------------------------------------------------------------- verbatim

@@ -51,7 +51,7 @@ class InlineWriter:
             return self._text(nodes[0].text, ctx, before[-1:], after[:1], line_start)
         if not nodes:  # an empty table cell
             return ""
-        items = self._prepare(nodes, ctx in (esc.LINK, _EXT_LABEL))
+        items = self._prepare(nodes, ctx in (esc.LINK, esc.LABEL, _EXT_LABEL))
         # Markup nodes first: each text run is then escaped knowing what touches it.
         rendered = [n if isinstance(n, Text) else self._node(n, ctx, items, i) for i, n in enumerate(items)]
         pieces: list[str | Text] = []
@@ -78,7 +78,7 @@ class InlineWriter:
 
     def _text(self, s: str, ctx: int, before: str, after: str, line_start: bool) -> str:
         if ctx == _EXT_LABEL:
-            return esc.escape(s, esc.LINK, before, after, False, self.in_template, urls=False)
+            return esc.escape(s, esc.LABEL, before, after, False, self.in_template, urls=False)
         return esc.escape(s, ctx, before, after, line_start, self.in_template)
 
     def _prepare(self, nodes: tuple[Inline, ...], in_link: bool) -> list[Inline]:
@@ -120,7 +120,8 @@ class InlineWriter:
         return esc.title_problem(page) if page else None
 
     def _node(self, node: Inline, ctx: int, items: list[Inline], i: int) -> str:
-        inner = esc.LINK if ctx in (_EXT_LABEL, esc.LINK) else ctx
+        # (Inside an external link's label "]" still ends it: LABEL, not LINK.)
+        inner = esc.LABEL if ctx == _EXT_LABEL else ctx
         if isinstance(node, (Bold, Italic)):
             kind = type(node)
             self.emphasis.add(kind)

@@ -1,0 +1,69 @@
+"""Minimal wikitext (issue 18, points 5 and 6): only what would change the meaning is
+escaped, as an editor would write it, and leftovers in infobox values come back as the seed
+had them. Each case is a seed written here, converted, and read back by mwparserfromhell.
+"""
+
+from __future__ import annotations
+
+import mwparserfromhell
+from mwparserfromhell.nodes import ExternalLink as WExternalLink, Wikilink
+
+import convert
+from convert.model import Document
+from convert.writers import WriteOptions
+from convert.writers.wikitext.writer import render_article
+from tests.test_wikitext_roundtrip import check_article, visible
+
+
+def _load(body: str, front: str = "title: T\n") -> Document:
+    return convert.loads(f"---\n{front}---\n{body}".encode(), "a.md")[0]
+
+
+def _wiki(doc: Document) -> str:
+    out = render_article(doc, WriteOptions()).text
+    check_article(doc, out)  # the text and links read back are the model's
+    return out
+
+
+# ------------------------------------------------------------------ double underscores
+
+
+def test_double_underscores_in_a_url_are_the_url() -> None:
+    url = "http://www.example.org/HTML/Petr_Kropotkin__Anarchism__its_philosophy.html"
+    out = _wiki(_load(f"See [the text]({url}).\n"))
+    assert f"[{url} the text]" in out
+    links = mwparserfromhell.parse(out).filter(forcetype=WExternalLink)
+    assert [str(x.url) for x in links] == [url]
+
+
+def test_only_real_behaviour_switches_are_broken() -> None:
+    text = "Python calls __init__ and __name__; write __NOTOC__ or __notoc__ or __KEIN_INHALTSVERZEICHNIS__."
+    out = _wiki(_load(text.replace("_", "\\_") + "\n"))
+    assert "calls __init__ and __name__;" in out
+    assert "&#95;_NOTOC__" in out and "&#95;_notoc__" in out and "&#95;_KEIN_INHALTSVERZEICHNIS__" in out
+
+
+# ------------------------------------------------------------------ brackets
+
+
+def test_brackets_that_make_no_link_stay_in_link_texts() -> None:
+    out = _wiki(_load("See [the [sic] case](./Case) and [page [1] here](https://example.org/p).\n"))
+    assert "[[Case|the [sic] case]]" in out
+    assert "[https://example.org/p page [1&#93; here]" in out  # one "]" would end the label
+    code = mwparserfromhell.parse(out)
+    assert [visible(x.text) for x in code.filter(forcetype=Wikilink)] == ["the [sic] case"]
+    assert [visible(x.title) for x in code.filter(forcetype=WExternalLink)] == ["page [1] here"]
+
+
+# ------------------------------------------------------------------ apostrophes
+
+
+def test_an_apostrophe_next_to_italics_is_kept_apart_by_nowiki() -> None:
+    out = _wiki(_load("| Film | Director |\n|---|---|\n| [*'71*](./'71_(film)) | Yann Demange |\n"))
+    assert "[['71 (film)|''<nowiki />'71'']]" in out
+    assert "&#39;" not in out
+
+
+def test_a_run_of_apostrophes_in_text_is_shown_with_nowiki() -> None:
+    out = _wiki(_load("The mark '' is two apostrophes, ''' three.\n"))
+    assert "The mark <nowiki>''</nowiki> is two apostrophes, <nowiki>'''</nowiki> three." in out
