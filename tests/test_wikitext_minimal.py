@@ -5,6 +5,8 @@ had them. Each case is a seed written here, converted, and read back by mwparser
 
 from __future__ import annotations
 
+import re
+
 import mwparserfromhell
 from mwparserfromhell.nodes import ExternalLink as WExternalLink, Wikilink
 
@@ -67,3 +69,30 @@ def test_an_apostrophe_next_to_italics_is_kept_apart_by_nowiki() -> None:
 def test_a_run_of_apostrophes_in_text_is_shown_with_nowiki() -> None:
     out = _wiki(_load("The mark '' is two apostrophes, ''' three.\n"))
     assert "The mark <nowiki>''</nowiki> is two apostrophes, <nowiki>'''</nowiki> three." in out
+
+
+# ------------------------------------------------------------------ invisible characters
+
+UK_LIKE = """title: T
+infoboxes:
+- utc_offset:
+    text: '&#8288;'
+  population:
+    text: "67\\u00a0million\\u2060"
+"""
+
+
+def test_invisible_characters_are_written_as_editors_write_them() -> None:
+    doc = _load("Ten\u00a0km, a\u2060b, x\u200by and \u0645\u06cc\u200c\u0634\u0648\u062f.\n", UK_LIKE)
+    out = _wiki(doc)
+    assert re.search(r"\| utc_offset *= &#8288;\n", out)
+    assert "67&nbsp;million&#8288;" in out
+    # (ZWNJ is part of the Persian spelling: it stays as typed.)
+    assert "Ten&nbsp;km, a&#8288;b, x&#8203;y and \u0645\u06cc\u200c\u0634\u0648\u062f." in out
+    code = mwparserfromhell.parse(out)
+    assert "a\u2060b" in code.strip_code(normalize=True)
+
+
+def test_code_blocks_keep_their_characters_raw() -> None:
+    out = _wiki(_load("```python\nx = '\u00a0'\n```\n"))
+    assert "x = '\u00a0'" in out

@@ -357,6 +357,35 @@ def inert_controls(wikitext: str) -> str:
     return _CONTROL.sub(lambda m: f"&#{ord(m.group())};", wikitext)
 
 
+# Characters an editor cannot see in the edit box: format characters (word joiner, zero
+# width space, direction marks and embeddings, soft hyphen, byte order mark) and the
+# non-breaking spaces. ZWJ/ZWNJ (U+200C/D) and the emoji tags are part of how Persian,
+# Indic scripts and emoji are spelt, so they stay as typed.
+_INVISIBLE = re.compile(
+    "[\u00a0\u00ad\u061c\u180e\u2007\u200b\u200e\u200f\u2028\u2029\u202a-\u202f"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001]"
+)
+_RAW_CODE = re.compile(r"(<syntaxhighlight\b[^>]*>.*?</syntaxhighlight>)", re.DOTALL)
+
+
+def visible_references(wikitext: str) -> str:
+    """``wikitext`` with each invisible character as the reference Wikipedia editors write
+    (``&#8288;`` for a word joiner, ``&nbsp;``), so the edit box shows it and MediaWiki still
+    renders the character. One pass over the finished output, like :func:`inert_controls`;
+    ``<syntaxhighlight>`` shows its content raw, so it is left as it is."""
+    if _INVISIBLE.search(wikitext) is None:
+        return wikitext
+    parts = _RAW_CODE.split(wikitext)
+    for i in range(0, len(parts), 2):  # (odd parts are the code blocks the split kept)
+        parts[i] = _INVISIBLE.sub(_reference, parts[i])
+    return "".join(parts)
+
+
+def _reference(m: re.Match[str]) -> str:
+    char = m.group()
+    return "&nbsp;" if char == "\u00a0" else f"&#{ord(char)};"
+
+
 def nowiki(s: str) -> str:
     """``s`` shown verbatim: ``<nowiki>`` around it, with ``<`` (so ``</nowiki>`` cannot end it
     early) and entity-like ``&`` (decoded even inside nowiki) turned into references."""

@@ -182,7 +182,7 @@ def _ref_section(blocks: list[Block]) -> int | None:
 def render_article(doc: Document, options: WriteOptions) -> Rendered:
     """The whole article as wikitext, with warnings."""
     job = _Job(doc, options)
-    return Rendered(esc.inert_controls(job.article()), job.warnings)
+    return Rendered(esc.inert_controls(esc.visible_references(job.article())), job.warnings)
 
 
 def render_infoboxes(doc: Document, options: WriteOptions) -> Rendered:
@@ -192,7 +192,7 @@ def render_infoboxes(doc: Document, options: WriteOptions) -> Rendered:
         # Most articles have no infobox; an empty file says so without a warning per
         # article drowning the ones that matter in a batch.
         return Rendered("", job.warnings)
-    return Rendered(esc.inert_controls(job.infoboxes()) + "\n", job.warnings)
+    return Rendered(esc.inert_controls(esc.visible_references(job.infoboxes())) + "\n", job.warnings)
 
 
 class WikitextWriter(Writer):
