@@ -158,7 +158,7 @@ def image_file_name(src: str) -> str:
     parts = urlsplit(src)
     scheme = parts.scheme.lower()
     if scheme and scheme not in ("http", "https") and (
-        scheme not in ("file", "image") or src[len(scheme) + 1 :].startswith("/")
+        scheme not in FILE_NAMESPACES or src[len(scheme) + 1 :].startswith("/")
     ):
         return ""
     path = unquote(parts.path)
@@ -168,7 +168,11 @@ def image_file_name(src: str) -> str:
     name = segments[-1]
     if "thumb" in segments[:-1] and len(segments) >= 2:
         name = segments[-2]
-    for prefix in ("File:", "Image:"):
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-    return name.replace("_", " ")
+    if name.startswith("[[") and name.endswith("]]"):
+        # A file link the seed's converter left in the URL ("[[Datei:Logo.svg|90px|...]]").
+        name = name[2:-2].split("|", 1)[0]
+    return _FILE_PREFIX.sub("", name, count=1).replace("_", " ").strip()
+
+
+# "File:", "Datei:", "Fichier:"... (Special:Redirect/file/Datei:X.png names X.png).
+_FILE_PREFIX = re.compile(rf"^(?:{'|'.join(FILE_NAMESPACES)})[ _]*:[ _]*", re.IGNORECASE)

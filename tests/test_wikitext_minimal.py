@@ -96,3 +96,68 @@ def test_invisible_characters_are_written_as_editors_write_them() -> None:
 def test_code_blocks_keep_their_characters_raw() -> None:
     out = _wiki(_load("```python\nx = '\u00a0'\n```\n"))
     assert "x = '\u00a0'" in out
+
+
+# ------------------------------------------------------------------ file links left in values
+
+FIREFOX_LIKE = """title: T
+lang: de
+infoboxes:
+- logo:
+    text: '[[Datei:Mozilla Firefox logo 2013.svg|90px|Logo von Mozilla Firefox]]'
+  image_map2:
+    text: 'Location of the islands (red)
+
+
+      [[File:Islands in the World.svg|frameless|upright=1.15]]'
+    formatting:
+      bold:
+      - Location of the islands (red)
+"""
+
+
+def test_a_file_link_left_in_a_value_is_written_back_as_the_seed_had_it() -> None:
+    doc = _load("Text.\n", FIREFOX_LIKE)
+    logo, map2 = (f.value.blocks for f in doc.infoboxes[0].fields)
+    assert logo[0].namespace == "Datei" and logo[0].options == ("90px",)  # type: ignore[union-attr]
+    out = _wiki(doc)
+    assert re.search(r"\| logo +\= \[\[Datei:Mozilla Firefox logo 2013\.svg\|90px\|Logo von Mozilla Firefox\]\]\n", out)
+    # (and a blank line before it, as in the value's text)
+    assert "'''Location of the islands (red)'''\n\n[[File:Islands in the World.svg|frameless|upright=1.15]]\n" in out
+    template = mwparserfromhell.parse(out).filter_templates()[0]
+    links = template.get("logo").value.filter_wikilinks()
+    assert [(str(x.title), str(x.text)) for x in links] == [
+        ("Datei:Mozilla Firefox logo 2013.svg", "90px|Logo von Mozilla Firefox")]
+
+
+def test_an_image_url_in_any_file_namespace_names_the_bare_file() -> None:
+    from convert.wiki import image_file_name
+
+    redirect = "https://wikipedia.org/wiki/Special:Redirect/file/"
+    assert image_file_name(redirect + "Datei%3AMozilla-Phoenix-Logo.png?width=300") == "Mozilla-Phoenix-Logo.png"
+    assert image_file_name(redirect + "Fichier%3ATour_Eiffel.jpg") == "Tour Eiffel.jpg"
+    assert image_file_name("Bild:Z.jpg") == "Z.jpg"
+    # A file link left whole in the front matter's image URL names its file.
+    left = redirect + "%5B%5BDatei%3AMozilla_Firefox_logo_2013.svg%7C90px%7CLogo_von_Mozilla_Firefox%5D%5D"
+    assert image_file_name(left) == "Mozilla Firefox logo 2013.svg"
+
+
+# ------------------------------------------------------------------ value text as written
+
+MILSTEAD_LIKE = """title: T
+infoboxes:
+- pastteams:
+    text: "*Houston Oilers (1960\\u20131961)\\n*Denver Broncos (1962)\\n* New York Titans"
+    links:
+    - {type: internal, page: Houston Oilers}
+  history:
+    text: "Founded in 1871.\\n\\nRebuilt in 1901."
+"""
+
+
+def test_list_markers_and_blank_lines_in_a_value_are_kept_as_written() -> None:
+    out = _wiki(_load("Text.\n", MILSTEAD_LIKE))
+    assert "\n*[[Houston Oilers]] (1960\u20131961)\n*Denver Broncos (1962)\n* New York Titans\n" in out
+    assert re.search(r"\| history +\= Founded in 1871\.\n\nRebuilt in 1901\.\n", out)
+    template = mwparserfromhell.parse(out).filter_templates()[0]
+    assert str(template.get("history").value).strip() == "Founded in 1871.\n\nRebuilt in 1901."

@@ -40,7 +40,7 @@ from convert.model import (
     HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata,
     OrderedList, Paragraph, Table, TableCell, inline_text,
 )
-from convert.wiki import title_key
+from convert.wiki import FILE_NAMESPACES, title_key
 from convert.writers import WriteOptions
 from convert.writers.wikitext.writer import render_article, render_infoboxes
 from convert.writers.wikitext.escape import WHOLE_URL, title_problem
@@ -117,11 +117,25 @@ def model_value_lines(text: str) -> list[str]:
     """The model's value text as the reader sees it: ``*`` markers are list markup, and a
     line that is a whole file link left by wtf_wikipedia is that file link again (issue 18),
     which mwparserfromhell shows as its target."""
-    from convert.frontend.leftovers import file_link
+    from convert.frontend.leftovers import file_image
 
     lines = [_MODEL_BULLET.sub("", line) for line in text.split("\n")]
-    lines = [f"File:{picture[0]}" if (picture := file_link(line)) else line for line in lines]
+    lines = [f"{picture.namespace}:{picture.file}" if (picture := file_image(line)) else line for line in lines]
     return norm_lines("\n".join(lines))
+
+
+def is_file_link(link: Wikilink) -> bool:
+    """Whether ``link`` is a file link (``[[File:X]]``, ``[[Datei:X|90px]]``): a picture."""
+    head, colon, _ = str(link.title).partition(":")
+    return bool(colon) and head.strip().casefold() in FILE_NAMESPACES
+
+
+def files_as_titles(code: Wikicode) -> Wikicode:
+    """``code`` with each file link as its title (what the model's value text names)."""
+    for link in code.filter_wikilinks(recursive=False):
+        if is_file_link(link):
+            code.replace(link, str(link.title).strip())
+    return code
 
 
 def model_links(blocks: tuple[Block, ...] | tuple[Inline, ...]) -> Iterator[tuple[str, str, str]]:
@@ -191,13 +205,10 @@ def check_infobox(box: Infobox, template: Template) -> None:
     assert names == [f.name for f in box.fields]
     assert all(p.showkey for p in template.params)
     for param, fld in zip(template.params, box.fields):
-        assert norm_lines(visible(param.value)) == model_value_lines(fld.value.text), fld.name
-        expected = [_model_link_key(x) for x in model_links(fld.value.blocks)]
         # (A file link shows a picture, no link: as in the body, see check_article.)
-        value = mwparserfromhell.parse(str(param.value))
-        for link in value.filter_wikilinks(recursive=False):
-            if str(link.title).startswith("File:"):
-                value.remove(link)
+        value = files_as_titles(mwparserfromhell.parse(str(param.value)))
+        assert norm_lines(visible(value)) == model_value_lines(fld.value.text), fld.name
+        expected = [_model_link_key(x) for x in model_links(fld.value.blocks)]
         found = parsed_links(value)
         if WHOLE_URL.fullmatch(fld.value.text.strip()):
             # A value that is just a URL stays a URL (templates use it as one), which
@@ -243,7 +254,7 @@ def check_article(doc: Document, wikitext: str) -> None:
     for tpl in top:
         code.remove(tpl)
     for link in code.filter_wikilinks(recursive=False):
-        if str(link.title).startswith("File:"):
+        if is_file_link(link):
             code.remove(link)
     shown = [norm(x) for x in visible(code).split("\n") if x.strip()]
     expected = body_lines(doc.body)

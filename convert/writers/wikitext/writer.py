@@ -93,7 +93,7 @@ class _Job:
         lines = ["{{" + name]
         for key, fld in zip(keys, box.fields):
             self.line = fld.line or box.line
-            value = self.blocks.value(fld.value.blocks)
+            value = self.blocks.value(fld.value.blocks, fld.value.text)
             head = f"| {key.ljust(width)} ="
             if not value:
                 lines.append(head)
