@@ -205,7 +205,10 @@ def test_a_file_link_left_on_a_line_of_a_value_is_the_picture_and_a_file_link_ag
 
 
 def test_a_parameter_glued_into_a_value_is_kept_as_text_with_a_warning() -> None:
-    front = "title: T\ninfoboxes:\n  - currency_code:\n      text: 'GBP]]; £| time_zone = [[Greenwich Mean Time'\n"
+    # (Not certain: the box has a time_zone of its own. Where it is certain, the parameter
+    # is split back: tests/test_wikitext_minimal.py.)
+    front = ("title: T\ninfoboxes:\n  - currency_code:\n      text: 'GBP]]; £| time_zone = [[Greenwich Mean Time'\n"
+             "    time_zone:\n      text: GMT\n")
     doc, warnings = _load("B.\n", front)
     assert doc.infoboxes[0].fields[0].value.text == "GBP]]; £| time_zone = [[Greenwich Mean Time"
     assert warnings == ["a.md:4: warning: field 'currency_code': parameter 'time_zone' seems glued into this "

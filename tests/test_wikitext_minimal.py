@@ -161,3 +161,38 @@ def test_list_markers_and_blank_lines_in_a_value_are_kept_as_written() -> None:
     assert re.search(r"\| history +\= Founded in 1871\.\n\nRebuilt in 1901\.\n", out)
     template = mwparserfromhell.parse(out).filter_templates()[0]
     assert str(template.get("history").value).strip() == "Founded in 1871.\n\nRebuilt in 1901."
+
+
+# ------------------------------------------------------------------ glued parameters
+
+GLUED = """title: T
+infoboxes:
+- common_name:
+    text: Ruritania
+  currency:
+    text: Ruritanian crown
+    links:
+    - {type: internal, page: Ruritanian crown}
+  currency_code:
+    text: RUC; kr| time_zone = Central European Time
+    links:
+    - {type: internal, page: Central European Time}
+    - {type: internal, page: Crown sign, text: kr}
+  calling_code:
+    text: '+99'
+"""
+
+
+def test_a_parameter_glued_into_a_value_is_split_back_when_certain() -> None:
+    doc, warnings = convert.loads(f"---\n{GLUED}---\nText.\n".encode(), "a.md")
+    box = doc.infoboxes[0]
+    assert box.template_name == "Infobox country"
+    assert [(f.name, f.value.text) for f in box.fields][2:4] == [
+        ("currency_code", "RUC; kr"), ("time_zone", "Central European Time")]
+    assert [str(w) for w in warnings] == [
+        "a.md:10: warning: field 'currency_code': parameter 'time_zone' was glued into this value by "
+        "the seed's converter; split back into its own parameter"]
+    out = _wiki(doc)
+    template = mwparserfromhell.parse(out).filter_templates()[0]
+    assert str(template.get("currency_code").value).strip() == "RUC; [[Crown sign|kr]]"
+    assert str(template.get("time_zone").value).strip() == "[[Central European Time]]"
