@@ -18,6 +18,7 @@ FILE_NAMESPACES = ("file", "image", "datei", "bild", "fil", "fichier", "archivo"
                    "imagem", "bestand", "afbeelding", "beeld", "lêer", "dosiero")
 """The file namespace ("File:") as the Wikipedias of several languages spell it, lower case:
 one list for image values, leftover file links and telling a value that is a picture."""
+FILE_PREFIX = re.compile(rf"^(?:{'|'.join(FILE_NAMESPACES)})\s*:\s*", re.IGNORECASE)
 
 
 def title_problem(page: str) -> str | None:
@@ -162,17 +163,16 @@ def image_file_name(src: str) -> str:
     ):
         return ""
     path = unquote(parts.path)
+    if "[[" in path:
+        # A file link the seed's converter left in the URL ("[[Datei:Logo.svg|90px|...]]").
+        path = path[path.index("[[") + 2:].split("|", 1)[0].split("]]", 1)[0]
     segments = [s for s in path.split("/") if s]
     if not segments:
         return ""
     name = segments[-1]
     if "thumb" in segments[:-1] and len(segments) >= 2:
         name = segments[-2]
-    if name.startswith("[[") and name.endswith("]]"):
-        # A file link the seed's converter left in the URL ("[[Datei:Logo.svg|90px|...]]").
-        name = name[2:-2].split("|", 1)[0]
-    return _FILE_PREFIX.sub("", name, count=1).replace("_", " ").strip()
-
-
-# "File:", "Datei:", "Fichier:"... (Special:Redirect/file/Datei:X.png names X.png).
-_FILE_PREFIX = re.compile(rf"^(?:{'|'.join(FILE_NAMESPACES)})[ _]*:[ _]*", re.IGNORECASE)
+    # wtf_wikipedia keeps a wiki's own name of the namespace in the file's URL
+    # (".../file/Datei%3AFoo.png"): the file is Foo.png, in any of them.
+    name = FILE_PREFIX.sub("", name, count=1)
+    return name.replace("_", " ")
