@@ -170,8 +170,8 @@ def test_unlinkable_target_is_written_as_text_with_a_warning() -> None:
     ("text", "expected"),
     [
         ("plain [sic] text, 50% of AT&T, x < y > z", "plain [sic] text, 50% of AT&T, x < y > z"),
-        ("a [[b]] c", "a &#91;&#91;b&#93;&#93; c"),
-        ("{{x}} and {|", "&#123;&#123;x&#125;&#125; and {|"),
+        ("a [[b]] c", "a &#91;&#91;b]] c"),  # ("]]" alone closes nothing)
+        ("{{x}} and {|", "&#123;&#123;x}} and {|"),
         ("''x'' and '''y'''", "<nowiki>''</nowiki>x<nowiki>''</nowiki> and <nowiki>'''</nowiki>y<nowiki>'''</nowiki>"),
         ("sign ~~~~", "sign &#126;&#126;&#126;&#126;"),
         ("no __TOC__ here", "no &#95;_TOC__ here"),
@@ -202,7 +202,7 @@ def test_line_start_escapes(text: str, expected: str) -> None:
 def test_text_next_to_markup_is_escaped_against_it() -> None:
     assert _para(Text("x'"), Italic((Text("y"),))) == "x'<nowiki />''y''"
     assert _para(Bold((Text("'y'"),))) == "'''<nowiki />'y'<nowiki />'''"
-    assert _para(Text("["), Link("A", (Text("A"),)), Text("]")) == "&#91;[[A]]&#93;"
+    assert _para(Text("["), Link("A", (Text("A"),)), Text("]")) == "&#91;[[A]]]"
     assert _para(Italic((Bold((Text("x"),)), Text("y")))) == "'''''x'''y''"
 
 

@@ -196,3 +196,20 @@ def test_a_parameter_glued_into_a_value_is_split_back_when_certain() -> None:
     template = mwparserfromhell.parse(out).filter_templates()[0]
     assert str(template.get("currency_code").value).strip() == "RUC; [[Crown sign|kr]]"
     assert str(template.get("time_zone").value).strip() == "[[Central European Time]]"
+
+
+# ------------------------------------------------------------------ link trails
+
+
+def test_nowiki_after_a_link_only_where_the_wiki_would_join_the_letters() -> None:
+    body = "From [ἀν](./wikt:ἀν)αρχία, [Syria](./Syria)n and [Syria](./Syria)N.\n"
+    out = _wiki(_load(body))  # English Wikipedia joins a-z only
+    assert "[[:wikt:ἀν|ἀν]]αρχία, [[Syria]]<nowiki />n and [[Syria]]N." in out
+    out = _wiki(convert.loads(f"---\ntitle: T\n---\n{body}".encode(), "a.md", lang="de")[0])
+    # (other wikis: any letter, to be safe)
+    assert "[[:wikt:ἀν|ἀν]]<nowiki />αρχία, [[Syria]]<nowiki />n and [[Syria]]<nowiki />N." in out
+
+
+def test_closing_brackets_alone_in_running_text_stay() -> None:
+    out = _wiki(_load("A stray ]] and }} close nothing, nor ] after [x](./X)].\n"))
+    assert "A stray ]] and }} close nothing, nor ] after [[x]]]." in out

@@ -176,16 +176,19 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
     if ctx == LABEL and "]" in text:
         text = text.replace("]", "&#93;")  # the first "]" ends an external link's label
     if "[" in text or "]" in text or before in ("[", "]") or after in ("[", "]"):
-        # Only brackets that could make a link: "[[", "]]" (with our own markup around the
-        # run too) and "[" before a URL; "[sic]" and "a [b] c" in a link's text stay.
+        # Only brackets that could make a link: "[[" (with our own markup around the run
+        # too) and "[" before a URL; "]]" only where it could end one (a link's text, a
+        # template value): alone in running text it closes nothing. "[sic]" stays.
         text = _BRACKET_URL.sub("&#91;", text)
         text = _pairs(text, before, after, "[", "&#91;")
-        text = _pairs(text, before, after, "]", "&#93;")
+        if ctx in (LINK, LABEL, CAPTION) or ctx == TEMPLATE or in_template:
+            text = _pairs(text, before, after, "]", "&#93;")
     if "{" in text or "}" in text or before in ("{", "}") or after in ("{", "}"):
         # Only braces that could pair up, with each other or with our own markup around
         # the run, mean something ("\\mathrm{A}" stays as written, in a template too).
         text = _pairs(text, before, after, "{", "&#123;")
-        text = _pairs(text, before, after, "}", "&#125;")
+        if ctx == TEMPLATE or in_template:  # ("}}" closes only a template)
+            text = _pairs(text, before, after, "}", "&#125;")
         text = text.replace("-{", "-&#123;").replace("}-", "&#125;-")
         if (ctx == TEMPLATE or in_template) and "|" in text:
             # "|" becomes "{{!}}" below: a brace beside it would make "{{{" or "}}}".
@@ -245,6 +248,19 @@ def heading(s: str, before: str = "", after: str = "") -> str:
 def caption(s: str, before: str = "", after: str = "") -> str:
     """Text of an image caption or alt text (``|`` and ``=`` would start a new image option)."""
     return escape(s, CAPTION, before, after, False)
+
+
+# Letters MediaWiki pulls into a link written right before them ("[[Syria]]n" shows the link
+# "Syrian"): English Wikipedia's $linkTrail is /^([a-z]+)/ ("[[wikt:ἀν|ἀν]]αρχία" needs no
+# <nowiki />); other wikis add their own letters (accented Latin, Cyrillic...), so there any
+# letter counts (a needless <nowiki /> is only longer).
+_TRAIL_EN = re.compile(r"[a-z]")
+_TRAIL_ANY = re.compile(r"[^\W\d_]")
+
+
+def link_trail(lang: str) -> re.Pattern[str]:
+    """What, at the start of the text after a link, the wiki of ``lang`` would join to it."""
+    return _TRAIL_EN if lang in ("en", "simple") else _TRAIL_ANY
 
 
 # --------------------------------------------------------------------------- targets

@@ -42,6 +42,8 @@ class InlineWriter:
         """True while rendering a template parameter value (pipes and braces then matter)."""
         self.emphasis: set[type] = set()
         """The emphasis kinds (Bold, Italic) open around the inlines being rendered."""
+        self.trail = esc.link_trail("")
+        """What the wiki would join to a link from the text after it (its language's)."""
 
     def render(self, nodes: tuple[Inline, ...], ctx: int, before: str = "", after: str = "",
                line_start: bool = False) -> str:
@@ -148,7 +150,7 @@ class InlineWriter:
             out = self._link(node)
             nxt = items[i + 1] if i + 1 < len(items) else None
             # MediaWiki pulls letters right after ]] into the link ("[[Syria]]n"): stop it.
-            if isinstance(nxt, Text) and nxt.text[:1].isalpha():
+            if isinstance(nxt, Text) and self.trail.match(nxt.text):
                 out += "<nowiki />"
             return out
         if isinstance(node, ExternalLink):
