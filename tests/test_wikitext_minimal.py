@@ -213,3 +213,8 @@ def test_nowiki_after_a_link_only_where_the_wiki_would_join_the_letters() -> Non
 def test_closing_brackets_alone_in_running_text_stay() -> None:
     out = _wiki(_load("A stray ]] and }} close nothing, nor ] after [x](./X)].\n"))
     assert "A stray ]] and }} close nothing, nor ] after [[x]]]." in out
+
+
+def test_a_less_than_sign_is_a_reference_only_where_a_tag_could_start() -> None:
+    out = _wiki(_load("If a <= b and x <- y, then a < b; not <tt>, </b>, <!-- or <3.\n"))
+    assert "If a <= b and x <- y, then a < b; not &lt;tt>, &lt;/b>, &lt;!-- or &lt;3." in out

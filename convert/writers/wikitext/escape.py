@@ -79,8 +79,9 @@ expectunusedtemplate disambig nogloballinks archivedtalk notalk noexpectunusedca
 _TILDES = re.compile(r"~{3,}")
 _QUOTES = re.compile(r"'{2,}")
 # MediaWiki reads tags only after "<" + letter, "/" or "!"; mwparserfromhell also after a
-# digit ("<0x />"), so every "<" that touches a non-blank becomes "&lt;" ("a < b" stays).
-_TAG_OPEN = re.compile(r"<(?=\S)")
+# digit ("<0x />") or any letter ("<ü>"), so such a "<" becomes "&lt;"; "a <= b", "x <- y"
+# and "a < b" stay as written.
+_TAG_OPEN = re.compile(r"<(?=[^\W_]|[/!?])")
 _PERCENT_HEX = re.compile(r"%(?=[0-9A-Fa-f]{2})")
 _LINE_MARKERS = {"*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;", "=": "&#61;"}
 _LINE_START_CHARS = (*_LINE_MARKERS, "-", "{", " ", "\t")
