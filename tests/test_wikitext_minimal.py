@@ -218,3 +218,10 @@ def test_closing_brackets_alone_in_running_text_stay() -> None:
 def test_a_less_than_sign_is_a_reference_only_where_a_tag_could_start() -> None:
     out = _wiki(_load("If a <= b and x <- y, then a < b; not <tt>, </b>, <!-- or <3.\n"))
     assert "If a <= b and x <- y, then a < b; not &lt;tt>, &lt;/b>, &lt;!-- or &lt;3." in out
+
+
+def test_an_equals_sign_in_a_heading_is_text() -> None:
+    out = _wiki(_load("Lead.\n\n## E = mc2 and a=\nText.\n\n### =x\nMore.\n"))
+    assert "== E = mc2 and a= ==\n" in out and "=== =x ===\n" in out
+    headings = mwparserfromhell.parse(out).filter_headings()
+    assert [(h.level, str(h.title).strip()) for h in headings] == [(2, "E = mc2 and a="), (3, "=x")]

@@ -92,7 +92,7 @@ TEMPLATE = 1  # a template parameter value: "|" separates parameters, braces clo
 LINK = 2  # the visible text of [[Page|text]] or [url text]: "]" ends it, "|" is risky
 CELL = 3  # a table data cell: "|" and "||" separate cells
 HEADER_CELL = 4  # a table header cell: "!!" separates cells as well
-HEADING = 5  # the text of == Heading ==
+HEADING = 5  # the text of == Heading == (written between blanks: "=" inside is text)
 CAPTION = 6  # an image caption or alt text: "|" separates options, "=" names them
 LABEL = 7  # the visible text of [url text]: like LINK, and a single "]" ends it
 
@@ -203,7 +203,9 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
     if ctx in (HEADER_CELL, LINK, LABEL) and ("!" in text or before == "!" or after == "!"):
         # A link label may sit in a header cell, where "!!" splits cells.
         text = _pairs(text, before, after, "!", "&#33;")
-    if ctx in (HEADING, CAPTION):
+    if ctx == CAPTION:
+        # ("=" names an image option. In a heading it is text: the level is counted from
+        # the "=" runs at the line's edges, which our blanks keep apart from it.)
         text = text.replace("=", "&#61;")
     if line_start:
         text = _line_start(text)
@@ -242,7 +244,7 @@ def template_value(s: str, before: str = "", after: str = "", line_start: bool =
 
 
 def heading(s: str, before: str = "", after: str = "") -> str:
-    """Text in a section heading (``=`` neutralised so the level cannot change)."""
+    """Text in a section heading (``=`` is text there: see :data:`HEADING`)."""
     return escape(s, HEADING, before, after, False)
 
 
