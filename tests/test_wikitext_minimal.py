@@ -226,3 +226,17 @@ def test_an_equals_sign_in_a_heading_is_text() -> None:
     assert "== E = mc2 and a= ==\n" in out and "=== =x ===\n" in out
     headings = mwparserfromhell.parse(out).filter_headings()
     assert [(h.level, str(h.title).strip()) for h in headings] == [(2, "E = mc2 and a="), (3, "=x")]
+
+
+# ------------------------------------------------------------------ sister projects
+
+
+def test_a_sister_project_page_is_the_interwiki_link_editors_write() -> None:
+    body = ("A great [brigand](http://en.wiktionary.org/wiki/brigand)s, [pics](https://commons.wikimedia.org/"
+            "wiki/Category:Foo_bar), [Haus](http://de.wiktionary.org/wiki/Haus) and [x](http://en.wiktionary.org/wiki/a?b=c).\n")
+    out = _wiki(_load(body))
+    assert "A great [[wikt:brigand|brigand]]<nowiki />s, [[commons:Category:Foo bar|pics]]," in out
+    # (another language's project, or a URL with a query, stays the URL it is)
+    assert "[http://de.wiktionary.org/wiki/Haus Haus] and [http://en.wiktionary.org/wiki/a?b=c x]" in out
+    links = mwparserfromhell.parse(out).filter_wikilinks()
+    assert [str(x.title) for x in links] == ["wikt:brigand", "commons:Category:Foo bar"]

@@ -328,6 +328,13 @@ def link_target(page: str, section: str | None = None) -> str:
     return out
 
 
+def interwiki_page(page: str, section: str = "") -> str:
+    """The page (and ``#section``) after an interwiki prefix in ``[[wikt:...]]``: the other
+    wiki reads the title, so no leading ``:`` is added (see :func:`link_target`)."""
+    out = _title_chars(page)
+    return out + "#" + anchor(section) if section else out
+
+
 def anchor(s: str) -> str:
     """A section anchor after ``#`` in a link target."""
     s = " ".join(s.split())

@@ -7,7 +7,7 @@ from typing import Callable
 from convert.model import (
     Bold, Code, ExternalLink, Inline, Italic, LineBreak, Link, Text, inline_text, unknown_node,
 )
-from convert.wiki import title_key
+from convert.wiki import interwiki, title_key
 from convert.writers.wikitext import escape as esc
 
 Warn = Callable[[str], None]
@@ -43,6 +43,7 @@ class InlineWriter:
         self.emphasis: set[type] = set()
         """The emphasis kinds (Bold, Italic) open around the inlines being rendered."""
         self.trail = esc.link_trail("")
+        self.lang = ""
         """What the wiki would join to a link from the text after it (its language's)."""
 
     def render(self, nodes: tuple[Inline, ...], ctx: int, before: str = "", after: str = "",
@@ -146,8 +147,13 @@ class InlineWriter:
             return self._code(node.text)
         if isinstance(node, LineBreak):
             return "<br />"
-        if isinstance(node, Link):
-            out = self._link(node)
+        sister = interwiki(node.url, self.lang) if isinstance(node, ExternalLink) else None
+        if isinstance(node, Link) or (isinstance(node, ExternalLink) and sister is not None):
+            if isinstance(node, Link):
+                out = self._link(node)
+            else:
+                assert sister is not None
+                out = self._interwiki(node, *sister)
             nxt = items[i + 1] if i + 1 < len(items) else None
             # MediaWiki pulls letters right after ]] into the link ("[[Syria]]n"): stop it.
             if isinstance(nxt, Text) and self.trail.match(nxt.text):
@@ -159,6 +165,13 @@ class InlineWriter:
                 label = self._text(node.url, _EXT_LABEL, " ", "]", False)
             return f"[{esc.url(node.url)} {label}]"
         unknown_node(node)
+
+    def _interwiki(self, node: ExternalLink, prefix: str, page: str, anchor: str) -> str:
+        """``[[wikt:brigand|brigand]]``: a page of a sister project as editors link it (the
+        seed's converter wrote such links as URLs, see :func:`convert.wiki.interwiki`)."""
+        target = prefix + ":" + esc.interwiki_page(page, anchor)
+        label = self.render(node.children, esc.LINK, "|", "]")
+        return f"[[{target}|{label}]]" if label.strip() else f"[[{target}]]"
 
     def _code(self, s: str) -> str:
         flat = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")

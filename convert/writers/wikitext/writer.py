@@ -66,6 +66,7 @@ class _Job:
         self.line = 0
         self.blocks = BlockWriter(self._warn)
         self.blocks.inline.trail = esc.link_trail(doc.meta.lang)
+        self.blocks.inline.lang = doc.meta.lang
 
     def _warn(self, message: str) -> None:
         self.warnings.append(Diagnostic(self.doc.source, self.line, f"wikitext: {message}"))
