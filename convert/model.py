@@ -161,12 +161,19 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A figure. ``file`` is the bare file name (``Foo.jpg``), never fetched from ``src``."""
+    """A figure. ``file`` is the bare file name (``Foo.jpg``), never fetched from ``src``.
+
+    ``namespace`` and ``options``: how a file link the seed's converter left as wikitext
+    wrote it (``Datei``; ``90px``, ``frameless``, ``upright=1.15``, ``alt=...``, in order,
+    the caption apart): the wikitext writer writes that link back, the other writers draw
+    the picture at their own size. Empty for an image of the Markdown body."""
 
     file: str
     alt: str
     caption: tuple[Inline, ...] = ()
     src: str = ""
+    namespace: str = ""
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,6 +89,41 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang.lower().split("-")[0] in RTL_LANGS else "ltr"
 
 
+# Wikimedia sister projects an editor links with an interwiki prefix ("[[wikt:brigand]]"),
+# which the seed's converter writes as URLs ("http://en.wiktionary.org/wiki/brigand"): per
+# language, and without one.
+_SISTERS = {"wiktionary": "wikt", "wikiquote": "q", "wikisource": "s", "wikibooks": "b",
+            "wikinews": "n", "wikiversity": "v", "wikivoyage": "voy"}
+_GLOBAL_SISTERS = {"commons.wikimedia.org": "commons", "species.wikimedia.org": "species",
+                   "meta.wikimedia.org": "m", "www.mediawiki.org": "mw", "www.wikidata.org": "d"}
+
+
+def interwiki(url: str, lang: str) -> tuple[str, str, str] | None:
+    """``(prefix, page, anchor)`` when ``url`` is a page of a sister project that the
+    Wikipedia of ``lang`` links with an interwiki prefix (``http://en.wiktionary.org/wiki/
+    brigand`` from English: ``("wikt", "brigand", "")``), else None: another language's
+    project (the prefix would lead to this language's), a query, a title no wiki can have."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or parts.query or not parts.path.startswith("/wiki/"):
+        return None
+    try:
+        if parts.port is not None or parts.username is not None:
+            return None
+        page = unquote(parts.path[len("/wiki/"):], errors="strict")
+        section = unquote(parts.fragment, errors="strict")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    host = parts.hostname or ""
+    prefix = _GLOBAL_SISTERS.get(host)
+    sub, _, project = host.partition(".")
+    if prefix is None and sub == lang and project.endswith(".org"):
+        prefix = _SISTERS.get(project[:-len(".org")])
+    page = " ".join(page.replace("_", " ").split())
+    if prefix is None or not page or title_problem(page) or section != section.strip():
+        return None
+    return prefix, page, section.replace("_", " ")
+
+
 def wiki_url(lang: str, page: str, anchor: str | None = None) -> str:
     """``https://{lang}.wikipedia.org/wiki/Page_Title#anchor``, percent-encoded."""
     path = quote(title_key(page).replace(" ", "_"), safe="/:(),'!*;@$~-._")
@@ -176,10 +211,13 @@ def image_file_name(src: str) -> str:
     parts = urlsplit(src)
     scheme = parts.scheme.lower()
     if scheme and scheme not in ("http", "https") and (
-        scheme not in ("file", "image") or src[len(scheme) + 1 :].startswith("/")
+        scheme not in FILE_NAMESPACES or src[len(scheme) + 1 :].startswith("/")
     ):
         return ""
     path = unquote(parts.path)
+    if "[[" in path:
+        # A file link the seed's converter left in the URL ("[[Datei:Logo.svg|90px|...]]").
+        path = path[path.index("[[") + 2:].split("|", 1)[0].split("]]", 1)[0]
     segments = [s for s in path.split("/") if s]
     if not segments:
         return ""

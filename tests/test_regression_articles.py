@@ -80,8 +80,8 @@ def test_the_written_articles_show_every_convention() -> None:
     assert "[[Sewanee: The University of the South|Sewanee]]" in wikitext and "References" not in wikitext
 
     doc, wikitext = _converted(ARTICLES / "lighthouse-keepers.md")
-    assert "| image  = [[File:North coast light.svg]]" in wikitext and "| built  = 1871\u2060–\u20601873" in wikitext
-    assert "[[File:Keeper house 1900.jpg|thumb|The keepers' house in 1900]]" in wikitext
+    assert "| image  = [[File:North coast light.svg|frameless|upright=1.15]]" in wikitext and "| built  = 1871&#8288;–&#8288;1873" in wikitext
+    assert "[[File:Keeper house 1900.jpg|thumb|250px|The keepers' house in 1900]]" in wikitext  # as the seed wrote it
     assert "== History ==\nThe tower was lit" in wikitext
     assert "| Ann Larsen || 250px&#124;Ann at the door || 1873" in wikitext
     assert '| style="text-align: left;" | Per Holm || none || 1890' in wikitext

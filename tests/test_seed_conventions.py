@@ -155,9 +155,10 @@ def test_a_paragraph_that_is_a_file_link_is_the_picture_it_names() -> None:
     from convert.model import Image
 
     doc, warnings = _load("Intro.\n\n[[Datei:Logo.svg|90px|Logo von X]]\n\n[[File:F.svg|frameless|upright=1.15]]\n")
-    assert doc.body[1] == Image("Logo.svg", "", (Text("Logo von X"),), "")
-    assert doc.body[2] == Image("F.svg", "", (), "")
-    assert "[[File:Logo.svg|thumb|Logo von X]]" in _wiki(doc)
+    assert doc.body[1] == Image("Logo.svg", "", (Text("Logo von X"),), "", "Datei", ("90px",))
+    assert doc.body[2] == Image("F.svg", "", (), "", "File", ("frameless", "upright=1.15"))
+    # (In wikitext the file link itself, as the seed wrote it: issue 18, point 5.)
+    assert "[[Datei:Logo.svg|90px|Logo von X]]" in _wiki(doc)
     assert not warnings
 
 
@@ -198,13 +199,16 @@ def test_a_file_link_left_on_a_line_of_a_value_is_the_picture_and_a_file_link_ag
              "        [[File:Band - God Save the Queen.ogg]]\n")
     doc, warnings = _load("B.\n", front)
     blocks = doc.infoboxes[0].fields[0].value.blocks
-    assert blocks == (Paragraph((Text('"God Save the Queen"'),)), Image("Band - God Save the Queen.ogg", "", (), ""))
+    assert blocks == (Paragraph((Text('"God Save the Queen"'),)), Image("Band - God Save the Queen.ogg", "", (), "", "File"))
     assert '| national_anthem = "God Save the Queen"\n[[File:Band - God Save the Queen.ogg]]\n' in _wiki(doc)
     assert not warnings
 
 
 def test_a_parameter_glued_into_a_value_is_kept_as_text_with_a_warning() -> None:
-    front = "title: T\ninfoboxes:\n  - currency_code:\n      text: 'GBP]]; £| time_zone = [[Greenwich Mean Time'\n"
+    # (Not certain: the box has a time_zone of its own. Where it is certain, the parameter
+    # is split back: tests/test_wikitext_minimal.py.)
+    front = ("title: T\ninfoboxes:\n  - currency_code:\n      text: 'GBP]]; £| time_zone = [[Greenwich Mean Time'\n"
+             "    time_zone:\n      text: GMT\n")
     doc, warnings = _load("B.\n", front)
     assert doc.infoboxes[0].fields[0].value.text == "GBP]]; £| time_zone = [[Greenwich Mean Time"
     assert warnings == ["a.md:4: warning: field 'currency_code': parameter 'time_zone' seems glued into this "

@@ -40,7 +40,7 @@ from convert.model import (
     HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata,
     OrderedList, Paragraph, Table, TableCell, inline_text,
 )
-from convert.wiki import title_key
+from convert.wiki import FILE_NAMESPACES, interwiki, title_key
 from convert.writers import WriteOptions
 from convert.writers.wikitext.writer import render_article, render_infoboxes
 from convert.writers.wikitext.escape import WHOLE_URL, title_problem
@@ -117,31 +117,50 @@ def model_value_lines(text: str) -> list[str]:
     """The model's value text as the reader sees it: ``*`` markers are list markup, and a
     line that is a whole file link left by wtf_wikipedia is that file link again (issue 18),
     which mwparserfromhell shows as its target."""
-    from convert.frontend.leftovers import file_link
+    from convert.frontend.leftovers import file_image
 
     lines = [_MODEL_BULLET.sub("", line) for line in text.split("\n")]
-    lines = [f"File:{picture[0]}" if (picture := file_link(line)) else line for line in lines]
+    lines = [f"{picture.namespace}:{picture.file}" if (picture := file_image(line)) else line for line in lines]
     return norm_lines("\n".join(lines))
 
 
-def model_links(blocks: tuple[Block, ...] | tuple[Inline, ...]) -> Iterator[tuple[str, str, str]]:
-    """``(kind, target, text)`` of every link in the model, in document order."""
+def is_file_link(link: Wikilink) -> bool:
+    """Whether ``link`` is a file link (``[[File:X]]``, ``[[Datei:X|90px]]``): a picture."""
+    head, colon, _ = str(link.title).partition(":")
+    return bool(colon) and head.strip().casefold() in FILE_NAMESPACES
+
+
+def files_as_titles(code: Wikicode) -> Wikicode:
+    """``code`` with each file link as its title (what the model's value text names)."""
+    for link in code.filter_wikilinks(recursive=False):
+        if is_file_link(link):
+            code.replace(link, str(link.title).strip())
+    return code
+
+
+def model_links(blocks: tuple[Block, ...] | tuple[Inline, ...], lang: str = "en") -> Iterator[tuple[str, str, str]]:
+    """``(kind, target, text)`` of every link in the model, in document order (a sister
+    project's page is the interwiki link editors write, ``[[wikt:x|x]]``)."""
     for node in blocks:
         if isinstance(node, (Link, ExternalLink)) and not_linkable(node):
-            yield from model_links(node.children)  # written as its text, with a warning
+            yield from model_links(node.children, lang)  # written as its text, with a warning
             continue
-        if isinstance(node, Link):
+        sister = interwiki(node.url, lang) if isinstance(node, ExternalLink) else None
+        if sister is not None:
+            prefix, page, anchor = sister
+            yield "internal", title_key(f"{prefix}:{page}") + ("#" + anchor if anchor else ""), inline_text(node.children) or f"{prefix}:{page}"  # type: ignore[union-attr]
+        elif isinstance(node, Link):
             yield "internal", title_key(node.page.strip().lstrip(":")) + ("#" + node.anchor if node.anchor else ""), inline_text(node.children) or node.page
         elif isinstance(node, ExternalLink):
             yield "external", node.url, inline_text(node.children) or node.url
         for name in ("children", "blocks", "items", "caption"):
             kids = getattr(node, name, None)
             if isinstance(kids, tuple):
-                yield from model_links(kids)
+                yield from model_links(kids, lang)
         if isinstance(node, Table):
             for row in node.head + node.body:
                 for cell in row:
-                    yield from model_links(cell.children)
+                    yield from model_links(cell.children, lang)
 
 
 def not_linkable(node: Link | ExternalLink) -> bool:
@@ -184,20 +203,17 @@ def _model_link_key(link: tuple[str, str, str]) -> tuple[str, str, str]:
     return kind, page + ("#" + " ".join(anchor.split()) if anchor else ""), shown
 
 
-def check_infobox(box: Infobox, template: Template) -> None:
+def check_infobox(box: Infobox, template: Template, lang: str = "en") -> None:
     """The parsed ``template`` is ``box``: name, parameter names, values and links."""
     assert str(template.name).strip() == box.template_name
     names = [visible(p.name).strip() for p in template.params]
     assert names == [f.name for f in box.fields]
     assert all(p.showkey for p in template.params)
     for param, fld in zip(template.params, box.fields):
-        assert norm_lines(visible(param.value)) == model_value_lines(fld.value.text), fld.name
-        expected = [_model_link_key(x) for x in model_links(fld.value.blocks)]
         # (A file link shows a picture, no link: as in the body, see check_article.)
-        value = mwparserfromhell.parse(str(param.value))
-        for link in value.filter_wikilinks(recursive=False):
-            if str(link.title).startswith("File:"):
-                value.remove(link)
+        value = files_as_titles(mwparserfromhell.parse(str(param.value)))
+        assert norm_lines(visible(value)) == model_value_lines(fld.value.text), fld.name
+        expected = [_model_link_key(x) for x in model_links(fld.value.blocks, lang)]
         found = parsed_links(value)
         if WHOLE_URL.fullmatch(fld.value.text.strip()):
             # A value that is just a URL stays a URL (templates use it as one), which
@@ -239,18 +255,18 @@ def check_article(doc: Document, wikitext: str) -> None:
     if doc.meta.short_description:
         assert norm(visible(top[0].params[0].value)) == doc.meta.short_description
     for box, tpl in zip(doc.infoboxes, top[len(expected_names) - len(doc.infoboxes):]):
-        check_infobox(box, tpl)
+        check_infobox(box, tpl, doc.meta.lang)
     for tpl in top:
         code.remove(tpl)
     for link in code.filter_wikilinks(recursive=False):
-        if str(link.title).startswith("File:"):
+        if is_file_link(link):
             code.remove(link)
     shown = [norm(x) for x in visible(code).split("\n") if x.strip()]
     expected = body_lines(doc.body)
     # (The writer adds no section: the reflist goes into the article's own, as a template.)
     assert shown == expected
     links = parsed_links(code)
-    assert [(k, t, norm(s)) for k, t, s in links] == [(k, t, norm(s)) for k, t, s in map(_model_link_key, model_links(doc.body))]
+    assert [(k, t, norm(s)) for k, t, s in links] == [(k, t, norm(s)) for k, t, s in map(_model_link_key, model_links(doc.body, doc.meta.lang))]
 
 
 OPTIONS = WriteOptions()

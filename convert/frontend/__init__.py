@@ -21,6 +21,12 @@ each is read here once, for every writer (one line each, the module that reads i
 * ``[[File:X.svg|frameless|Caption]]`` alone on a line (body or value) is the picture
   (:mod:`.leftovers`, :mod:`.sentence`).
 * ``==History== Text`` starting a paragraph is a heading, then the text (:mod:`.leftovers`).
+* ``[[Datei:X.svg|90px|Logo]]`` keeps its namespace word and options: the wikitext writes
+  that link back as written, the other writers draw the picture (:mod:`.leftovers`).
+* ``*Houston Oilers`` in a value keeps its marker as written in wikitext; a blank line in
+  a value is a paragraph break (:mod:`.sentence`).
+* ``GBP; £| time_zone = GMT`` in a value: a parameter of the inferred template that the box
+  lacks is split back into its own; otherwise kept as text, with a warning (:mod:`.infobox`).
 * ``&#8288;`` in an infobox value is its character (:mod:`.leftovers`).
 * ``{type: internal, page: '', anchor: 0000FF}`` is a link to ``#0000FF`` (:mod:`.infobox`).
 * A link text ``USS ''Hornet''`` is placed on the value's ``USS Hornet`` (:mod:`.sentence`).

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from convert.errors import SourceError
-from convert.infoboxes import build_infobox
+from convert.infoboxes import build_infobox, knows_parameter
 from convert.model import Infobox, InfoboxField
 from convert.wiki import title_problem
 from convert.frontend.yaml.frontmatter import YList, YMap, YScalar, YValue
@@ -46,13 +46,67 @@ def read_infoboxes(front: YMap, path: str, options: LoadOptions, warn_at: WarnAt
         if not isinstance(box, YMap):
             raise SourceError(path, box.line, "each infobox must be a mapping of field: sentence")
         fields = _fields(box, warn_at)
-        result.append(
-            build_infobox(
+
+        def build(fields: tuple[InfoboxField, ...]) -> Infobox:
+            return build_infobox(
                 fields, line=box.line, template_override=options.infobox_template,
                 registry_file=options.infobox_registry, lang=options.lang, layout=options.layout,
             )
-        )
+
+        infobox = build(fields)
+        split = _split_glued(box, infobox, options, warn_at)
+        result.append(build(split) if split != fields else infobox)
     return tuple(result)
+
+
+def _split_glued(box: YMap, infobox: Infobox, options: LoadOptions, warn_at: WarnAt) -> tuple[InfoboxField, ...]:
+    """The fields with each parameter that wtf_wikipedia ran into the value before it
+    (``GBP]]; £| time_zone = [[Greenwich Mean Time``) split back into its own parameter,
+    where that is certain: the glued name is a parameter of the inferred template and the
+    box has none of that name. Anything else is kept as text, with a warning."""
+    fields = infobox.fields
+    names = {f.name for f in fields}
+    out: list[InfoboxField] = []
+    for fld in fields:
+        glued = _GLUED.search(fld.value.text) if "|" in fld.value.text else None
+        if glued is None:
+            out.append(fld)
+            continue
+        name = glued.group(1)
+        if name in names or not knows_parameter(infobox, name, options.infobox_registry, options.lang):
+            warn_at(fld.line, f"field {fld.name!r}: parameter {name!r} seems glued into this value by the "
+                              "seed's converter; kept as text")
+            out.append(fld)
+            continue
+        warn_at(fld.line, f"field {fld.name!r}: parameter {name!r} was glued into this value by the "
+                          "seed's converter; split back into its own parameter")
+        names.add(name)
+        raw = value_of(box, fld.name)
+        sentence = raw if isinstance(raw, YMap) else YMap((), fld.line)
+        links = _links(_get(sentence, "links"), _quiet)
+        bold, italic = _formatting(_get(sentence, "formatting"), _quiet)
+        text = fld.value.text
+        parts = (text[:glued.start()].rstrip(), text[glued.end():].strip())
+        for part, part_name in zip(parts, (fld.name, name)):
+            # Each link and emphasis goes with the part that holds its text (the first part
+            # when neither does: appended there with a warning, as for any value).
+            mine = part is parts[1]
+
+            def here(display: str, _mine: bool = mine) -> bool:
+                return (display in parts[1] and display not in parts[0]) == _mine
+
+            def say(message: str, _name: str = part_name) -> None:
+                warn_at(fld.line, f"field {_name!r}: {message}")
+
+            value = build_value(part, [k for k in links if here(decode_entities(k.display))],
+                                [b for b in bold if here(b)], [i for i in italic if here(i)],
+                                fld.value.number if not mine else None, say)
+            out.append(InfoboxField(part_name, value, fld.line))
+    return tuple(out)
+
+
+def _quiet(message: str) -> None:
+    """Warnings already given when the field was first read."""
 
 
 def _get(node: YMap, key: str) -> tuple[YValue, int] | None:
@@ -114,11 +168,6 @@ def _field(name: str, value: YValue, line: int, say: Warn) -> InfoboxField | Non
             say(f"unknown sentence key {key!r} ignored")
     links = _links(_get(value, "links"), say)
     bold, italic = _formatting(_get(value, "formatting"), say)
-    glued = _GLUED.search(text)
-    if glued is not None:
-        # wtf_wikipedia ran the next parameter into this value ("GBP]]; £| time_zone =
-        # [[Greenwich Mean Time"): where it ends is not certain, so the text is kept whole.
-        say(f"parameter {glued.group(1)!r} seems glued into this value by the seed's converter; kept as text")
     if "&" in text:
         # A reference wtf_wikipedia left ("&#8288;") is its character, in the text and in
         # the link and emphasis texts placed on it alike.

@@ -1,9 +1,11 @@
 """Raw wikitext that wtf_wikipedia left in a seed, decided once per kind for every writer.
 
 * A character reference (``&#8288;``, ``&nbsp;``) left in an infobox value is its character.
-* A paragraph that is only a file link is the picture it names::
+* A paragraph, or a line of an infobox value, that is only a file link is the picture it
+  names; its namespace word and options are kept, so wikitext gives the link back as
+  written (the other writers draw the picture at their own size)::
 
-      [[File:Flag.svg|frameless|upright=1.15|The flag]]   -> an image, caption "The flag"
+      [[Datei:Flag.svg|frameless|upright=1.15|The flag]]  -> an image, caption "The flag"
 
 * A paragraph that starts with a level-2 to 6 heading is that heading, then the paragraph::
 
@@ -22,7 +24,7 @@ import re
 import unicodedata
 from typing import Callable
 
-from convert.model import Block, Heading, Image, Inline, Paragraph, Text
+from convert.model import Block, Heading, Image, Inline, Paragraph, Text, inline_text
 from convert.wiki import FILE_NAMESPACES
 
 WarnAt = Callable[[int, str], None]
@@ -50,7 +52,7 @@ def _character(match: re.Match[str]) -> str:
 
 # A file link in any of the file namespaces Wikipedias use: "[[Datei:Logo.svg|90px|Logo von ...]]".
 _FILE_LINK = re.compile(
-    rf"\[\[\s*(?:{'|'.join(FILE_NAMESPACES)})"
+    rf"\[\[\s*({'|'.join(FILE_NAMESPACES)})"
     r"\s*:\s*([^|\]\[\n]+?)\s*((?:\|[^\]\[\n]*)?)\]\]",
     re.IGNORECASE,
 )
@@ -71,16 +73,27 @@ def has_leftover(text: str) -> bool:
 
 def file_link(text: str) -> tuple[str, str, str] | None:
     """``(file name, alt, caption)`` when ``text`` is one whole file link, else None."""
+    image = file_image(text)
+    return None if image is None else (image.file, image.alt, inline_text(image.caption))
+
+
+def file_image(text: str) -> Image | None:
+    """The picture ``text`` names when it is one whole file link, else None; its namespace
+    word and options are kept as written, so the wikitext writer can give the link back."""
     m = _FILE_LINK.fullmatch(text.strip())
     if m is None:
         return None
     alt = caption = ""
-    for option in m.group(2).split("|")[1:]:
+    options: list[str] = []
+    for option in m.group(3).split("|")[1:]:
         if option.strip().lower().startswith("alt="):
             alt = option.split("=", 1)[1].strip()
-        elif not _OPTION.match(option) and option.strip():
-            caption = option.strip()
-    return " ".join(m.group(1).replace("_", " ").split()), alt, caption
+        if _OPTION.match(option):
+            options.append(option.strip())
+        elif option.strip():
+            caption = option.strip()  # (MediaWiki's caption is the last part no option reads)
+    name = " ".join(m.group(2).replace("_", " ").split())
+    return Image(name, alt, (Text(caption),) if caption else (), "", m.group(1), tuple(options))
 
 
 def paragraph(children: tuple[Inline, ...], line: int, warn: WarnAt, top: bool) -> list[Block]:
@@ -90,10 +103,9 @@ def paragraph(children: tuple[Inline, ...], line: int, warn: WarnAt, top: bool) 
     if not isinstance(first, Text) or not _ANY.search(first.text):
         return [Paragraph(children)]
     if len(children) == 1:
-        picture = file_link(first.text)
+        picture = file_image(first.text)
         if picture is not None:
-            name, alt, caption = picture
-            return [Image(name, alt, (Text(caption),) if caption else (), "")]
+            return [picture]
     heading = _HEADING.match(first.text) if top else None
     if heading is not None:
         rest = first.text[heading.end():].lstrip()

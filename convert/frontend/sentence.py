@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from convert.model import (
-    Block, Bold, BulletList, ExternalLink, FieldValue, Image, Inline, Italic, LineBreak, Link, ListItem,
+    Block, Bold, BulletList, ExternalLink, FieldValue, Inline, Italic, LineBreak, Link, ListItem,
     Paragraph, Text, inline_text,
 )
 from convert.frontend.markdown import MAX_DEPTH
-from convert.frontend.leftovers import file_link
+from convert.frontend.leftovers import file_image
 
 Warn = Callable[[str], None]
 
@@ -305,15 +305,18 @@ def _lines_to_blocks(text: str, marks: list[_Mark], links: Sequence[LinkSpec], w
             blocks.append(_nest(items))
             items = []
         if not line.strip():
+            if para:  # a blank line ends a paragraph, as in wikitext
+                blocks.append(Paragraph(tuple(para)))
+                para = []
             continue
-        picture = file_link(line) if "[[" in line and marks[start:end].count(_PLAIN) == end - start else None
+        picture = file_image(line) if "[[" in line and marks[start:end].count(_PLAIN) == end - start else None
         if picture is not None:
             # "[[File:Anthem.ogg]]" left whole on a line of the value by wtf_wikipedia: the
             # picture (or sound) it names, drawn by the layout, a file link again in wikitext.
             if para:
                 blocks.append(Paragraph(tuple(para)))
                 para = []
-            blocks.append(Image(picture[0], picture[1], (Text(picture[2]),) if picture[2] else (), ""))
+            blocks.append(picture)
             continue
         if para:
             para.append(LineBreak())

@@ -6,6 +6,7 @@ user file). The front end calls :func:`build_infobox` once per infobox; writers 
 the resulting :class:`~convert.model.Infobox` and its layout.
 
 Public API: :func:`build_infobox`, :func:`infer`, :func:`load_registry`, :func:`humanize`,
+:func:`knows_parameter`,
 :data:`THRESHOLD`, :class:`Registry`, :class:`Template`.
 """
 
@@ -107,6 +108,15 @@ def build_infobox(
         fields=fields, template=key, template_name=name, confidence=confidence,
         layout=build_layout(fields, template, registry.display_hidden, lang) if layout else None, line=line,
     )
+
+
+def knows_parameter(box: Infobox, name: str, registry_file: Path | None = None, lang: str = "en") -> bool:
+    """Whether parameter ``name`` belongs to the template ``box`` was inferred as (never for
+    the generic box, whose parameters are anything)."""
+    if not box.template:
+        return False
+    template = load_registry(registry_file, lang).find(box.template_name, lang)
+    return template is not None and template.knows(normalise(name))
 
 
 def _texts(fields: Sequence[InfoboxField]) -> dict[str, str]:

@@ -22,6 +22,7 @@ from convert.model import (
     Block, BlockQuote, Bold, BulletList, CodeBlock, Heading, HorizontalRule, Image, ListItem,
     OrderedList, Paragraph, Table, TableCell, Text, inline_text, unknown_node,
 )
+from convert.wiki import FILE_NAMESPACES
 from convert.writers.wikitext import escape as esc
 from convert.writers.wikitext.inline import InlineWriter, Warn
 
@@ -57,14 +58,19 @@ class BlockWriter:
     def __init__(self, warn: Warn) -> None:
         self.warn = warn
         self.inline = InlineWriter(warn)
+        self.gaps: list[str] = []
+        """While writing a value: what follows each list marker in its text, in order."""
 
     # ------------------------------------------------------------------ sequences
     def render(self, blocks: tuple[Block, ...] | list[Block]) -> str:
         """Blocks separated by blank lines; content follows its heading directly."""
         return join_chunks([(isinstance(b, Heading), self.block(b)) for b in blocks])
 
-    def value(self, blocks: tuple[Block, ...]) -> str:
-        """An infobox value: lines of the value, escaped for a template parameter.
+    def value(self, blocks: tuple[Block, ...], text: str = "") -> str:
+        """An infobox value: lines of the value, escaped for a template parameter, its
+        line layout kept from ``text``, the value's text as the seed wrote it: list
+        markers without a blank (``*Houston Oilers``, see :func:`marker_gaps`), a picture
+        after a blank line or not.
 
         A value that is one plain URL (``website = http://...``) is data the template
         uses as a URL, so it stays one; anywhere else a URL is plain text."""
@@ -74,10 +80,13 @@ class BlockWriter:
             if esc.WHOLE_URL.fullmatch(bare) and esc.escape(bare, esc.TEMPLATE, urls=False) == bare:
                 return bare
         self.inline.in_template = True
+        self.gaps = marker_gaps(text)
+        blank = _BLANK_LINE.search(text) is not None
         try:
             parts: list[tuple[Block, str]] = [(b, self.block(b)) for b in blocks]
         finally:
             self.inline.in_template = False
+            self.gaps = []
         out = ""
         prev: Block | None = None
         for block, chunk in parts:
@@ -85,8 +94,10 @@ class BlockWriter:
                 continue
             if prev is not None:
                 # One newline ends a list or starts one; two keep paragraphs (and two
-                # lists of the same kind) apart.
-                same = isinstance(block, type(prev)) and not isinstance(block, Heading)
+                # lists of the same kind) apart, and a picture from text when the value
+                # had a blank line (the picture is a block either way).
+                same = (isinstance(block, type(prev)) and not isinstance(block, (Heading, Image))) or (
+                    blank and isinstance(block, (Paragraph, Image)) and isinstance(prev, (Paragraph, Image)))
                 out += "\n\n" if same else "\n"
             out += chunk
             prev = block
@@ -154,7 +165,11 @@ class BlockWriter:
         elif blocks and isinstance(blocks[0], HorizontalRule):
             blocks.pop(0)
             first = _ITEM_RULE
-        lines = [f"{marker} {first}" if first else marker]
+        # ("*Houston Oilers" as the value wrote it; a "#" or ":" there would join the marker.)
+        gap = self.gaps.pop(0) if self.gaps else " "
+        if first[:1] in _MARKER_CHARS:
+            gap = " "
+        lines = [f"{marker}{gap}{first}" if first else marker]
         for block in blocks:
             if isinstance(block, (BulletList, OrderedList)):
                 lines.extend(self._list(block, marker))
@@ -235,18 +250,43 @@ class BlockWriter:
             self.warn(f"image file name {node.file[:60]!r} {problem}; only its caption is kept")
             shown = node.caption or ((Text(node.alt),) if node.alt.strip() else ())
             return self.inline.render(shown, esc.TEXT, "\n", "\n", line_start=True)
-        # (In a template value the picture stands where the template puts it, as an
-        # editor writes it there: no thumbnail frame.)
-        parts = ["File:" + esc.file_name(node.file)] + ([] if self.inline.in_template else ["thumb"])
-        alt = " ".join(node.alt.split())
-        if alt and alt != caption_text:
-            parts.append("alt=" + esc.caption(alt, "=", "|"))
+        namespace = node.namespace if node.namespace.casefold() in FILE_NAMESPACES else "File"
+        parts = [namespace + ":" + esc.file_name(node.file)]
+        if node.options or node.namespace:
+            # A file link the seed kept as wikitext: its options as it wrote them (issue 18).
+            parts.extend(_option(o) for o in node.options)
+        else:
+            # (In a template value the picture stands where the template puts it, as an
+            # editor writes it there: no thumbnail frame.)
+            parts.extend([] if self.inline.in_template else ["thumb"])
+            alt = " ".join(node.alt.split())
+            if alt and alt != caption_text:
+                parts.append("alt=" + esc.caption(alt, "=", "|"))
         caption = self.inline.render(node.caption, esc.CAPTION, "|", "]").strip()
         if caption:
             if _IMAGE_OPTION.match(caption):
                 caption = f"&#{ord(caption[0])};" + caption[1:]
             parts.append(caption)
         return "[[" + "|".join(parts) + "]]"
+
+
+def _option(option: str) -> str:
+    """An image option as the seed wrote it (``90px``, ``upright=1.15``, ``alt=A map``),
+    its value escaped as a caption is."""
+    name, eq, value = option.partition("=")
+    return name + eq + esc.caption(value, "=", "|") if eq else esc.caption(option, "|", "|")
+
+
+_MARKER_CHARS = ("*", "#", ":", ";", "")
+_ITEM_GAP = re.compile(r"^[ \t]*\*+([ \t]?)", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def marker_gaps(text: str) -> list[str]:
+    """For each list item line of a value's text, in order, the blank after its marker
+    (``""`` for ``*Houston Oilers``): each item keeps its text as written. The front end
+    makes one item of each such line (``sentence._BULLET``)."""
+    return [m.group(1) and " " for m in _ITEM_GAP.finditer(text)] if "*" in text else []
 
 
 def starts_block(value: str) -> bool:

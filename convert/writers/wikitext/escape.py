@@ -4,12 +4,16 @@ MediaWiki reads markup almost everywhere, so article text is neutralised where i
 read as markup and left alone elsewhere (editors must be able to read the result). The
 rules, with the MediaWiki behaviour each one defends against:
 
-* ``''`` runs (bold/italic), ``[[``/``]]``, ``{{``/``}}``, ``-{``/``}-`` (language
-  converter), ``~~~`` (signatures, expanded on save), ``__TOC__``-style behaviour switches,
-  ``<tag``/``<!--``, ``&name;`` entities, plus ``*#:;=``, ``----``, ``{|`` and leading
-  blanks at the start of a line: single characters become character references
+* ``[[``/``]]`` (a lone ``[`` or ``]`` is text, but for ``]`` in an external link's
+  label), ``{{``/``}}``, ``-{``/``}-`` (language converter), ``~~~`` (signatures, expanded
+  on save), real behaviour switches (``__NOTOC__``; ``__init__`` is text, and a URL is left
+  alone), ``<tag``/``<!--``, ``&name;`` entities, plus ``*#:;=``, ``----``, ``{|`` and
+  leading blanks at the start of a line: single characters become character references
   (``&#91;``), which MediaWiki decodes only after parsing, so they cannot start markup
   (and, unlike ``<nowiki>``, they also work inside link targets).
+* A run of apostrophes in text is ``<nowiki>''</nowiki>``, and one touching our own
+  bold/italic quotes is kept apart by ``<nowiki />`` (``''<nowiki />'71''``), the forms
+  editors write (a reference would show as ``&#39;`` to any other reader of wikitext).
 * Free URLs (``http://...``, ``mailto:...``) and the ``ISBN``/``RFC``/``PMID`` magic-link
   keywords are wrapped whole in ``<nowiki>``, the form editors use for them.
 * A text run is escaped knowing the characters next to it (``before``/``after``: the
@@ -61,12 +65,23 @@ _BRACKET_URL = re.compile(rf"(?i)\[(?=//|(?:{_SCHEMES}):)")
 # MediaWiki would leave out of the link).
 WHOLE_URL = re.compile(r"(?i)(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]")
 _ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_SWITCH = re.compile(r"_(?=_[^\W_]+__)")  # __NOTOC__, __INHALTSVERZEICHNIS__ ...
+# A double-underscore word: a behaviour switch (MediaWiki removes "__NOTOC__" from the page
+# and obeys it) only when it is one of MediaWiki's; see _switch.
+_SWITCH = re.compile(r"__([^\W_]+(?:_[^\W_]+)*)(?=__)")
+# MediaWiki's own behaviour switches (MagicWord IDs of core and of Wikipedia's extensions),
+# matched in any case; other languages' names ("__KEIN_INHALTSVERZEICHNIS__",
+# "__AUCUNSOMMAIRE__") are written in capitals, so a word without lower-case letters counts too.
+_SWITCH_WORDS = frozenset("""
+notoc nogallery forcetoc toc noeditsection newsectionlink nonewsectionlink hiddencat index
+noindex staticredirect notitleconvert notc nocontentconvert nocc expectunusedcategory
+expectunusedtemplate disambig nogloballinks archivedtalk notalk noexpectunusedcategory
+""".split())
 _TILDES = re.compile(r"~{3,}")
 _QUOTES = re.compile(r"'{2,}")
 # MediaWiki reads tags only after "<" + letter, "/" or "!"; mwparserfromhell also after a
-# digit ("<0x />"), so every "<" that touches a non-blank becomes "&lt;" ("a < b" stays).
-_TAG_OPEN = re.compile(r"<(?=\S)")
+# digit ("<0x />") or any letter ("<ü>"), so such a "<" becomes "&lt;"; "a <= b", "x <- y"
+# and "a < b" stay as written.
+_TAG_OPEN = re.compile(r"<(?=[^\W_]|[/!?])")
 _PERCENT_HEX = re.compile(r"%(?=[0-9A-Fa-f]{2})")
 _LINE_MARKERS = {"*": "&#42;", "#": "&#35;", ":": "&#58;", ";": "&#59;", "=": "&#61;"}
 _LINE_START_CHARS = (*_LINE_MARKERS, "-", "{", " ", "\t")
@@ -77,8 +92,9 @@ TEMPLATE = 1  # a template parameter value: "|" separates parameters, braces clo
 LINK = 2  # the visible text of [[Page|text]] or [url text]: "]" ends it, "|" is risky
 CELL = 3  # a table data cell: "|" and "||" separate cells
 HEADER_CELL = 4  # a table header cell: "!!" separates cells as well
-HEADING = 5  # the text of == Heading ==
+HEADING = 5  # the text of == Heading == (written between blanks: "=" inside is text)
 CAPTION = 6  # an image caption or alt text: "|" separates options, "=" names them
+LABEL = 7  # the visible text of [url text]: like LINK, and a single "]" ends it
 
 
 _RUNS = {ch: re.compile(re.escape(ch) + "{2,}") for ch in "[]{}!"}
@@ -147,44 +163,66 @@ def _escape_run(text: str, ctx: int, before: str, after: str, line_start: bool, 
         if text[-1] == "<" and after.strip():
             text = text[:-1] + "&lt;"
     if "''" in text:
-        text = _QUOTES.sub(lambda m: "&#39;" * len(m.group()), text)
+        # The run shown as it is, as editors write it (MediaWiki shows nowiki's content as
+        # text; references would read "&#39;" to every other parser).
+        text = _QUOTES.sub(lambda m: "<nowiki>" + m.group() + "</nowiki>", text)
     if text[0] == "'" and before[-1:] == "'":
-        text = "&#39;" + text[1:]
+        text = "<nowiki />" + text  # "''<nowiki />'71''": the apostrophe stays apart
     if text[-1] == "'" and after[:1] == "'":
-        text = text[:-1] + "&#39;"
+        text += "<nowiki />"
     if "~~~" in text:
         text = _TILDES.sub(lambda m: "&#126;" * len(m.group()), text)
     if "__" in text:
-        text = _SWITCH.sub("&#95;", text)
-    if ctx in (LINK, CAPTION):
-        text = text.replace("[", "&#91;").replace("]", "&#93;")
-    elif "[" in text or "]" in text or before in ("[", "]") or after in ("[", "]"):
+        text = _switches(text)
+    if ctx == LABEL and "]" in text:
+        text = text.replace("]", "&#93;")  # the first "]" ends an external link's label
+    if "[" in text or "]" in text or before in ("[", "]") or after in ("[", "]"):
+        # Only brackets that could make a link: "[[" (with our own markup around the run
+        # too) and "[" before a URL; "]]" only where it could end one (a link's text, a
+        # template value): alone in running text it closes nothing. "[sic]" stays.
         text = _BRACKET_URL.sub("&#91;", text)
         text = _pairs(text, before, after, "[", "&#91;")
-        text = _pairs(text, before, after, "]", "&#93;")
+        if ctx in (LINK, LABEL, CAPTION) or ctx == TEMPLATE or in_template:
+            text = _pairs(text, before, after, "]", "&#93;")
     if "{" in text or "}" in text or before in ("{", "}") or after in ("{", "}"):
         # Only braces that could pair up, with each other or with our own markup around
         # the run, mean something ("\\mathrm{A}" stays as written, in a template too).
         text = _pairs(text, before, after, "{", "&#123;")
-        text = _pairs(text, before, after, "}", "&#125;")
+        if ctx == TEMPLATE or in_template:  # ("}}" closes only a template)
+            text = _pairs(text, before, after, "}", "&#125;")
         text = text.replace("-{", "-&#123;").replace("}-", "&#125;-")
         if (ctx == TEMPLATE or in_template) and "|" in text:
             # "|" becomes "{{!}}" below: a brace beside it would make "{{{" or "}}}".
             text = text.replace("{|", "&#123;|").replace("|}", "|&#125;")
     if "|" in text:
-        if ctx in (LINK, CELL, HEADER_CELL, CAPTION):
+        if ctx in (LINK, LABEL, CELL, HEADER_CELL, CAPTION):
             text = text.replace("|", "&#124;")
         elif ctx == TEMPLATE or in_template:
             # "-{{!}}" would open a language-converter "-{" on wikis with variants.
             text = text.replace("-|", "-&#124;").replace("|", "{{!}}")
-    if ctx in (HEADER_CELL, LINK) and ("!" in text or before == "!" or after == "!"):
+    if ctx in (HEADER_CELL, LINK, LABEL) and ("!" in text or before == "!" or after == "!"):
         # A link label may sit in a header cell, where "!!" splits cells.
         text = _pairs(text, before, after, "!", "&#33;")
-    if ctx in (HEADING, CAPTION):
+    if ctx == CAPTION:
+        # ("=" names an image option. In a heading it is text: the level is counted from
+        # the "=" runs at the line's edges, which our blanks keep apart from it.)
         text = text.replace("=", "&#61;")
     if line_start:
         text = _line_start(text)
     return text
+
+
+def _switches(text: str) -> str:
+    """``text`` with each real behaviour switch broken (``&#95;_NOTOC__``); any other
+    ``__word__`` (Python's ``__init__``, a file name) means nothing to MediaWiki and stays."""
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group(1)
+        real = word.casefold() in _SWITCH_WORDS or (
+            any(c.isalpha() for c in word) and not any(c.islower() for c in word))
+        return ("&#95;_" if real else "__") + word
+
+    return _SWITCH.sub(one, text)
 
 
 def _line_start(text: str) -> str:
@@ -206,13 +244,26 @@ def template_value(s: str, before: str = "", after: str = "", line_start: bool =
 
 
 def heading(s: str, before: str = "", after: str = "") -> str:
-    """Text in a section heading (``=`` neutralised so the level cannot change)."""
+    """Text in a section heading (``=`` is text there: see :data:`HEADING`)."""
     return escape(s, HEADING, before, after, False)
 
 
 def caption(s: str, before: str = "", after: str = "") -> str:
     """Text of an image caption or alt text (``|`` and ``=`` would start a new image option)."""
     return escape(s, CAPTION, before, after, False)
+
+
+# Letters MediaWiki pulls into a link written right before them ("[[Syria]]n" shows the link
+# "Syrian"): English Wikipedia's $linkTrail is /^([a-z]+)/ ("[[wikt:ἀν|ἀν]]αρχία" needs no
+# <nowiki />); other wikis add their own letters (accented Latin, Cyrillic...), so there any
+# letter counts (a needless <nowiki /> is only longer).
+_TRAIL_EN = re.compile(r"[a-z]")
+_TRAIL_ANY = re.compile(r"[^\W\d_]")
+
+
+def link_trail(lang: str) -> re.Pattern[str]:
+    """What, at the start of the text after a link, the wiki of ``lang`` would join to it."""
+    return _TRAIL_EN if lang in ("en", "simple") else _TRAIL_ANY
 
 
 # --------------------------------------------------------------------------- targets
@@ -239,7 +290,7 @@ def _title_chars(s: str) -> str:
     # references work there; '' and __X__ would otherwise still be read as markup.
     s = _ENTITY_LIKE.sub("&amp;", s)
     s = _PERCENT_HEX.sub("%25", s)
-    return _SWITCH.sub("&#95;", _quotes_and_tildes(s))
+    return _switches(_quotes_and_tildes(s))
 
 
 def _quotes_and_tildes(s: str) -> str:
@@ -277,6 +328,13 @@ def link_target(page: str, section: str | None = None) -> str:
     return out
 
 
+def interwiki_page(page: str, section: str = "") -> str:
+    """The page (and ``#section``) after an interwiki prefix in ``[[wikt:...]]``: the other
+    wiki reads the title, so no leading ``:`` is added (see :func:`link_target`)."""
+    out = _title_chars(page)
+    return out + "#" + anchor(section) if section else out
+
+
 def anchor(s: str) -> str:
     """A section anchor after ``#`` in a link target."""
     s = " ".join(s.split())
@@ -303,8 +361,9 @@ def url(u: str) -> str:
     out = "".join(_URL_UNSAFE.get(c, c) if c > "\x1f" else f"%{ord(c):02X}" for c in u)
     out = _ENTITY_LIKE.sub("&amp;", out)
     out = _QUOTES.sub(lambda m: "%27" * len(m.group()), out)
-    out = _TILDES.sub(lambda m: "%7E" * len(m.group()), out)
-    return re.sub(r"_(?=_[^\W_]+__)", "%5F", out)
+    # "__" stays: "%5F" is another address to the server ("a__b.html" is no switch, and a
+    # URL is never an editor's place for one).
+    return _TILDES.sub(lambda m: "%7E" * len(m.group()), out)
 
 
 # --------------------------------------------------------------------------- verbatim
@@ -322,6 +381,35 @@ def inert_controls(wikitext: str) -> str:
     if _CONTROL.search(wikitext) is None:
         return wikitext
     return _CONTROL.sub(lambda m: f"&#{ord(m.group())};", wikitext)
+
+
+# Characters an editor cannot see in the edit box: format characters (word joiner, zero
+# width space, direction marks and embeddings, soft hyphen, byte order mark) and the
+# non-breaking spaces. ZWJ/ZWNJ (U+200C/D) and the emoji tags are part of how Persian,
+# Indic scripts and emoji are spelt, so they stay as typed.
+_INVISIBLE = re.compile(
+    "[\u00a0\u00ad\u061c\u180e\u2007\u200b\u200e\u200f\u2028\u2029\u202a-\u202f"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001]"
+)
+_RAW_CODE = re.compile(r"(<syntaxhighlight\b[^>]*>.*?</syntaxhighlight>)", re.DOTALL)
+
+
+def visible_references(wikitext: str) -> str:
+    """``wikitext`` with each invisible character as the reference Wikipedia editors write
+    (``&#8288;`` for a word joiner, ``&nbsp;``), so the edit box shows it and MediaWiki still
+    renders the character. One pass over the finished output, like :func:`inert_controls`;
+    ``<syntaxhighlight>`` shows its content raw, so it is left as it is."""
+    if _INVISIBLE.search(wikitext) is None:
+        return wikitext
+    parts = _RAW_CODE.split(wikitext)
+    for i in range(0, len(parts), 2):  # (odd parts are the code blocks the split kept)
+        parts[i] = _INVISIBLE.sub(_reference, parts[i])
+    return "".join(parts)
+
+
+def _reference(m: re.Match[str]) -> str:
+    char = m.group()
+    return "&nbsp;" if char == "\u00a0" else f"&#{ord(char)};"
 
 
 def nowiki(s: str) -> str:

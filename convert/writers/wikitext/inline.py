@@ -7,7 +7,7 @@ from typing import Callable
 from convert.model import (
     Bold, Code, ExternalLink, Inline, Italic, LineBreak, Link, Text, inline_text, unknown_node,
 )
-from convert.wiki import title_key
+from convert.wiki import interwiki, title_key
 from convert.writers.wikitext import escape as esc
 
 Warn = Callable[[str], None]
@@ -42,6 +42,9 @@ class InlineWriter:
         """True while rendering a template parameter value (pipes and braces then matter)."""
         self.emphasis: set[type] = set()
         """The emphasis kinds (Bold, Italic) open around the inlines being rendered."""
+        self.trail = esc.link_trail("")
+        self.lang = ""
+        """What the wiki would join to a link from the text after it (its language's)."""
 
     def render(self, nodes: tuple[Inline, ...], ctx: int, before: str = "", after: str = "",
                line_start: bool = False) -> str:
@@ -51,7 +54,7 @@ class InlineWriter:
             return self._text(nodes[0].text, ctx, before[-1:], after[:1], line_start)
         if not nodes:  # an empty table cell
             return ""
-        items = self._prepare(nodes, ctx in (esc.LINK, _EXT_LABEL))
+        items = self._prepare(nodes, ctx in (esc.LINK, esc.LABEL, _EXT_LABEL))
         # Markup nodes first: each text run is then escaped knowing what touches it.
         rendered = [n if isinstance(n, Text) else self._node(n, ctx, items, i) for i, n in enumerate(items)]
         pieces: list[str | Text] = []
@@ -78,7 +81,7 @@ class InlineWriter:
 
     def _text(self, s: str, ctx: int, before: str, after: str, line_start: bool) -> str:
         if ctx == _EXT_LABEL:
-            return esc.escape(s, esc.LINK, before, after, False, self.in_template, urls=False)
+            return esc.escape(s, esc.LABEL, before, after, False, self.in_template, urls=False)
         return esc.escape(s, ctx, before, after, line_start, self.in_template)
 
     def _prepare(self, nodes: tuple[Inline, ...], in_link: bool) -> list[Inline]:
@@ -120,7 +123,8 @@ class InlineWriter:
         return esc.title_problem(page) if page else None
 
     def _node(self, node: Inline, ctx: int, items: list[Inline], i: int) -> str:
-        inner = esc.LINK if ctx in (_EXT_LABEL, esc.LINK) else ctx
+        # (Inside an external link's label "]" still ends it: LABEL, not LINK.)
+        inner = esc.LABEL if ctx == _EXT_LABEL else ctx
         if isinstance(node, (Bold, Italic)):
             kind = type(node)
             self.emphasis.add(kind)
@@ -143,11 +147,16 @@ class InlineWriter:
             return self._code(node.text)
         if isinstance(node, LineBreak):
             return "<br />"
-        if isinstance(node, Link):
-            out = self._link(node)
+        sister = interwiki(node.url, self.lang) if isinstance(node, ExternalLink) else None
+        if isinstance(node, Link) or (isinstance(node, ExternalLink) and sister is not None):
+            if isinstance(node, Link):
+                out = self._link(node)
+            else:
+                assert sister is not None
+                out = self._interwiki(node, *sister)
             nxt = items[i + 1] if i + 1 < len(items) else None
             # MediaWiki pulls letters right after ]] into the link ("[[Syria]]n"): stop it.
-            if isinstance(nxt, Text) and nxt.text[:1].isalpha():
+            if isinstance(nxt, Text) and self.trail.match(nxt.text):
                 out += "<nowiki />"
             return out
         if isinstance(node, ExternalLink):
@@ -156,6 +165,13 @@ class InlineWriter:
                 label = self._text(node.url, _EXT_LABEL, " ", "]", False)
             return f"[{esc.url(node.url)} {label}]"
         unknown_node(node)
+
+    def _interwiki(self, node: ExternalLink, prefix: str, page: str, anchor: str) -> str:
+        """``[[wikt:brigand|brigand]]``: a page of a sister project as editors link it (the
+        seed's converter wrote such links as URLs, see :func:`convert.wiki.interwiki`)."""
+        target = prefix + ":" + esc.interwiki_page(page, anchor)
+        label = self.render(node.children, esc.LINK, "|", "]")
+        return f"[[{target}|{label}]]" if label.strip() else f"[[{target}]]"
 
     def _code(self, s: str) -> str:
         flat = s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")

@@ -65,6 +65,8 @@ class _Job:
         self.warnings: list[Diagnostic] = []
         self.line = 0
         self.blocks = BlockWriter(self._warn)
+        self.blocks.inline.trail = esc.link_trail(doc.meta.lang)
+        self.blocks.inline.lang = doc.meta.lang
 
     def _warn(self, message: str) -> None:
         self.warnings.append(Diagnostic(self.doc.source, self.line, f"wikitext: {message}"))
@@ -93,7 +95,7 @@ class _Job:
         lines = ["{{" + name]
         for key, fld in zip(keys, box.fields):
             self.line = fld.line or box.line
-            value = self.blocks.value(fld.value.blocks)
+            value = self.blocks.value(fld.value.blocks, fld.value.text)
             head = f"| {key.ljust(width)} ="
             if not value:
                 lines.append(head)
@@ -182,7 +184,7 @@ def _ref_section(blocks: list[Block]) -> int | None:
 def render_article(doc: Document, options: WriteOptions) -> Rendered:
     """The whole article as wikitext, with warnings."""
     job = _Job(doc, options)
-    return Rendered(esc.inert_controls(job.article()), job.warnings)
+    return Rendered(esc.inert_controls(esc.visible_references(job.article())), job.warnings)
 
 
 def render_infoboxes(doc: Document, options: WriteOptions) -> Rendered:
@@ -192,7 +194,7 @@ def render_infoboxes(doc: Document, options: WriteOptions) -> Rendered:
         # Most articles have no infobox; an empty file says so without a warning per
         # article drowning the ones that matter in a batch.
         return Rendered("", job.warnings)
-    return Rendered(esc.inert_controls(job.infoboxes()) + "\n", job.warnings)
+    return Rendered(esc.inert_controls(esc.visible_references(job.infoboxes())) + "\n", job.warnings)
 
 
 class WikitextWriter(Writer):
