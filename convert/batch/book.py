@@ -49,10 +49,11 @@ def render_pieces(jobs: list[Job], settings: Settings) -> list[JobResult]:
 
 
 def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settings: Settings,
-             workers: int, quiet: bool) -> None:
+             workers: int, quiet: bool, pieces: Path | None = None) -> None:
     """Write the PDF book of ``docs`` to ``output``, its pieces laid out by ``workers``
     processes. The book is saved beside the output and renamed over it (never half-written),
-    not held in memory as bytes; its pieces go to the run's private temporary folder."""
+    not held in memory as bytes; its pieces go to the run's private temporary folder, or are
+    kept in ``pieces`` (benchmarks/pdf_book_assembly.py re-assembles them)."""
     from convert.batch.pool import ProcessPool
     from convert.batch.progress import Progress
     from convert.writers import get_writer
@@ -61,7 +62,9 @@ def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settin
     writer: Any = get_writer("pdf")  # the PDF writer: render_piece, build_book
     options = _write_options(settings)
     lang = book_lang(docs)
-    folder = Path(tempfile.mkdtemp(prefix="wikiexport-book-"))  # inside the run's private folder
+    keep = pieces is not None
+    folder = pieces if pieces is not None else Path(tempfile.mkdtemp(prefix="wikiexport-book-"))
+    folder.mkdir(parents=True, exist_ok=True)
 
     def say(text: str) -> None:
         if not quiet:
@@ -106,4 +109,5 @@ def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settin
             made.unlink(missing_ok=True)
             raise
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
