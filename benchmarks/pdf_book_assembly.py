@@ -89,8 +89,14 @@ def child(args: argparse.Namespace) -> None:
     before = _rss()
     out = keep / "assembled.pdf"
     start = time.perf_counter()
-    writer.build_book(docs, options, lambda pieces, targets: parts[: len(pieces)], workers=jobs,  # type: ignore[attr-defined]
-                      sizes=sizes, into=out)
+    given = 0
+
+    def saved(pieces: list, targets: object) -> list[Path]:  # type: ignore[type-arg]
+        nonlocal given  # (called again for the image credits, when the book shows pictures)
+        given += len(pieces)
+        return parts[given - len(pieces) : given]
+
+    writer.build_book(docs, options, saved, workers=jobs, sizes=sizes, into=out)  # type: ignore[attr-defined]
     seconds = time.perf_counter() - start
     with pikepdf.open(out) as pdf:
         pages = len(pdf.pages)

@@ -70,15 +70,22 @@ def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settin
         if not quiet:
             print(f"wikiexport: {text}", file=sys.stderr, flush=True)
 
+    counted = 0  # pieces so far: a second call (the image credits) names its files after them
+
     def render(pieces: Sequence, targets: object) -> list[Path]:  # type: ignore[type-arg]
-        paths = [folder / f"piece-{i:05d}.pdf" for i in range(len(pieces))]
+        nonlocal counted
+        paths = [folder / f"piece-{counted + i:05d}.pdf" for i in range(len(pieces))]
+        counted += len(pieces)
         jobs = [
-            Job(i, f"{output} ({'appendix' if p.appendix else 'articles'} {p.first}-{p.first + len(p.docs) - 1})",
-                ((PIECE, str(paths[i])),), pickle.dumps((p, targets, lang), pickle.HIGHEST_PROTOCOL),
-                sum(sizes[p.first - 1 : p.first - 1 + len(p.docs)]))
+            Job(i, f"{output} ({p.what})", ((PIECE, str(paths[i])),),
+                pickle.dumps((p, targets, lang), pickle.HIGHEST_PROTOCOL),
+                sum(sizes[p.first - 1 : p.first - 1 + len(p.docs)]) or 100 * len(p.credits))
             for i, p in enumerate(pieces)
         ]
-        say(f"laying out {len(docs)} articles in {len(pieces)} pieces on {workers} worker(s)")
+        if any(p.credits for p in pieces):
+            say(f"laying out the image credits in {len(pieces)} piece(s)")
+        else:
+            say(f"laying out {len(docs)} articles in {len(pieces)} pieces on {workers} worker(s)")
         timeout = float(settings.write.get("timeout", 300.0)) * ARTICLES_PER_PIECE + 5.0
         pool = ProcessPool(max(1, min(workers, len(jobs))), settings, timeout, chunk=1,
                            recycle_after=RECYCLE_AFTER_PIECES, task=render_pieces)

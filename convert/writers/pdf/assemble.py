@@ -11,14 +11,17 @@ trees must be), one outline, in-book jumps for links between pieces, and page nu
 from __future__ import annotations
 
 import io
+import json
 import re
 import warnings
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from convert.writers.common.credits import PictureCredit
 from convert.writers.pdf.html import BOOK_LINK
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -27,6 +30,7 @@ _FOLIO_SIZE = 8.0
 _FOLIO_COLOUR = "0.329 0.349 0.365"  # #54595d, as the running head
 _MM = 72 / 25.4
 _START = re.compile(r"^(a\d+|appendix)$")
+_PICTURES = Name("/WXPictures")
 
 
 class Folio:
@@ -104,6 +108,28 @@ def part_pages(path: Path | bytes) -> tuple[int, dict[str, int]]:
             if _START.match(text) and isinstance(dest, Array) and len(dest):
                 anchors.setdefault(text, index.get(dest[0].objgen, 0))
         return len(pdf.pages), anchors
+
+
+def mark_pictures(data: bytes, credits: Sequence[PictureCredit]) -> bytes:
+    """A run of the appendix with the credits of the pictures its articles show, for the
+    book's "Image credits" section (:func:`part_pictures`). They live in a private key of
+    the piece's catalog, which the assembly never copies into the book."""
+    if not credits:
+        return data
+    with _open(data) as pdf:
+        pdf.Root[_PICTURES] = pikepdf.String(json.dumps([asdict(c) for c in credits], ensure_ascii=False))
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def part_pictures(path: Path | bytes) -> list[PictureCredit]:
+    """The picture credits :func:`mark_pictures` put in a piece, in the order shown."""
+    with _open(path) as pdf:
+        raw = pdf.Root.get(_PICTURES)
+        items = json.loads(bytes(raw).decode("utf-8")) if raw is not None else []
+    fields = set(PictureCredit.__dataclass_fields__)
+    return [PictureCredit(**{k: str(v) for k, v in item.items() if k in fields}) for item in items]
 
 
 def _open(path: Path | bytes) -> pikepdf.Pdf:
