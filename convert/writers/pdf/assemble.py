@@ -208,8 +208,9 @@ def _hold_stream_data(pdf: pikepdf.Pdf) -> None:
     for obj in pdf.objects:
         # (object and cross-reference streams are the file's own structure: never copied)
         if isinstance(obj, pikepdf.Stream) and obj.get(Name.Type) not in (Name.ObjStm, Name.XRef):
-            obj.write(obj.read_raw_bytes(), filter=obj.get(Name.Filter), decode_parms=obj.get(Name.DecodeParms),
-                      type_check=False)
+            encoding: Any = obj.get(Name.Filter)  # (a Name or an Array of them, as in the file)
+            parameters: Any = obj.get(Name.DecodeParms)
+            obj.write(obj.read_raw_bytes(), filter=encoding, decode_parms=parameters, type_check=False)
 
 
 def _copy(book: pikepdf.Pdf, src: pikepdf.Pdf, obj: Any) -> Any:
