@@ -49,10 +49,11 @@ def render_pieces(jobs: list[Job], settings: Settings) -> list[JobResult]:
 
 
 def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settings: Settings,
-             workers: int, quiet: bool) -> None:
+             workers: int, quiet: bool, pieces: Path | None = None) -> None:
     """Write the PDF book of ``docs`` to ``output``, its pieces laid out by ``workers``
     processes. The book is saved beside the output and renamed over it (never half-written),
-    not held in memory as bytes; its pieces go to the run's private temporary folder."""
+    not held in memory as bytes; its pieces go to the run's private temporary folder, or are
+    kept in ``pieces`` (benchmarks/pdf_book_assembly.py re-assembles them)."""
     from convert.batch.pool import ProcessPool
     from convert.batch.progress import Progress
     from convert.writers import get_writer
@@ -61,21 +62,30 @@ def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settin
     writer: Any = get_writer("pdf")  # the PDF writer: render_piece, build_book
     options = _write_options(settings)
     lang = book_lang(docs)
-    folder = Path(tempfile.mkdtemp(prefix="wikiexport-book-"))  # inside the run's private folder
+    keep = pieces is not None
+    folder = pieces if pieces is not None else Path(tempfile.mkdtemp(prefix="wikiexport-book-"))
+    folder.mkdir(parents=True, exist_ok=True)
 
     def say(text: str) -> None:
         if not quiet:
             print(f"wikiexport: {text}", file=sys.stderr, flush=True)
 
+    counted = 0  # pieces so far: a second call (the image credits) names its files after them
+
     def render(pieces: Sequence, targets: object) -> list[Path]:  # type: ignore[type-arg]
-        paths = [folder / f"piece-{i:05d}.pdf" for i in range(len(pieces))]
+        nonlocal counted
+        paths = [folder / f"piece-{counted + i:05d}.pdf" for i in range(len(pieces))]
+        counted += len(pieces)
         jobs = [
-            Job(i, f"{output} ({'appendix' if p.appendix else 'articles'} {p.first}-{p.first + len(p.docs) - 1})",
-                ((PIECE, str(paths[i])),), pickle.dumps((p, targets, lang), pickle.HIGHEST_PROTOCOL),
-                sum(sizes[p.first - 1 : p.first - 1 + len(p.docs)]))
+            Job(i, f"{output} ({p.what})", ((PIECE, str(paths[i])),),
+                pickle.dumps((p, targets, lang), pickle.HIGHEST_PROTOCOL),
+                sum(sizes[p.first - 1 : p.first - 1 + len(p.docs)]) or 100 * len(p.credits))
             for i, p in enumerate(pieces)
         ]
-        say(f"laying out {len(docs)} articles in {len(pieces)} pieces on {workers} worker(s)")
+        if any(p.credits for p in pieces):
+            say(f"laying out the image credits in {len(pieces)} piece(s)")
+        else:
+            say(f"laying out {len(docs)} articles in {len(pieces)} pieces on {workers} worker(s)")
         timeout = float(settings.write.get("timeout", 300.0)) * ARTICLES_PER_PIECE + 5.0
         pool = ProcessPool(max(1, min(workers, len(jobs))), settings, timeout, chunk=1,
                            recycle_after=RECYCLE_AFTER_PIECES, task=render_pieces)
@@ -106,4 +116,5 @@ def pdf_book(docs: Sequence[Document], sizes: Sequence[int], output: str, settin
             made.unlink(missing_ok=True)
             raise
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -11,16 +11,13 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from convert.version import __version__
 from convert.errors import format_diagnostic
 from convert.batch.jobs import Job, JobResult, Settings
 from convert.batch.names import output_paths
 from convert.batch.progress import Progress
-
-if TYPE_CHECKING:
-    from convert.model import Document
 
 
 def _terminate_on_sigterm() -> None:
@@ -252,7 +249,10 @@ def _run_bundle(inputs: list[tuple[str, str]], name: str, output: str, settings:
         return 0
     sizes = [_size(path) for path, _stem in inputs]
     progress = Progress(len(inputs), quiet=quiet or len(inputs) == 1, total_bytes=sum(sizes))
-    loaded = _load_all(inputs, settings, jobs)
+    from convert.batch.reading import load_all
+
+    _warm_up(settings)  # before the readers are forked: they share the loaded front end
+    loaded = load_all(inputs, sizes, settings, jobs)
     docs = []
     doc_sizes: list[int] = []
     for (doc, lines, ok), size in zip(loaded, sizes):
@@ -330,37 +330,3 @@ def _unpack(data: bytes, folder: Path) -> None:
             if "/" in entry.filename or "\\" in entry.filename or entry.filename.startswith("."):
                 raise OSError(f"refusing the archive member {entry.filename!r}")
             atomic_write(folder / entry.filename, archive.read(entry))
-
-
-def _load_all(inputs: list[tuple[str, str]], settings: Settings, jobs: int) -> list[tuple[Document | None, list[str], bool]]:
-    """``(document or None, lines to print, ok)`` per input, in input order; read by up to
-    ``jobs`` processes when there are several files (stdin is read here)."""
-    stdin = sys.stdin.buffer.read(settings.max_size + 1) if any(p == "-" for p, _ in inputs) else None
-    paths = [p for p, _stem in inputs]
-    if jobs > 1 and len(paths) > 2 and stdin is None:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=mp.get_context("fork")) as pool:
-            return list(pool.map(_load_one, paths, [settings] * len(paths), [None] * len(paths)))
-    return [_load_one(p, settings, stdin) for p in paths]
-
-
-def _load_one(path: str, settings: Settings, stdin: bytes | None) -> tuple[Document | None, list[str], bool]:
-    from convert.errors import SourceError
-    from convert.frontend import loads
-    from convert.batch.jobs import apply_meta, decisions, read_job_input
-
-    shown = "<stdin>" if path == "-" else path
-    try:
-        # Stdin read to one byte over the limit, as by convert: an endless stream
-        # ("cat /dev/zero |") was read until memory ran out.
-        data = stdin if path == "-" and stdin is not None else read_job_input(path, settings)
-        doc, warnings = loads(data, shown, **settings.load)
-    except SourceError as exc:
-        return None, [str(exc)], False
-    if settings.strict and warnings:
-        return None, [str(w).replace(": warning: ", ": error: ", 1) for w in warnings], False
-    doc = apply_meta(doc, settings.meta)
-    lines = [str(w) for w in warnings] + (decisions(doc, shown, settings) if settings.verbose else [])
-    return doc, lines, True

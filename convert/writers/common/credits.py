@@ -9,10 +9,14 @@ from __future__ import annotations
 import json
 import stat
 from dataclasses import dataclass
+from typing import Iterable
 
 from convert.wiki import commons_url
-from convert.writers.common.images import ImageStore
+from convert.writers.common.images import ImageStore, canonical
 
+BOOK_HEADING = "Image credits"
+"""The heading of a book's one section crediting its pictures, after the articles' sources
+(a single article credits its pictures in its own attribution)."""
 SIDECAR_SUFFIX = ".json"
 MAX_SIDECAR_BYTES = 64 * 1024
 _FIELDS = ("author", "licence", "licence_url", "credit", "source")
@@ -60,3 +64,21 @@ def picture_credit(store: ImageStore, name: str) -> PictureCredit:
     if values["licence_url"] and not values["licence_url"].startswith(("https://", "http://")):
         values["licence_url"] = ""
     return PictureCredit(name, source, **values)
+
+
+def book_pictures(names: Iterable[str]) -> list[str]:
+    """What a book's "Image credits" section lists, from the pictures its articles show:
+    each picture once (one file however its name is written: ``A_b.JPG``, ``a b.jpg``), in
+    the order the book first shows them."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(canonical(name), name)
+    return list(seen.values())
+
+
+def book_credits(credits: Iterable[PictureCredit]) -> list[PictureCredit]:
+    """:func:`book_pictures` for credits already read (the PDF's appendix pieces read them)."""
+    by_name: dict[str, PictureCredit] = {}
+    for credit in credits:
+        by_name.setdefault(credit.file, credit)
+    return [by_name[name] for name in book_pictures(by_name)]

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 from convert.l10n import terms
 from convert.model import Document, Heading, Link, inline_text
 from convert.wiki import bcp47, creator, wiki_url
-from convert.writers.common.credits import picture_credit
+from convert.writers.common.credits import book_pictures, picture_credit
 from convert.writers.common.links import BookLinks
 from convert.writers.docx import ast as docx_ast
 from convert.writers import WriteOptions
@@ -52,7 +52,7 @@ def prepare_bundle(
         toc.append((1, doc.meta.title, f"a{i}"))
         toc.extend((2, inline_text(h.children), prefix + h.id) for h in doc.body
                    if isinstance(h, Heading) and h.level == 2 and not h.empty)
-    blocks.extend(docx_ast.image_credits([picture_credit(media.store, n) for n in media.used]))
+    blocks.extend(docx_ast.image_credits([picture_credit(media.store, n) for n in book_pictures(media.used)]))
     title = " ".join(options.title.split()) or "Articles from Wikipedia"
     langs = {d.meta.lang for d in docs}
     lang = bcp47(docs[0].meta.lang) if len(langs) == 1 else "en"

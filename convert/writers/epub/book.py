@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 from convert.l10n import terms
 from convert.model import Document, Link
 from convert.wiki import CONTRIBUTORS, article_url, bcp47, commons_url, creator, history_url, readable_url, text_direction, wiki_url
-from convert.writers.common.credits import picture_credit
+from convert.writers.common.credits import BOOK_HEADING, book_pictures, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pandoc.credits import credit_inlines
@@ -101,9 +101,9 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]], sto
         entries.append([node("Para", para)])
     if many:
         out.append(node("BulletList", entries))
-        names = list(dict.fromkeys(f for _n, f in images))
+        names = book_pictures(f for _n, f in images)
         if names:
-            out.append(node("Header", [2, attr("image-credits", ["attribution"]), text_inlines("Image credits")]))
+            out.append(node("Header", [2, attr("image-credits", ["attribution"]), text_inlines(BOOK_HEADING)]))
             out.append(node("BulletList", [[node("Plain", credit_inlines(picture_credit(store, n)))] for n in names]))
     else:
         out.extend(entries[0])

@@ -1,6 +1,8 @@
 """A PDF book laid out in pieces: runs of articles and of the appendix, each its own
-WeasyPrint document (on the batch's workers when there are several), then the cover and the
-contents, whose page numbers are known by then, and one assembly (:mod:`.assemble`).
+WeasyPrint document (on the batch's workers when there are several), then the book's one
+"Image credits" section (the appendix pieces tell which pictures the articles showed), the
+cover and the contents, whose page numbers are known by then, and one assembly
+(:mod:`.assemble`).
 
 One WeasyPrint layout of a whole book uses one core and grows faster than the book (a
 210-article book ran past 300 s and 1.3 GB); pieces cost what their articles cost.
@@ -13,11 +15,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from convert.model import Document
+from convert.writers.common.credits import BOOK_HEADING, PictureCredit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pdf.html import BOOK_LINK, attr_html, text_html
 from convert.writers.pdf.views import (
-    DEFAULT_BOOK_TITLE, PageSetup, _common, article_view, environment,
+    DEFAULT_BOOK_TITLE, PageSetup, _common, article_view, credit_view, environment,
 )
 
 ARTICLES_PER_PIECE = 8
@@ -26,17 +29,26 @@ document, and small pieces keep every worker busy to the end of the book."""
 PIECE_BYTES = 96 * 1024
 """Markdown bytes after which a piece takes no further article."""
 CREDITS_PER_PIECE = 150
-"""Appendix entries a piece (short paragraphs: cheap to lay out)."""
+"""Appendix entries, or picture credits, a piece (short paragraphs: cheap to lay out)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One run of a book: articles ``first``..``first + len(docs) - 1`` (1-based), or the
-    appendix entries of those articles when ``appendix``."""
+    appendix entries of those articles when ``appendix``, or (``credits``, no ``docs``)
+    picture credits ``first``.. of the book's "Image credits" section."""
 
     first: int
     docs: tuple[Document, ...]
     appendix: bool = False
+    credits: tuple[PictureCredit, ...] = ()
+
+    @property
+    def what(self) -> str:
+        """Which run this is, for messages: ``articles 1-8``, ``appendix 1-150``..."""
+        count = len(self.credits) if self.credits else len(self.docs)
+        kind = "image credits" if self.credits else "appendix" if self.appendix else "articles"
+        return f"{kind} {self.first}-{self.first + count - 1}"
 
     @property
     def ids(self) -> frozenset[str]:
@@ -66,18 +78,35 @@ def plan(docs: Sequence[Document], sizes: Sequence[int] | None = None, workers: 
     return pieces
 
 
+def credit_pieces(credits: Sequence[PictureCredit]) -> list[Piece]:
+    """The book's "Image credits" section (:func:`~convert.writers.common.credits.book_credits`)
+    cut into pieces, after the appendix."""
+    return [Piece(first, (), credits=tuple(credits[first - 1 : first - 1 + CREDITS_PER_PIECE]))
+            for first in range(1, len(credits) + 1, CREDITS_PER_PIECE)]
+
+
 def piece_html(
     piece: Piece, links: BookLinks, setup: PageSetup, store: ImageStore, template_dir: Path | None, lang: str
-) -> str:
-    """The HTML of one piece; links to other pieces are :data:`BOOK_LINK` links."""
-    views = [article_view(doc, piece.first + i, links, store, here=piece.ids) for i, doc in enumerate(piece.docs)]
+) -> tuple[str, list[PictureCredit]]:
+    """The HTML of one piece (links to other pieces are :data:`BOOK_LINK` links) and, for a
+    run of the appendix, the pictures its articles show: the book credits them once, in
+    its "Image credits" section, not under each article."""
     context = _common(setup, lang)
-    context.update(title=attr_html(DEFAULT_BOOK_TITLE), subject="", articles=views)
+    context.update(title=attr_html(DEFAULT_BOOK_TITLE), subject="")
     env = environment(template_dir)
+    if piece.credits:
+        context.update(first=piece.first == 1, heading=text_html(BOOK_HEADING),
+                       images=[credit_view(c) for c in piece.credits])
+        return env.get_template("image_credits.html.jinja").render(context), []
+    views = [article_view(doc, piece.first + i, links, store, here=piece.ids) for i, doc in enumerate(piece.docs)]
+    context["articles"] = views
     if piece.appendix:
+        shown = [c for view in views for c in view["credits"]]
+        for view in views:
+            view["images"] = []
         context["first"] = piece.first == 1
-        return env.get_template("appendix.html.jinja").render(context)
-    return env.get_template("piece.html.jinja").render(context)
+        return env.get_template("appendix.html.jinja").render(context), shown
+    return env.get_template("piece.html.jinja").render(context), []
 
 
 def front_html(

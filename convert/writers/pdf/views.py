@@ -22,7 +22,7 @@ from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
 from convert.wiki import bcp47, creator, readable_url, text_direction
 from convert.resources import templates_root
-from convert.writers.common.credits import PictureCredit, picture_credit
+from convert.writers.common.credits import BOOK_HEADING, PictureCredit, book_credits, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
@@ -87,7 +87,7 @@ def _distinct(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _credit_view(credit: PictureCredit) -> dict[str, Any]:
+def credit_view(credit: PictureCredit) -> dict[str, Any]:
     return {
         "file": text_html(credit.file), "url": text_html(readable_url(credit.source)),
         "href": attr_html(credit.source, url=True), "author": text_html(credit.author),
@@ -115,7 +115,7 @@ def article_view(
         lead_image = store.url(meta.image_file)
         if lead_image:
             builder.images_shown.insert(0, meta.image_file)
-    images = [_credit_view(picture_credit(store, name)) for name in _distinct(builder.images_shown)]
+    credits = [picture_credit(store, name) for name in _distinct(builder.images_shown)]
     return {
         "id": f"a{index}",
         "lang": bcp47(meta.lang),
@@ -132,7 +132,8 @@ def article_view(
         "licence": text_html(meta.licence),
         "licence_url": text_html(meta.licence_url),
         "licence_href": attr_html(meta.licence_url, url=True),
-        "images": images,
+        "images": [credit_view(c) for c in credits],
+        "credits": credits,  # (a book credits its pictures once: book_credits)
         "t": terms(meta.lang),
         # Sections start at level 2 (the title is level 1).
         "toc": [{"id": attr_html(builder.heading_id(h)), "text": text_html(inline_text(h.children)), "level": h.level}
@@ -174,9 +175,8 @@ def bundle_html(
     links = BookLinks(docs)
     articles = [article_view(doc, i, links, store) for i, doc in enumerate(docs, 1)]
     # A book credits its pictures once, in one "Image credits" section after the sources.
-    image_credits: list[Any] = []
+    image_credits = [credit_view(c) for c in book_credits(c for article in articles for c in article["credits"])]
     for article in articles:
-        image_credits.extend(c for c in article["images"] if c not in image_credits)
         article["images"] = []
     title = setup.book_title.strip() or DEFAULT_BOOK_TITLE
     lang = docs[0].meta.lang if docs else "en"
@@ -189,5 +189,6 @@ def bundle_html(
         articles=articles,
         toc=setup.toc is not False,
         image_credits=image_credits,
+        image_credits_heading=BOOK_HEADING,
     )
     return environment(template_dir).get_template("bundle.html.jinja").render(context)

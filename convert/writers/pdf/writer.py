@@ -24,11 +24,12 @@ from convert.gcpause import gc_paused
 from convert.model import Document
 from convert.resources import template_path, templates_root
 from convert.writers import WriteOptions, Writer
+from convert.writers.common.credits import book_credits
 from convert.writers.common.images import ImageStore
 from convert.writers.pdf.assets import make_fetcher
 from convert.writers.pdf.messages import collected
-from convert.writers.pdf.assemble import assemble, part_pages
-from convert.writers.pdf.book import Piece, book_lang, front_html, piece_html, plan
+from convert.writers.pdf.assemble import assemble, mark_pictures, part_pages, part_pictures
+from convert.writers.pdf.book import Piece, book_lang, credit_pieces, front_html, piece_html, plan
 from convert.writers.pdf.structure import repaired
 from convert.writers.pdf.tagging import element_marks
 from convert.writers.pdf.tables import fit_tables, overflowing_tables
@@ -89,8 +90,9 @@ class PdfWriter(Writer):
         workers: int = 1, sizes: Sequence[int] | None = None,
         progress: Callable[[str], None] | None = None, into: Path | None = None,
     ) -> bytes:
-        """A book whose pieces ``render`` lays out (in order, as PDF bytes or files); with
-        ``into``, saved to that file (``b""`` returned)."""
+        """A book whose pieces ``render`` lays out (in order, as PDF bytes or files: called
+        again for the "Image credits" pieces when the articles show pictures); with ``into``,
+        saved to that file (``b""`` returned)."""
         if not docs:
             raise WriterError("a PDF book needs at least one article")
         _check(options)
@@ -98,6 +100,13 @@ class PdfWriter(Writer):
         targets = BookLinks(docs)
         parts = list(render(pieces, targets))
         try:
+            # The pictures the articles show, read back from the appendix's pieces, are
+            # credited once each, in one "Image credits" section after the appendix.
+            credits = book_credits(c for piece, part in zip(pieces, parts) if piece.appendix
+                                   for c in part_pictures(part))
+            if credits:
+                more = credit_pieces(credits)
+                pieces, parts = [*pieces, *more], [*parts, *render(more, targets)]
             return _put_together(self, docs, pieces, parts, options, progress, into)
         except (pikepdf.PdfError, KeyError, ValueError) as exc:
             raise WriterError(f"cannot put the book together: {exc}") from exc
@@ -106,9 +115,9 @@ class PdfWriter(Writer):
         """One piece of a book as a PDF (structure ids made unique in the book)."""
         engine = _engine(options)
         with _template_errors():
-            html = piece_html(piece, targets, _setup(options), engine.store, options.template_dir, lang)
-        prefix = f"{'c' if piece.appendix else 'p'}{piece.first}-"
-        return engine.pdf(html, options, f"articles {piece.first}-{piece.first + len(piece.docs) - 1}", prefix)
+            html, shown = piece_html(piece, targets, _setup(options), engine.store, options.template_dir, lang)
+        prefix = f"{'i' if piece.credits else 'c' if piece.appendix else 'p'}{piece.first}-"
+        return mark_pictures(engine.pdf(html, options, piece.what, prefix), shown)
 
     def html(self, doc: Document, options: WriteOptions, warnings: list[Diagnostic] | None = None) -> str:
         """The HTML page WeasyPrint lays out for ``doc`` (what the golden tests compare);
