@@ -30,6 +30,7 @@ _EN = {
     "authors": "Authors",
     "licence": "Licence",
     "images": "Images",
+    "image_credits": "Image credits",
     "page_history": "page history",
     "image_pages": "(see each file's page for its author and licence)",
     "credits": "Text from the Wikipedia article {article}, written by {authors}, available under the "
@@ -46,7 +47,7 @@ TERMS: dict[str, dict[str, str]] = {
         "contents": "Inhaltsverzeichnis", "source_and_licence": "Quelle und Lizenz",
         "sources_and_licences": "Quellen und Lizenzen", "title_page": "Titelseite", "cover": "Umschlag",
         "references": "Einzelnachweise", "contributors": "Wikipedia-Autoren", "source": "Quelle",
-        "authors": "Autoren", "licence": "Lizenz", "images": "Bilder", "page_history": "Versionsgeschichte",
+        "authors": "Autoren", "licence": "Lizenz", "images": "Bilder", "image_credits": "Bildnachweise", "page_history": "Versionsgeschichte",
         "image_pages": "(Urheber und Lizenz auf der Seite der Datei)",
         "credits": "Text aus dem Wikipedia-Artikel {article}, verfasst von {authors}, verfügbar unter der "
                    "Lizenz {licence} ({licence_url}).",
@@ -58,7 +59,7 @@ TERMS: dict[str, dict[str, str]] = {
         "contents": "Sommaire", "source_and_licence": "Source et licence",
         "sources_and_licences": "Sources et licences", "title_page": "Page de titre", "cover": "Couverture",
         "references": "Références", "contributors": "contributeurs de Wikipédia", "source": "Source",
-        "authors": "Auteurs", "licence": "Licence", "images": "Images", "page_history": "historique de la page",
+        "authors": "Auteurs", "licence": "Licence", "images": "Images", "image_credits": "Crédits des images", "page_history": "historique de la page",
         "image_pages": "(auteur et licence sur la page du fichier)",
         "credits": "Texte de l’article de Wikipédia {article}, écrit par les {authors}, disponible sous la "
                    "licence {licence} ({licence_url}).",
@@ -70,7 +71,7 @@ TERMS: dict[str, dict[str, str]] = {
         "contents": "Índice", "source_and_licence": "Fuente y licencia",
         "sources_and_licences": "Fuentes y licencias", "title_page": "Portada", "cover": "Cubierta", "references": "Referencias",
         "contributors": "colaboradores de Wikipedia", "source": "Fuente", "authors": "Autores",
-        "licence": "Licencia", "images": "Imágenes", "page_history": "historial de la página",
+        "licence": "Licencia", "images": "Imágenes", "image_credits": "Créditos de las imágenes", "page_history": "historial de la página",
         "image_pages": "(autor y licencia en la página del archivo)",
         "credits": "Texto del artículo de Wikipedia {article}, escrito por los {authors}, disponible bajo la "
                    "licencia {licence} ({licence_url}).",
@@ -82,7 +83,7 @@ TERMS: dict[str, dict[str, str]] = {
         "contents": "Indice", "source_and_licence": "Fonte e licenza", "sources_and_licences": "Fonti e licenze",
         "title_page": "Frontespizio", "cover": "Copertina", "references": "Note", "source": "Fonte",
         "contributors": "contributori di Wikipedia", "authors": "Autori", "licence": "Licenza",
-        "images": "Immagini", "page_history": "cronologia della pagina",
+        "images": "Immagini", "image_credits": "Crediti delle immagini", "page_history": "cronologia della pagina",
         "image_pages": "(autore e licenza nella pagina del file)",
         "credits": "Testo dalla voce di Wikipedia {article}, scritto dai {authors}, disponibile con la "
                    "licenza {licence} ({licence_url}).",
@@ -93,7 +94,7 @@ TERMS: dict[str, dict[str, str]] = {
     "pt": {
         "contents": "Índice", "source_and_licence": "Fonte e licença", "sources_and_licences": "Fontes e licenças",
         "title_page": "Folha de rosto", "cover": "Capa", "references": "Referências", "contributors": "colaboradores da Wikipédia",
-        "source": "Fonte", "authors": "Autores", "licence": "Licença", "images": "Imagens",
+        "source": "Fonte", "authors": "Autores", "licence": "Licença", "images": "Imagens", "image_credits": "Créditos das imagens",
         "page_history": "histórico da página",
         "image_pages": "(autor e licença na página do arquivo)",
         "credits": "Texto do artigo da Wikipédia {article}, escrito pelos {authors}, disponível sob a "
@@ -105,7 +106,7 @@ TERMS: dict[str, dict[str, str]] = {
     "nl": {
         "contents": "Inhoud", "source_and_licence": "Bron en licentie", "sources_and_licences": "Bronnen en licenties",
         "title_page": "Titelpagina", "cover": "Omslag", "references": "Referenties", "contributors": "Wikipedia-bijdragers",
-        "source": "Bron", "authors": "Auteurs", "licence": "Licentie", "images": "Afbeeldingen",
+        "source": "Bron", "authors": "Auteurs", "licence": "Licentie", "images": "Afbeeldingen", "image_credits": "Verantwoording afbeeldingen",
         "page_history": "paginageschiedenis",
         "image_pages": "(maker en licentie op de bestandspagina)",
         "credits": "Tekst uit het Wikipedia-artikel {article}, geschreven door {authors}, beschikbaar onder de "
@@ -117,7 +118,7 @@ TERMS: dict[str, dict[str, str]] = {
     "sv": {
         "contents": "Innehåll", "source_and_licence": "Källa och licens", "sources_and_licences": "Källor och licenser",
         "title_page": "Titelsida", "cover": "Omslag", "references": "Referenser", "contributors": "Wikipedias skribenter",
-        "source": "Källa", "authors": "Författare", "licence": "Licens", "images": "Bilder",
+        "source": "Källa", "authors": "Författare", "licence": "Licens", "images": "Bilder", "image_credits": "Bildkällor",
         "page_history": "sidhistorik",
         "image_pages": "(upphovsperson och licens på filsidan)",
         "credits": "Text från Wikipedia-artikeln {article}, skriven av {authors}, tillgänglig under "
@@ -129,7 +130,7 @@ TERMS: dict[str, dict[str, str]] = {
     "pl": {
         "contents": "Spis treści", "source_and_licence": "Źródło i licencja", "sources_and_licences": "Źródła i licencje",
         "title_page": "Strona tytułowa", "cover": "Okładka", "references": "Przypisy", "contributors": "autorzy Wikipedii",
-        "source": "Źródło", "authors": "Autorzy", "licence": "Licencja", "images": "Ilustracje",
+        "source": "Źródło", "authors": "Autorzy", "licence": "Licencja", "images": "Ilustracje", "image_credits": "Źródła ilustracji",
         "page_history": "historia strony",
         "image_pages": "(autor i licencja na stronie pliku)",
         "credits": "Tekst z artykułu Wikipedii {article}, którego autorami są {authors}, dostępny na licencji "
@@ -142,7 +143,7 @@ TERMS: dict[str, dict[str, str]] = {
         "contents": "Содержание", "source_and_licence": "Источник и лицензия",
         "sources_and_licences": "Источники и лицензии", "title_page": "Титульная страница", "cover": "Обложка",
         "references": "Примечания", "contributors": "участники Википедии", "source": "Источник",
-        "authors": "Авторы", "licence": "Лицензия", "images": "Изображения", "page_history": "история страницы",
+        "authors": "Авторы", "licence": "Лицензия", "images": "Изображения", "image_credits": "Источники изображений", "page_history": "история страницы",
         "image_pages": "(автор и лицензия — на странице файла)",
         "credits": "Текст статьи Википедии {article}; авторы: {authors}; доступен по лицензии {licence} "
                    "({licence_url}).",
@@ -153,7 +154,7 @@ TERMS: dict[str, dict[str, str]] = {
     "uk": {
         "contents": "Зміст", "source_and_licence": "Джерело та ліцензія", "sources_and_licences": "Джерела та ліцензії",
         "title_page": "Титульна сторінка", "cover": "Обкладинка", "references": "Примітки", "contributors": "дописувачі Вікіпедії",
-        "source": "Джерело", "authors": "Автори", "licence": "Ліцензія", "images": "Зображення",
+        "source": "Джерело", "authors": "Автори", "licence": "Ліцензія", "images": "Зображення", "image_credits": "Джерела зображень",
         "page_history": "історія сторінки",
         "image_pages": "(автор і ліцензія — на сторінці файлу)",
         "credits": "Текст статті Вікіпедії {article}; автори: {authors}; доступний за ліцензією {licence} "
@@ -165,7 +166,7 @@ TERMS: dict[str, dict[str, str]] = {
     "ja": {
         "contents": "目次", "source_and_licence": "出典とライセンス", "sources_and_licences": "出典とライセンス",
         "title_page": "扉", "cover": "表紙", "references": "脚注", "contributors": "ウィキペディアの執筆者", "source": "出典",
-        "authors": "執筆者", "licence": "ライセンス", "images": "画像", "page_history": "ページの履歴",
+        "authors": "執筆者", "licence": "ライセンス", "images": "画像", "image_credits": "画像のクレジット", "page_history": "ページの履歴",
         "image_pages": "（作者とライセンスは各ファイルのページを参照）",
         "credits": "本文はウィキペディアの記事 {article} より。執筆: {authors}。{licence} ライセンス "
                    "({licence_url}) の下で利用できます。",
@@ -176,7 +177,7 @@ TERMS: dict[str, dict[str, str]] = {
     "zh": {
         "contents": "目录", "source_and_licence": "来源与许可协议", "sources_and_licences": "来源与许可协议",
         "title_page": "扉页", "cover": "封面", "references": "参考文献", "contributors": "维基百科贡献者", "source": "来源",
-        "authors": "作者", "licence": "许可协议", "images": "图像", "page_history": "页面历史",
+        "authors": "作者", "licence": "许可协议", "images": "图像", "image_credits": "图像来源", "page_history": "页面历史",
         "image_pages": "（作者与许可协议见各文件页面）",
         "credits": "文字来自维基百科条目 {article}，作者为 {authors}，依 {licence} 许可协议（{licence_url}）提供。",
         "image_credit": "图像：{file}，作者与许可协议见 {page}。",
@@ -186,7 +187,7 @@ TERMS: dict[str, dict[str, str]] = {
     "ar": {
         "contents": "المحتويات", "source_and_licence": "المصدر والترخيص", "sources_and_licences": "المصادر والتراخيص",
         "title_page": "صفحة العنوان", "cover": "الغلاف", "references": "المراجع", "contributors": "مساهمو ويكيبيديا",
-        "source": "المصدر", "authors": "المؤلفون", "licence": "الترخيص", "images": "الصور",
+        "source": "المصدر", "authors": "المؤلفون", "licence": "الترخيص", "images": "الصور", "image_credits": "مصادر الصور",
         "page_history": "تاريخ الصفحة",
         "image_pages": "(المؤلف والترخيص في صفحة الملف)",
         "credits": "نص من مقالة ويكيبيديا {article}، كتبها {authors}، ومتاح بموجب ترخيص {licence} ({licence_url}).",

@@ -17,7 +17,8 @@ from PIL import Image
 
 import convert
 from convert.writers import WriteOptions, get_writer
-from convert.writers.common.credits import BOOK_HEADING, book_pictures
+from convert.l10n import terms
+from convert.writers.common.credits import book_pictures
 
 pypdf = pytest.importorskip("pypdf")
 pikepdf = pytest.importorskip("pikepdf")
@@ -75,6 +76,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return paths
 
 
+BOOK_HEADING = terms("en").image_credits
 EXPECTED = ["Red square.png", "Blue square.png", "Green square.png"]
 
 
@@ -139,3 +141,32 @@ def test_bundle_on_workers_lays_out_the_credits_too(articles: list[Path], pictur
     assert proc.returncode == 0, proc.stderr
     assert "laying out the image credits" in proc.stderr
     assert _pdf_credits(out.read_bytes())[0] == EXPECTED
+
+
+GERMAN = """---
+title: Erster Artikel
+---
+Der Artikel zeigt ein Bild, und dieser Satz ist auf Deutsch geschrieben, damit die Sprache erkannt wird.
+
+![Ein rotes Quadrat](https://upload.wikimedia.org/wikipedia/commons/a/a1/Red_square.png)
+
+Die Stadt liegt an einem Fluss und hat eine alte Kirche, die im Mittelalter gebaut wurde.
+"""
+
+
+def test_the_heading_is_in_the_book_language(pictures: Path, tmp_path: Path) -> None:
+    """A German book says "Bildnachweise", from the same table as its other generated words."""
+    docs = []
+    for i in range(2):
+        path = tmp_path / f"de{i}.md"
+        path.write_text(GERMAN.replace("Erster", f"Artikel {i}"), encoding="utf-8")
+        docs.append(convert.load(path))
+    assert {d.meta.lang for d in docs} == {"de"}
+    options = WriteOptions.create(images_dir=pictures, title="Bilder", source_date_epoch=0)
+    import docx
+
+    document = docx.Document(io.BytesIO(get_writer("docx").render_bundle(docs, options)))
+    assert "Bildnachweise" in [p.text for p in document.paragraphs]
+    with zipfile.ZipFile(io.BytesIO(get_writer("epub").render_bundle(docs, options))) as zf:
+        text = " ".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".xhtml"))
+    assert "Bildnachweise" in text and BOOK_HEADING not in text

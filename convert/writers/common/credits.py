@@ -14,9 +14,6 @@ from typing import Iterable
 from convert.wiki import commons_url
 from convert.writers.common.images import ImageStore, canonical
 
-BOOK_HEADING = "Image credits"
-"""The heading of a book's one section crediting its pictures, after the articles' sources
-(a single article credits its pictures in its own attribution)."""
 SIDECAR_SUFFIX = ".json"
 MAX_SIDECAR_BYTES = 64 * 1024
 _FIELDS = ("author", "licence", "licence_url", "credit", "source")

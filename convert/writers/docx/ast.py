@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
-from convert.writers.common.credits import BOOK_HEADING, PictureCredit
+from convert.writers.common.credits import PictureCredit
 from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
 from convert.writers.pandoc.credits import credit_inlines
 
@@ -259,11 +259,12 @@ def attribution(doc: Document, credits: Iterable[PictureCredit] = ()) -> Node:
     return styled("Attribution", paras)
 
 
-def image_credits(credits: Sequence[PictureCredit]) -> list[Node]:
-    """A book's one "Image credits" section (nothing when no picture is shown)."""
+def image_credits(credits: Sequence[PictureCredit], heading_text: str) -> list[Node]:
+    """A book's one "Image credits" section, headed ``heading_text`` (nothing when no
+    picture is shown)."""
     if not credits:
         return []
-    heading = node("Header", [1, attr("image-credits"), text_inlines(BOOK_HEADING)])
+    heading = node("Header", [1, attr("image-credits"), text_inlines(heading_text)])
     return [heading, styled("Attribution", [node("Para", credit_inlines(c)) for c in credits])]
 
 

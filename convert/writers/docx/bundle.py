@@ -52,10 +52,11 @@ def prepare_bundle(
         toc.append((1, doc.meta.title, f"a{i}"))
         toc.extend((2, inline_text(h.children), prefix + h.id) for h in doc.body
                    if isinstance(h, Heading) and h.level == 2 and not h.empty)
-    blocks.extend(docx_ast.image_credits([picture_credit(media.store, n) for n in book_pictures(media.used)]))
     title = " ".join(options.title.split()) or "Articles from Wikipedia"
     langs = {d.meta.lang for d in docs}
     lang = bcp47(docs[0].meta.lang) if len(langs) == 1 else "en"
+    blocks.extend(docx_ast.image_credits([picture_credit(media.store, n) for n in book_pictures(media.used)],
+                                         terms(lang).image_credits))
     count = f"{len(docs)} article{'s' if len(docs) != 1 else ''} from Wikipedia, the free encyclopedia"
     meta = {"title": pandoc_ast.meta_inlines(title), "subtitle": pandoc_ast.meta_inlines(count),
             "toc-title": pandoc_ast.meta_inlines(terms(lang).contents)}

@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 from convert.l10n import terms
 from convert.model import Document, Link
 from convert.wiki import CONTRIBUTORS, article_url, bcp47, commons_url, creator, history_url, readable_url, text_direction, wiki_url
-from convert.writers.common.credits import BOOK_HEADING, book_pictures, picture_credit
+from convert.writers.common.credits import book_pictures, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pandoc.credits import credit_inlines
@@ -103,7 +103,7 @@ def attribution(docs: Sequence[Document], images: Sequence[tuple[int, str]], sto
         out.append(node("BulletList", entries))
         names = book_pictures(f for _n, f in images)
         if names:
-            out.append(node("Header", [2, attr("image-credits", ["attribution"]), text_inlines(BOOK_HEADING)]))
+            out.append(node("Header", [2, attr("image-credits", ["attribution"]), text_inlines(t.image_credits)]))
             out.append(node("BulletList", [[node("Plain", credit_inlines(picture_credit(store, n)))] for n in names]))
     else:
         out.extend(entries[0])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from convert.model import Document
-from convert.writers.common.credits import BOOK_HEADING, PictureCredit
+from convert.writers.common.credits import PictureCredit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pdf.html import BOOK_LINK, attr_html, text_html
@@ -95,7 +95,7 @@ def piece_html(
     context.update(title=attr_html(DEFAULT_BOOK_TITLE), subject="")
     env = environment(template_dir)
     if piece.credits:
-        context.update(first=piece.first == 1, heading=text_html(BOOK_HEADING),
+        context.update(first=piece.first == 1, heading=text_html(context["t"].image_credits),
                        images=[credit_view(c) for c in piece.credits])
         return env.get_template("image_credits.html.jinja").render(context), []
     views = [article_view(doc, piece.first + i, links, store, here=piece.ids) for i, doc in enumerate(piece.docs)]

@@ -22,7 +22,7 @@ from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
 from convert.wiki import bcp47, creator, readable_url, text_direction
 from convert.resources import templates_root
-from convert.writers.common.credits import BOOK_HEADING, PictureCredit, book_credits, picture_credit
+from convert.writers.common.credits import PictureCredit, book_credits, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
@@ -189,6 +189,6 @@ def bundle_html(
         articles=articles,
         toc=setup.toc is not False,
         image_credits=image_credits,
-        image_credits_heading=BOOK_HEADING,
+        image_credits_heading=context["t"].image_credits,
     )
     return environment(template_dir).get_template("bundle.html.jinja").render(context)
