@@ -42,14 +42,19 @@ def jobs(tmp_path: Path) -> Iterator[tuple[Jobs, list[str]]]:
     queue.close()
 
 
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    article = tmp_path / "cached.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    return article
+
+
 def _view(queue: Jobs, path: Path, write: dict[str, Any] | None = None) -> str:
     return asyncio.run(queue.page(path, write or {"timeout": 60}))[1]
 
 
-def test_a_repeat_view_does_not_render_again(jobs: tuple[Jobs, list[str]], tmp_path: Path) -> None:
+def test_a_repeat_view_does_not_render_again(jobs: tuple[Jobs, list[str]], path: Path) -> None:
     queue, rendered = jobs
-    path = tmp_path / "cached.md"
-    path.write_text(ARTICLE, encoding="utf-8")
     first = _view(queue, path)
     assert "First text." in first and len(rendered) == 1
     assert _view(queue, path) == first and len(rendered) == 1
@@ -58,10 +63,8 @@ def test_a_repeat_view_does_not_render_again(jobs: tuple[Jobs, list[str]], tmp_p
     assert len(rendered) == 2
 
 
-def test_a_changed_or_touched_file_is_rendered_again(jobs: tuple[Jobs, list[str]], tmp_path: Path) -> None:
+def test_a_changed_or_touched_file_is_rendered_again(jobs: tuple[Jobs, list[str]], path: Path) -> None:
     queue, rendered = jobs
-    path = tmp_path / "cached.md"
-    path.write_text(ARTICLE, encoding="utf-8")
     _view(queue, path)
     stat = path.stat()
     path.write_text(ARTICLE.replace("First", "Other"), encoding="utf-8")  # same size
@@ -75,12 +78,11 @@ def test_a_changed_or_touched_file_is_rendered_again(jobs: tuple[Jobs, list[str]
     assert "More." in _view(queue, path) and len(rendered) == 4
 
 
-def test_a_picture_added_to_the_images_folder_renders_again(jobs: tuple[Jobs, list[str]], tmp_path: Path) -> None:
+def test_a_picture_added_to_the_images_folder_renders_again(jobs: tuple[Jobs, list[str]], path: Path,
+                                                           tmp_path: Path) -> None:
     queue, rendered = jobs
     images = tmp_path / "images"
     images.mkdir()
-    path = tmp_path / "cached.md"
-    path.write_text(ARTICLE, encoding="utf-8")
     write = {"timeout": 60, "images_dir": str(images)}
     _view(queue, path, write)
     _view(queue, path, write)
@@ -92,10 +94,8 @@ def test_a_picture_added_to_the_images_folder_renders_again(jobs: tuple[Jobs, li
     assert len(rendered) == 2
 
 
-def test_a_file_that_is_gone_is_a_one_line_error(jobs: tuple[Jobs, list[str]], tmp_path: Path) -> None:
-    queue, rendered = jobs
-    path = tmp_path / "cached.md"
-    path.write_text(ARTICLE, encoding="utf-8")
+def test_a_file_that_is_gone_is_a_one_line_error(jobs: tuple[Jobs, list[str]], path: Path) -> None:
+    queue, _ = jobs
     _view(queue, path)
     path.unlink()
     with pytest.raises(ConvertError, match=r"cached\.md: error: cannot read"):
