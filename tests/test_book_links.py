@@ -98,9 +98,9 @@ def test_pdf_epub_and_docx_agree(docs: list[Document]) -> None:
     from convert.writers.docx.bundle import prepare_bundle
     from convert.writers.docx.parts import Media
     from convert.writers.epub.book import chapters
-    from convert.writers.pdf.writer import PdfWriter
+    from tests.pdf_book_html import book_html
 
-    html = PdfWriter().bundle_html(docs, WriteOptions.create())
+    html = book_html(docs, WriteOptions.create())
     pdf = dict(
         (re.sub(r"<[^>]+>", "", text), href)
         for href, text in re.findall(r'<a class="[^"]*" href="([^"]*)">(.*?)</a>', html)

@@ -25,9 +25,12 @@ from convert.writers import WriteOptions, get_writer
 from convert.writers.common.images import ImageStore, safe_file_name
 from convert.writers.pdf.assets import make_fetcher
 from convert.writers.common.links import BookLinks
-from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
+from convert.writers.pdf.book import Piece, piece_html
+from convert.writers.pdf.html import BOOK_LINK, HtmlBuilder, attr_html, text_html
+from convert.writers.pdf.views import PageSetup
 
 from .conftest import parse_html
+from .pdf_book_html import book_pages
 from .test_pdf import no_weasyprint_warnings  # noqa: F401 - autouse: fail on WeasyPrint warnings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,10 +156,19 @@ def test_links_inside_a_bundle_jump_inside_the_book() -> None:
                    Link("Gamma", (Text("to gamma"),)))),
     ))
     b = Document(Metadata("Beta"), (), (Heading(2, "Early_history", (Text("Early history"),)), Paragraph((Text("x"),))))
-    page = get_writer("pdf").bundle_html([a, b], WriteOptions.create(source_date_epoch=EPOCH))
+    options = WriteOptions.create(source_date_epoch=EPOCH)
+    # Two articles: one piece each. A link to another piece names the book-wide id, which
+    # the assembly turns into a jump inside the book.
+    front, alpha, beta, *_ = book_pages([a, b], options)
+    assert f'<a class="internal" href="{BOOK_LINK}a2">to beta</a>' in alpha
+    assert f'<a class="internal" href="{BOOK_LINK}a2-Early_history">to history</a>' in alpha
+    assert '<a class="wiki" href="https://en.wikipedia.org/wiki/Gamma">to gamma</a>' in alpha
+    assert '<h2 id="a2-Early_history">' in beta
+    assert f'href="{BOOK_LINK}a2"' in front
+    # Laid out in the same piece, the link is a plain fragment.
+    page, _ = piece_html(Piece(1, (a, b)), BookLinks([a, b]), PageSetup(), ImageStore(None), None, "en")
     assert '<a class="internal" href="#a2">to beta</a>' in page
     assert '<a class="internal" href="#a2-Early_history">to history</a>' in page
-    assert '<a class="wiki" href="https://en.wikipedia.org/wiki/Gamma">to gamma</a>' in page
     assert '<h2 id="a2-Early_history">' in page
 
 

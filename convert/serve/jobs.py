@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from convert.batch.pool import RECYCLE_AFTER  # workers are replaced as the batch's are, for the same reason
-from convert.errors import ConvertError
+from convert.errors import ConvertError, SourceError
 from convert.fileio import atomic_write
 from convert.model import Document
 from convert.serve import worker
+from convert.serve.pagecache import PageCache, page_key
 
 T = TypeVar("T")
 
@@ -110,6 +111,7 @@ class Jobs:
         self._used = False
         """Work was sent to the current pool (it has started workers)."""
         self.jobs: OrderedDict[str, Job] = OrderedDict()
+        self.pages = PageCache()
         self._tasks: set[asyncio.Task[None]] = set()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -182,13 +184,21 @@ class Jobs:
         return atomic_write(self.cache_dir / f"{key}{ext}", data)
 
     async def page(self, path: Path, write: dict[str, Any]) -> tuple[Document, str]:
-        """The model of one article and its body in HTML (the article page); held to the
-        same slots."""
+        """The model of one article and its body in HTML (the article page): from memory
+        when the file is as it was, else made now (held to the same slots)."""
+        try:
+            key = page_key(path, {**write, "load": self.load})
+        except OSError as exc:
+            raise SourceError(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+        if hit := self.pages.get(key):
+            return hit
         self._take_slot()
         try:
-            return await asyncio.wait_for(self._run(worker.article_page, str(path), self.load, write), self.timeout)
+            page = await asyncio.wait_for(self._run(worker.article_page, str(path), self.load, write), self.timeout)
         finally:
             self._release()
+        self.pages.put(key, page)
+        return page
 
     def submit_book(self, book: BookRequest, ext: str, filename: str) -> Job:
         """A job for ``book``: done at once when the same book was made before."""

@@ -1,4 +1,5 @@
-"""The HTML that feeds WeasyPrint: template contexts for an article and a book, and Jinja.
+"""The HTML that feeds WeasyPrint: template contexts for an article (alone or in a book's
+pieces, :mod:`convert.writers.pdf.book`), and Jinja.
 
 Templates live in ``templates/pdf/`` and may be overridden one by one with
 ``--template-dir DIR`` (``DIR/pdf/article.html.jinja`` replaces the packaged one). Jinja
@@ -22,7 +23,7 @@ from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
 from convert.wiki import bcp47, creator, readable_url, text_direction
 from convert.resources import templates_root
-from convert.writers.common.credits import PictureCredit, book_credits, picture_credit
+from convert.writers.common.credits import PictureCredit, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pdf.html import HtmlBuilder, attr_html, text_html
@@ -166,29 +167,3 @@ def article_html(
         title=attr_html(doc.meta.title), subject=attr_html(doc.meta.short_description), article=view
     )
     return environment(template_dir).get_template("article.html.jinja").render(context)
-
-
-def bundle_html(
-    docs: Sequence[Document], setup: PageSetup, store: ImageStore, template_dir: Path | None
-) -> str:
-    """The complete HTML of a book: cover, contents, the articles, one attribution appendix."""
-    links = BookLinks(docs)
-    articles = [article_view(doc, i, links, store) for i, doc in enumerate(docs, 1)]
-    # A book credits its pictures once, in one "Image credits" section after the sources.
-    image_credits = [credit_view(c) for c in book_credits(c for article in articles for c in article["credits"])]
-    for article in articles:
-        article["images"] = []
-    title = setup.book_title.strip() or DEFAULT_BOOK_TITLE
-    lang = docs[0].meta.lang if docs else "en"
-    context = _common(setup, lang, docs)
-    names = ", ".join(d.meta.title for d in docs)
-    context.update(
-        title=attr_html(title),
-        subject=attr_html(f"{len(docs)} Wikipedia article{'s' if len(docs) != 1 else ''}: {names}"[:1000]),
-        book_title=text_html(title),
-        articles=articles,
-        toc=setup.toc is not False,
-        image_credits=image_credits,
-        image_credits_heading=context["t"].image_credits,
-    )
-    return environment(template_dir).get_template("bundle.html.jinja").render(context)

@@ -34,7 +34,7 @@ from convert.writers.pdf.structure import repaired
 from convert.writers.pdf.tagging import element_marks
 from convert.writers.pdf.tables import fit_tables, overflowing_tables
 from convert.writers.common.links import BookLinks
-from convert.writers.pdf.views import PAPERS, PageSetup, article_html, bundle_html
+from convert.writers.pdf.views import PAPERS, PageSetup, article_html
 
 _PAGE_SIZE = {"a4": "A4", "a5": "A5", "letter": "letter"}
 _ENGINES: OrderedDict[tuple[Any, ...], _Engine] = OrderedDict()
@@ -125,12 +125,6 @@ class PdfWriter(Writer):
         _check(options)
         with _template_errors():
             return article_html(doc, _setup(options), _engine_store(options), options.template_dir, warnings)
-
-    def bundle_html(self, docs: Sequence[Document], options: WriteOptions) -> str:
-        """The HTML of a book made of ``docs``."""
-        _check(options)
-        with _template_errors():
-            return bundle_html(docs, _setup(options), _engine_store(options), options.template_dir)
 
 
 @contextmanager
