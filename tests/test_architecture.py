@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("convert.writers",),
     ("convert.batch",),
     ("convert", "convert.cli", "convert.__main__", "convert.serve", "convert.cli_options", "convert.cli_settings",
+     "convert.cli_checks", "convert.cli_convert", "convert.cli_commands",
      "convert.defaults", "convert.images"),
 )
 

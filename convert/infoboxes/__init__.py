@@ -21,7 +21,8 @@ from convert.infoboxes.inference import THRESHOLD, choose
 from convert.infoboxes.layout import build_layout, image_file
 from convert.infoboxes.loader import packaged, with_user_file
 from convert.infoboxes.patterns import humanize, normalise
-from convert.infoboxes.registry import Registry, Template
+from convert.infoboxes.registry import Registry
+from convert.infoboxes.template import Template
 
 
 def load_registry(extra: Path | None = None, lang: str = "en") -> Registry:

@@ -12,7 +12,9 @@ from typing import Any, Iterator
 
 from convert.infoboxes.loader import packaged, with_user_file
 from convert.infoboxes.patterns import humanize
-from convert.infoboxes.registry import Registry, RowSpec, Template
+from convert.infoboxes.registry import Registry
+from convert.infoboxes.rows import RowSpec
+from convert.infoboxes.template import Template
 
 
 @dataclass(frozen=True, slots=True)

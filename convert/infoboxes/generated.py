@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from convert.errors import SourceError
 from convert.resources import template_path
-from convert.infoboxes.registry import Template, finish
+from convert.infoboxes.template import Template, finish
 
 
 def generated_file(lang: str) -> Path | None:

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from convert.infoboxes.patterns import normalise
-from convert.infoboxes.registry import Registry, Template
+from convert.infoboxes.registry import Registry
+from convert.infoboxes.template import Template
 
 THRESHOLD = 0.35
 """Confidence under which the generic ``Infobox`` is used instead of the best template."""

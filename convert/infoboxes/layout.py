@@ -26,7 +26,8 @@ from convert.wiki import FILE_NAMESPACES, image_file_name
 from convert.infoboxes.coordinates import join_coordinates
 from convert.infoboxes.display import finish, generic_rows
 from convert.infoboxes.patterns import Pattern, compile_pattern, humanize, normalise
-from convert.infoboxes.registry import PREFIX_KEY, RowSpec, Template
+from convert.infoboxes.rows import RowSpec
+from convert.infoboxes.template import PREFIX_KEY, Template
 
 _FILE_NAMESPACES = "|".join(FILE_NAMESPACES)
 _FILE_PREFIX = re.compile(rf"^(?:{_FILE_NAMESPACES})\s*:\s*", re.IGNORECASE)

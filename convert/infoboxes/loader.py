@@ -18,7 +18,9 @@ from convert.errors import SourceError
 from convert.resources import template_path
 from convert.infoboxes import registry_cache
 from convert.infoboxes.patterns import compile_pattern, normalise
-from convert.infoboxes.registry import Registry, RowSpec, Template, Variant, finish, make_registry, pats
+from convert.infoboxes.registry import Registry, make_registry
+from convert.infoboxes.rows import RowSpec
+from convert.infoboxes.template import Template, Variant, finish, pats
 
 if TYPE_CHECKING:
     import yaml
@@ -261,7 +263,8 @@ def packaged(lang: str = "en") -> Registry:
     # The code that builds and defines the registry is part of the key: a cache pickled by
     # another version of these classes must not be loaded into this one.
     here = Path(__file__)
-    code = [here, here.with_name("registry.py"), here.with_name("patterns.py"), here.with_name("generated.py")]
+    code = [here] + [here.with_name(name) for name in ("registry.py", "template.py", "rows.py", "patterns.py",
+                                                       "generated.py")]
     files = sorted(root.parent.glob("*.yaml")) + ([data] if data else []) + code
     return registry_cache.cached(files, lambda: _build_packaged(root, data))
 

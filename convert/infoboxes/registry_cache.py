@@ -1,6 +1,6 @@
 """An on-disk cache of the built template registry (a one-shot CLI call pays ~0.1-0.3 s to
 build its 170 templates from YAML, ~6 ms to load it: each template's display rows stay
-pickled until a layout draws that template, see ``registry.PickledRows``).
+pickled until a layout draws that template, see ``rows.PickledRows``).
 
 The cache lives in ``$XDG_CACHE_HOME/wikiexport`` (``~/.cache/wikiexport``), is keyed by a
 hash of the registry files and the program version, and is only trusted when it is a

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 from convert.l10n import terms
 from convert.model import Document, Heading, inline_text
 from convert.writers.common.credits import PictureCredit
-from convert.writers.pandoc.ast import attr, cell, node, row, table_body, text_inlines
+from convert.writers.pandoc.nodes import attr, cell, node, row, table_body, text_inlines
 from convert.writers.pandoc.credits import credit_inlines
 
 Node = dict[str, Any]

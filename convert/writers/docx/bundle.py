@@ -19,7 +19,8 @@ from convert.writers.common.links import BookLinks
 from convert.writers.docx import ast as docx_ast
 from convert.writers import WriteOptions
 from convert.writers.docx import package as docx_package
-from convert.writers.pandoc import ast as pandoc_ast
+from convert.writers.pandoc.body import AstOptions
+from convert.writers.pandoc.nodes import attr, document, meta_inlines, node
 from convert.writers.docx.parts import Media, article_body, keywords, page_patch
 
 
@@ -41,12 +42,12 @@ def prepare_bundle(
     toc: list[tuple[int, str, str]] = []
     for i, doc in enumerate(docs, start=1):
         prefix, lang = f"a{i}_", doc.meta.lang
-        ast_opts = pandoc_ast.AstOptions(
+        ast_opts = AstOptions(
             id_prefix=prefix, lang=lang, image_source=media.source, include_title=True, flat_sides=True,
             link_target=lambda link, source=i - 1: target(link, source),  # type: ignore[misc]
         )
         # Each article carries its language, so Word checks spelling per article.
-        blocks.append(pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("lang", bcp47(lang))]),
+        blocks.append(node("Div", [attr(pairs=[("lang", bcp47(lang))]),
                                               article_body(doc, ast_opts, media, shift=0,
                                                            credit_pictures=False)]))
         toc.append((1, doc.meta.title, f"a{i}"))
@@ -58,12 +59,12 @@ def prepare_bundle(
     blocks.extend(docx_ast.image_credits([picture_credit(media.store, n) for n in book_pictures(media.used)],
                                          terms(lang).image_credits))
     count = f"{len(docs)} article{'s' if len(docs) != 1 else ''} from Wikipedia, the free encyclopedia"
-    meta = {"title": pandoc_ast.meta_inlines(title), "subtitle": pandoc_ast.meta_inlines(count),
-            "toc-title": pandoc_ast.meta_inlines(terms(lang).contents)}
+    meta = {"title": meta_inlines(title), "subtitle": meta_inlines(count),
+            "toc-title": meta_inlines(terms(lang).contents)}
     props = docx_package.CoreProperties(
         title=title, subject=count, language=lang, keywords=keywords(docs),
         description="; ".join(d.meta.title for d in docs), creator=creator(d.meta.author for d in docs),
     )
     patch = page_patch(options, break_before_heading1=True, title_page=True,
                        toc=tuple(e for e in toc if e[0] <= options.toc_depth))
-    return pandoc_ast.document(blocks, meta), props, patch
+    return document(blocks, meta), props, patch

@@ -20,7 +20,9 @@ from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.docx import ast as docx_ast
 from convert.writers.docx import package as docx_package
-from convert.writers.pandoc import ast as pandoc_ast
+from convert.writers.pandoc.ast import article_blocks
+from convert.writers.pandoc.body import AstOptions
+from convert.writers.pandoc.nodes import attr, node, one_line, text_inlines
 
 REFERENCE = "docx/reference.docx"
 # The infobox picture fits in this box (cm), like Wikipedia's 250-300 px frame.
@@ -110,20 +112,20 @@ def prepare_article(doc: Document, options: WriteOptions, media: Media, marker: 
             return "#" + found.section
         return wiki_url(doc.meta.lang, link.page or doc.meta.title, link.anchor)
 
-    ast_opts = pandoc_ast.AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False, flat_sides=True,
+    ast_opts = AstOptions(lang=doc.meta.lang, image_source=media.source, include_title=False, flat_sides=True,
                                      link_target=target)
-    title = docx_ast.styled("Title", [pandoc_ast.node("Para", pandoc_ast.text_inlines(pandoc_ast.one_line(doc.meta.title)))])
+    title = docx_ast.styled("Title", [node("Para", text_inlines(one_line(doc.meta.title)))])
     blocks = article_body(doc, ast_opts, media, shift=-1, before=[title])
     props = docx_package.CoreProperties(
         title=doc.meta.title, subject=doc.meta.short_description, description=doc.meta.description,
         language=bcp47(doc.meta.lang), keywords=keywords([doc]), creator=creator([doc.meta.author]),
     )
-    block = pandoc_ast.node("Div", [pandoc_ast.attr(marker), blocks])
+    block = node("Div", [attr(marker), blocks])
     return Article(marker, block, props, tuple(media.files))
 
 
 def article_body(
-    doc: Document, ast_opts: pandoc_ast.AstOptions, media: Media, shift: int, before: Sequence[Any] = (),
+    doc: Document, ast_opts: AstOptions, media: Media, shift: int, before: Sequence[Any] = (),
     credit_pictures: bool = True,
 ) -> list[Any]:
     """``before`` and the shared article blocks restyled for Word, headings moved ``shift``
@@ -132,7 +134,7 @@ def article_body(
     paragraphs ``w:bidi`` and its runs ``w:rtl``); an attribution left in English (no
     translation, :mod:`convert.l10n`) is not."""
     shown = len(media.used)
-    blocks = docx_ast.shift_headers(pandoc_ast.article_blocks(doc, ast_opts), shift)
+    blocks = docx_ast.shift_headers(article_blocks(doc, ast_opts), shift)
     blocks = [*before, *docx_ast.without_highlighting(docx_ast.restyle(blocks, media.box_width))]
     # A book credits its pictures once, at its end (docx_ast.image_credits).
     shown_now = media.used[shown:] if credit_pictures else []
@@ -141,7 +143,7 @@ def article_body(
     if own_words:
         blocks.append(credits)
     if text_direction(doc.meta.lang) == "rtl":
-        blocks = [pandoc_ast.node("Div", [pandoc_ast.attr(pairs=[("dir", "rtl")]), blocks])]
+        blocks = [node("Div", [attr(pairs=[("dir", "rtl")]), blocks])]
     if not own_words:
         blocks.append(credits)
     return blocks

@@ -26,7 +26,7 @@ from convert.model import Document
 from convert.writers import WriteOptions, Writer
 from convert.writers.docx import package as docx_package
 from convert.writers.docx import split as docx_split
-from convert.writers.pandoc import ast as pandoc_ast
+from convert.writers.pandoc.nodes import document
 from convert.writers.common.images import ImageStore
 from convert.writers.docx.parts import Article, Media, page_patch, prepare_article, reference_doc
 
@@ -50,7 +50,7 @@ class DocxWriter(Writer):
         from convert.writers.pandoc.engine import run_pandoc
 
         article = prepare_article(doc, options, Media(_store(options), embed=True))
-        raw = run_pandoc(_args(options), pandoc_ast.document([article.block], {}),
+        raw = run_pandoc(_args(options), document([article.block], {}),
                          timeout=options.timeout, source_date_epoch=options.source_date_epoch)
         return _finish_chunk(raw, [article], options)[0]
 
@@ -171,7 +171,7 @@ def _job(chunk: list[Article | Exception], chunks: list[list[Article | Exception
     articles = [a for a in chunk if isinstance(a, Article)]
     if not articles:
         return WriterError("no article to convert in this chunk")
-    ast = pandoc_ast.document([a.block for a in articles], {})
+    ast = document([a.block for a in articles], {})
     # template "default": the docx writer fills pandoc's document.xml template, as the
     # pandoc command line does.
     return PandocJob(ast, "docx", {"reference_doc": reference}, template="default",

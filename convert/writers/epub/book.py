@@ -22,7 +22,9 @@ from convert.writers.common.credits import book_pictures, picture_credit
 from convert.writers.common.images import ImageStore
 from convert.writers.common.links import BookLinks
 from convert.writers.pandoc.credits import credit_inlines
-from convert.writers.pandoc.ast import AstOptions, Node, article_blocks, attr, meta_inlines, node, text_inlines
+from convert.writers.pandoc.ast import article_blocks
+from convert.writers.pandoc.body import AstOptions
+from convert.writers.pandoc.nodes import Node, attr, meta_inlines, node, text_inlines
 
 def prefix(index: int) -> str:
     """The id namespace of the ``index``-th article (0-based): ``a1-``, ``a2-``..."""

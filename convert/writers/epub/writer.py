@@ -25,7 +25,7 @@ from convert.writers import WriteOptions, Writer
 from convert.writers.common.images import ImageStore
 from convert.writers.common.picture_data import DEFAULT_MAX_PIXELS
 from convert.writers.epub import book
-from convert.writers.pandoc.ast import document
+from convert.writers.pandoc.nodes import document
 from convert.writers.pandoc.engine import MediaFile, PandocJob, convert_many, convert_one, unavailable_reason
 
 _REMOTE_CSS = re.compile(r"@import|url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)

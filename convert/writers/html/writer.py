@@ -29,7 +29,9 @@ from convert.resources import template_path
 from convert.wiki import readable_url, text_direction, title_key
 from convert.writers import OptionSpec, WriteOptions, Writer
 from convert.writers.common.images import ImageStore
-from convert.writers.pandoc import ast as pa
+from convert.writers.pandoc.ast import article_blocks
+from convert.writers.pandoc.body import AstOptions
+from convert.writers.pandoc.nodes import attr, document, meta_inlines, node, text_inlines
 
 CSS = ("epub/epub.css", "html/html.css")
 """Stylesheets inlined in every page, in order: the article rules shared with the EPUB,
@@ -100,7 +102,7 @@ def _page_names(docs: Sequence[Document]) -> list[str]:
 
 def _linker(doc: Document, pages: dict[str, str]) -> Callable[[Link], str]:
     """Internal links: to the book's page when the target is one of its articles."""
-    own = pa.AstOptions(lang=doc.meta.lang)
+    own = AstOptions(lang=doc.meta.lang)
 
     def target(link: Link) -> str:
         page = pages.get(title_key(link.page)) if link.page.strip() else None
@@ -136,38 +138,38 @@ def _credits(doc: Document) -> Any:
     m = doc.meta
 
     def link(text: str, url: str) -> Any:
-        return pa.node("Link", [pa.attr(), pa.text_inlines(text), [url, ""]])
+        return node("Link", [attr(), text_inlines(text), [url, ""]])
 
     fields: dict[str, Any] = {
-        "article": link(readable_url(m.source_url), m.source_url) if m.source_url else pa.text_inlines(m.title),
-        "authors": pa.text_inlines(t.contributors),
-        "licence": link(m.licence, m.licence_url) if m.licence_url else pa.text_inlines(m.licence),
-        "licence_url": pa.text_inlines(m.licence_url),
+        "article": link(readable_url(m.source_url), m.source_url) if m.source_url else text_inlines(m.title),
+        "authors": text_inlines(t.contributors),
+        "licence": link(m.licence, m.licence_url) if m.licence_url else text_inlines(m.licence),
+        "licence_url": text_inlines(m.licence_url),
     }
     para: list[Any] = []
     for is_field, text in t.pieces("credits"):
-        value = fields[text] if is_field else pa.text_inlines(text)
+        value = fields[text] if is_field else text_inlines(text)
         para.extend(value if isinstance(value, list) else [value])
-    heading = pa.node("Header", [2, pa.attr("source-and-licence"), pa.text_inlines(t.source_and_licence)])
-    return pa.node("Div", [pa.attr(classes=["attribution"], pairs=[("lang", t.lang), ("dir", t.dir)]),
-                           [heading, pa.node("Para", para)]])
+    heading = node("Header", [2, attr("source-and-licence"), text_inlines(t.source_and_licence)])
+    return node("Div", [attr(classes=["attribution"], pairs=[("lang", t.lang), ("dir", t.dir)]),
+                           [heading, node("Para", para)]])
 
 
 def _nav(t: Any, previous: str | None, following: str | None) -> Any:
-    items = [pa.node("Link", [pa.attr(), pa.text_inlines(t.contents), ["index.html", ""]])]
+    items = [node("Link", [attr(), text_inlines(t.contents), ["index.html", ""]])]
     if previous:
-        items += [pa.node("Space"), pa.node("Link", [pa.attr(), pa.text_inlines("←"), [previous, ""]])]
+        items += [node("Space"), node("Link", [attr(), text_inlines("←"), [previous, ""]])]
     if following:
-        items += [pa.node("Space"), pa.node("Link", [pa.attr(), pa.text_inlines("→"), [following, ""]])]
-    return pa.node("Div", [pa.attr(classes=["pages"]), [pa.node("Plain", items)]])
+        items += [node("Space"), node("Link", [attr(), text_inlines("→"), [following, ""]])]
+    return node("Div", [attr(classes=["pages"]), [node("Plain", items)]])
 
 
 def _article(doc: Document, images: Callable[[str], str | None], link_target: Callable[[Link], str] | None,
              title: bool = True) -> list[Any]:
     """The blocks of one article, credits included: the page's body and :func:`article_body`."""
-    opts = pa.AstOptions(lang=doc.meta.lang, image_source=images, lead_image=True, link_target=link_target,
+    opts = AstOptions(lang=doc.meta.lang, image_source=images, lead_image=True, link_target=link_target,
                          include_title=title)
-    return [*pa.article_blocks(doc, opts), _credits(doc)]
+    return [*article_blocks(doc, opts), _credits(doc)]
 
 
 def article_body(doc: Document, options: WriteOptions, *, link_target: Callable[[Link], str] | None = None,
@@ -178,7 +180,7 @@ def article_body(doc: Document, options: WriteOptions, *, link_target: Callable[
     :func:`article_stylesheet`) or, with ``title=False``, the level-1 title. The caller wraps
     it in an element with the article's ``lang`` and ``dir``."""
     blocks = _article(doc, _images(options), link_target, title)
-    ast = pa.document(blocks, {"lang": doc.meta.lang})
+    ast = document(blocks, {"lang": doc.meta.lang})
     from convert.writers.pandoc.engine import run_pandoc
 
     out = run_pandoc(["-t", "html5", "-o", "-"], ast, timeout=options.timeout,
@@ -196,11 +198,11 @@ def _page(doc: Document, options: WriteOptions, images: Callable[[str], str | No
           body_before: list[Any], link_target: Callable[[Link], str] | None) -> bytes:
     blocks = [*body_before, *_article(doc, images, link_target)]
     meta = {"pagetitle": doc.meta.title or "Untitled", "lang": doc.meta.lang, "dir": text_direction(doc.meta.lang),
-            "toc-title": pa.meta_inlines(terms(doc.meta.lang).contents)}
+            "toc-title": meta_inlines(terms(doc.meta.lang).contents)}
     if doc.meta.short_description:
         meta["description-meta"] = doc.meta.short_description
     toc = ["--toc", f"--toc-depth={options.toc_depth + 1}"] if options.toc else []
-    return _pandoc(pa.document(blocks, meta), options, toc)
+    return _pandoc(document(blocks, meta), options, toc)
 
 
 def _index(docs: Sequence[Document], names: list[str], options: WriteOptions) -> bytes:
@@ -209,15 +211,15 @@ def _index(docs: Sequence[Document], names: list[str], options: WriteOptions) ->
     title = " ".join(options.title.split()) or t.contents
     items = []
     for doc, name in zip(docs, names):
-        line = [pa.node("Link", [pa.attr(), pa.text_inlines(doc.meta.title or "Untitled"), [name, ""]])]
+        line = [node("Link", [attr(), text_inlines(doc.meta.title or "Untitled"), [name, ""]])]
         if doc.meta.short_description:
-            line += [pa.node("Space"), pa.node("Span", [pa.attr(classes=["about"]),
-                                                        pa.text_inlines("– " + doc.meta.short_description)])]
-        items.append([pa.node("Plain", line)])
-    blocks = [pa.node("Header", [1, pa.attr("title"), pa.text_inlines(title)]),
-              pa.node("Div", [pa.attr(classes=["articles"]), [pa.node("BulletList", items)]])]
+            line += [node("Space"), node("Span", [attr(classes=["about"]),
+                                                        text_inlines("– " + doc.meta.short_description)])]
+        items.append([node("Plain", line)])
+    blocks = [node("Header", [1, attr("title"), text_inlines(title)]),
+              node("Div", [attr(classes=["articles"]), [node("BulletList", items)]])]
     meta = {"pagetitle": title, "lang": lang, "dir": text_direction(lang)}
-    return _pandoc(pa.document(blocks, meta), options, [])
+    return _pandoc(document(blocks, meta), options, [])
 
 
 def _pandoc(ast: dict[str, Any], options: WriteOptions, extra: list[str]) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from convert.wiki import readable_url
 from convert.writers.common.credits import PictureCredit
-from convert.writers.pandoc.ast import Node, attr, node, text_inlines
+from convert.writers.pandoc.nodes import Node, attr, node, text_inlines
 
 
 def _link(text: str, url: str) -> Node:

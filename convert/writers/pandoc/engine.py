@@ -41,7 +41,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 
 from convert.procs import kill_with_parent
 from convert.errors import WriterError
-from convert.writers.pandoc.ast import dumps
+from convert.writers.pandoc.nodes import dumps
 
 DRIVER = Path(__file__).with_name("batch.lua")
 _IN_FLIGHT = 3  # jobs queued ahead, so Python prepares the next while pandoc writes one
