@@ -29,7 +29,7 @@ from convert.frontend.links import SAFE_SCHEMES, classify_target, normalise_url 
 from convert.frontend.listends import end_lists, original_line
 from convert.frontend.seedlines import seed_lines
 from convert.frontend.nestedlinks import unnest_links
-from convert.frontend import leftovers
+from convert.frontend import inlinehtml, leftovers
 
 WarnAt = Callable[[int, str], None]
 _T = TypeVar("_T")
@@ -150,7 +150,7 @@ class _BodyParser:
                     out.append(Text(tok.content))
             return out
 
-        return _merge(until("\0"))
+        return inlinehtml.resolve(_merge(until("\0")), line, self.warn)
 
     def spend(self, target: str, line: int) -> bool:
         """Whether ``target`` fits in the budget (which it then uses); warns once when not."""
@@ -447,9 +447,13 @@ def _parse_body(text: str, warn: WarnAt, first_line: int, fast: bool, starts: li
     for k, (start, end) in enumerate(chunks):
         chunk = lines[start:end]
         block: Block | None = None
-        plain = plain_text(chunk)
+        # (Inline HTML left by the seed's converter is decided where markdown-it's inlines are.)
+        tagged = inlinehtml.has_tag_in(chunk)
+        plain = None if tagged else plain_text(chunk)
         if plain is not None and not leftovers.has_leftover(plain):
             block = Paragraph((Text(plain),))
+        elif tagged:
+            pass
         elif end - start == 1 and chunk[0][0] == "#":
             block = simple_heading(chunk[0])
         elif pending is None and (k + 1 == len(chunks) or not MAY_CONTINUE.match(lines[chunks[k + 1][0]])):

@@ -1,0 +1,84 @@
+"""Leftovers in a seed (issue 18, point 5), decided once in the front end for every writer:
+inline HTML wtf_wikipedia left in the text, interlanguage links, titles MediaWiki cannot hold.
+Each case is a seed written here; wikitext is read back by mwparserfromhell.
+"""
+
+from __future__ import annotations
+
+import json
+
+import mwparserfromhell
+
+import convert
+from convert.model import Bold, Code, Document, Italic, LineBreak, Link, Paragraph, Table, Text
+from convert.writers import WriteOptions
+from convert.writers.pandoc import ast as pa
+from convert.writers.wikitext.writer import render_article
+
+
+def _load(body: str) -> tuple[Document, list[str]]:
+    doc, diags = convert.loads(f"---\ntitle: T\n---\n{body}".encode(), "a.md")
+    return doc, [str(d) for d in diags]
+
+
+def _para(doc: Document) -> tuple[object, ...]:
+    block = doc.body[0]
+    assert isinstance(block, Paragraph)
+    return block.children
+
+
+def _wiki(doc: Document) -> str:
+    return render_article(doc, WriteOptions()).text
+
+
+# ------------------------------------------------------------------ inline HTML
+
+
+def test_formatting_tags_are_the_models_formatting() -> None:
+    doc, diags = _load("Type <tt>about:mozilla</tt> or <code>x</code>, <b>bold</b> and <em>it</em>.<br/ >Next\n")
+    assert _para(doc) == (
+        Text("Type "), Code("about:mozilla"), Text(" or "), Code("x"), Text(", "), Bold((Text("bold"),)),
+        Text(" and "), Italic((Text("it"),)), Text("."), LineBreak(), Text("Next"),
+    )
+    assert diags == []  # nothing lost: no warning
+    wiki = _wiki(doc)
+    assert "&lt;" not in wiki
+    assert mwparserfromhell.parse(wiki).strip_code().count("about:mozilla") == 1
+    body = json.dumps(pa.blocks(doc.body, pa.AstOptions()))
+    assert '"Code"' in body and '"Strong"' in body and '"Emph"' in body and '"LineBreak"' in body
+    assert "<tt>" not in body
+
+
+def test_layout_wrappers_are_dropped_with_a_warning_and_their_content_kept() -> None:
+    doc, diags = _load('A <span style="color:red">red [word](./Word)</span> and <font size="2">small</font> text.\n')
+    assert _para(doc) == (Text("A red "), Link("Word", (Text("word"),)), Text(" and small text."))
+    assert any("a.md:4:" in d and "<span>" in d for d in diags)
+    assert any("<font>" in d for d in diags)
+    assert "span" not in _wiki(doc)
+
+
+def test_formatting_the_model_lacks_keeps_its_text_and_says_so() -> None:
+    doc, diags = _load('E = mc<sup class="x">2</sup> and <s style="">old</s>.\n')
+    assert _para(doc) == (Text("E = mc2 and old."),)
+    assert any("<sup>" in d and "plain text" in d for d in diags)
+
+
+def test_unknown_and_unpaired_tags_stay_visible_text_with_a_warning() -> None:
+    doc, diags = _load("The <audio> element and a stray </span> and <b>open.\n")
+    assert _para(doc) == (Text("The <audio> element and a stray </span> and <b>open."),)
+    assert len(diags) == 3 and all("kept as text" in d for d in diags)
+    assert "&lt;audio>" in _wiki(doc)
+
+
+def test_tags_in_table_cells_are_read_the_same_way() -> None:
+    doc, diags = _load('| a | b |\n|---|---|\n| <div class="NavHead" >Head</div> | <tt>x</tt> |\n')
+    table = doc.body[0]
+    assert isinstance(table, Table)
+    assert table.body[0][0].children == (Text("Head"),)
+    assert table.body[0][1].children == (Code("x"),)
+    assert any("<div>" in d for d in diags)
+
+
+def test_deeply_nested_wrappers_stay_linear_and_flat() -> None:
+    doc, _ = _load("<span>" * 3000 + "<b>" * 3000 + "x" + "</b>" * 3000 + "</span>" * 3000 + "\n")
+    assert _para(doc) == (Bold((Text("x"),)),)
