@@ -82,3 +82,15 @@ def test_tags_in_table_cells_are_read_the_same_way() -> None:
 def test_deeply_nested_wrappers_stay_linear_and_flat() -> None:
     doc, _ = _load("<span>" * 3000 + "<b>" * 3000 + "x" + "</b>" * 3000 + "</span>" * 3000 + "\n")
     assert _para(doc) == (Bold((Text("x"),)),)
+
+
+def test_tags_in_infobox_values_are_read_the_same_way_and_hold_no_link() -> None:
+    front = (
+        "title: T\ninfoboxes:\n  - name:\n      text: '<tt>about:mozilla</tt> and <span style=\"x\">y</span><br/ >z'\n"
+        "      links:\n        - type: internal\n          page: Y\n          text: y\n"
+    )
+    doc, diags = convert.loads(f"---\n{front}---\nBody.\n".encode(), "a.md")
+    value = doc.infoboxes[0].fields[0].value
+    assert value.blocks == (Paragraph((Code("about:mozilla"), Text(" and "), Link("Y", (Text("y"),)), LineBreak(), Text("z"))),)
+    assert [d.line for d in diags] == [4] and "<span>" in diags[0].message
+    assert "| name = <code>about:mozilla</code> and [[y]]<br />z" in _wiki(doc)

@@ -27,7 +27,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from convert.model import Bold, Code, ExternalLink, Inline, Italic, LineBreak, Link, Text
+from convert.model import (
+    Block, Bold, BulletList, Code, ExternalLink, Inline, Italic, LineBreak, Link, ListItem, Paragraph, Text,
+)
 
 WarnAt = Callable[[int, str], None]
 
@@ -66,6 +68,23 @@ def resolve(children: tuple[Inline, ...], line: int, warn: WarnAt) -> tuple[Inli
     for note in notes:
         warn(line, note)
     return out
+
+
+def resolve_blocks(blocks: tuple[Block, ...], line: int, warn: WarnAt) -> tuple[Block, ...]:
+    """:func:`resolve` on every paragraph of ``blocks`` and of their (nested) bullet lists."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            block = Paragraph(resolve(block.children, line, warn))
+        elif isinstance(block, BulletList):
+            block = BulletList(tuple(ListItem(resolve_blocks(item.blocks, line, warn)) for item in block.items))
+        out.append(block)
+    return tuple(out)
+
+
+def tag_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every tag in ``text`` (where no link or emphasis may be placed)."""
+    return [m.span() for m in _TAG.finditer(text)] if "<" in text else []
 
 
 _Item = Inline | tuple[str, bool, str]  # a node, or a tag: (name, closing, as written)
