@@ -47,6 +47,10 @@ def test_formatting_tags_are_the_models_formatting() -> None:
     body = json.dumps(pa.blocks(doc.body, pa.AstOptions()))
     assert '"Code"' in body and '"Strong"' in body and '"Emph"' in body and '"LineBreak"' in body
     assert "<tt>" not in body
+    from convert.writers.pdf.writer import PdfWriter  # (the PDF's HTML: no WeasyPrint run)
+
+    html = PdfWriter().html(doc, WriteOptions())
+    assert "<code>about:mozilla</code>" in html and "<b>bold</b>" in html and "&lt;tt" not in html
 
 
 def test_layout_wrappers_are_dropped_with_a_warning_and_their_content_kept() -> None:
