@@ -98,3 +98,28 @@ def test_tags_in_infobox_values_are_read_the_same_way_and_hold_no_link() -> None
     assert value.blocks == (Paragraph((Code("about:mozilla"), Text(" and "), Link("Y", (Text("y"),)), LineBreak(), Text("z"))),)
     assert [d.line for d in diags] == [4] and "<span>" in diags[0].message
     assert "| name = <code>about:mozilla</code> and [[y]]<br />z" in _wiki(doc)
+
+
+# ------------------------------------------------------------------ interlanguage links
+
+
+ZH = "http://zh.wikipedia.org/wiki/%E6%9D%A8%E5%90%B4"
+
+
+def test_interlanguage_links_the_seed_gathered_are_interlanguage_links_again() -> None:
+    doc, _ = _load(f"Wu (Zehn Königreiche) [杨吴]({ZH}) [Wu](https://de.wikipedia.org/wiki/Wu_(Zehn_K%C3%B6nigreiche))\n")
+    wiki = _wiki(doc)
+    assert "[[zh:杨吴|杨吴]] [[de:Wu (Zehn Königreiche)|Wu]]" not in wiki  # ("Wu" is not its title)
+    links = mwparserfromhell.parse(wiki).filter_wikilinks()
+    assert links == [] and ZH in wiki
+    doc, _ = _load(f"Wu (Zehn Königreiche) [杨吴]({ZH}) [Wu (Zehn Königreiche)](https://de.wikipedia.org/wiki/Wu_(Zehn_K%C3%B6nigreiche))\n")
+    links = mwparserfromhell.parse(_wiki(doc)).filter_wikilinks()
+    assert [(str(x.title), str(x.text)) for x in links] == [("zh:杨吴", "杨吴"), ("de:Wu (Zehn Königreiche)", "Wu (Zehn Königreiche)")]
+
+
+def test_a_link_to_another_wikipedia_in_running_text_stays_a_link_there() -> None:
+    for body in (f"See [杨吴]({ZH}) and [x](./X).\n", f"See [the Chinese article]({ZH}).\n",
+                 "See [Ant](https://en.wikipedia.org/wiki/Ant).\n"):
+        doc, _ = _load(body)
+        wiki = _wiki(doc)
+        assert not any(":" in str(x.title) for x in mwparserfromhell.parse(wiki).filter_wikilinks()), wiki

@@ -40,7 +40,7 @@ from convert.model import (
     HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata,
     OrderedList, Paragraph, Table, TableCell, inline_text,
 )
-from convert.wiki import FILE_NAMESPACES, interwiki, title_key
+from convert.wiki import FILE_NAMESPACES, interlanguage_links, interwiki, title_key
 from convert.writers import WriteOptions
 from convert.writers.wikitext.writer import render_article, render_infoboxes
 from convert.writers.wikitext.escape import WHOLE_URL, title_problem
@@ -144,7 +144,11 @@ def files_as_titles(code: Wikicode) -> Wikicode:
 def model_links(blocks: tuple[Block, ...] | tuple[Inline, ...], lang: str = "en") -> Iterator[tuple[str, str, str]]:
     """``(kind, target, text)`` of every link in the model, in document order (a sister
     project's page is the interwiki link editors write, ``[[wikt:x|x]]``)."""
-    for node in blocks:
+    languages = interlanguage_links(blocks, lang)  # type: ignore[arg-type]  # (blocks: none)
+    for index, node in enumerate(blocks):
+        if index in languages:  # an interlanguage link again, "[[zh:杨吴|杨吴]]"
+            yield "internal", title_key(languages[index]), inline_text(node.children)  # type: ignore[union-attr]
+            continue
         if isinstance(node, (Link, ExternalLink)) and not_linkable(node):
             yield from model_links(node.children, lang)  # written as its text, with a warning
             continue
