@@ -26,8 +26,19 @@ one list for image values, leftover file links and telling a value that is a pic
 FILE_PREFIX = re.compile(rf"^(?:{'|'.join(FILE_NAMESPACES)})\s*:\s*", re.IGNORECASE)
 
 
+_LEADING_COLONS = re.compile(r"^[\s_:]+")
+
+
+def bare_title(page: str) -> str:
+    """``page`` without the colons (and blanks) it may start with: ``[[:Foo]]`` links to
+    ``Foo``, and MediaWiki takes a second colon as the main namespace's; ``": :"`` is ``""``."""
+    return _LEADING_COLONS.sub("", page).strip()
+
+
 def title_problem(page: str) -> str | None:
     """Why ``page`` cannot be a link target, or ``None`` when it can."""
+    if page and not bare_title(page):
+        return "is empty once its leading colons go (MediaWiki shows such a link as text)"
     if _ILLEGAL_TITLE.search(page):
         return "contains a character not allowed in page titles"
     if _BAD_DOTS.search(page):

@@ -10,7 +10,7 @@ import json
 import mwparserfromhell
 
 import convert
-from convert.model import Bold, Code, Document, Italic, LineBreak, Link, Paragraph, Table, Text
+from convert.model import Bold, Code, Document, Italic, LineBreak, Link, Metadata, Paragraph, Table, Text
 from convert.writers import WriteOptions
 from convert.writers.pandoc import ast as pa
 from convert.writers.wikitext.writer import render_article
@@ -123,3 +123,28 @@ def test_a_link_to_another_wikipedia_in_running_text_stays_a_link_there() -> Non
         doc, _ = _load(body)
         wiki = _wiki(doc)
         assert not any(":" in str(x.title) for x in mwparserfromhell.parse(wiki).filter_wikilinks()), wiki
+
+
+# ------------------------------------------------------------------ titles of only colons
+
+
+def test_a_link_to_a_title_of_only_colons_is_its_text_with_a_warning() -> None:
+    # (Found by tests/test_wikitext_roundtrip.py with --hypothesis-seed=5: "[[:|x]]" is no
+    # link for MediaWiki, which strips a leading colon twice at most and then has no title.)
+    doc = Document(Metadata(title="T"), (), (Paragraph((Text("see "), Link(": :", (Text("x"),)))),))
+    rendered = render_article(doc, WriteOptions())
+    assert rendered.text.startswith("see x\n")
+    assert any("': :'" in w.message and "plain text" in w.message for w in rendered.warnings)
+    doc, diags = _load("See [x](./:_:) and [y](./:_:_Y).\n")
+    assert _para(doc) == (Text("See x and "), Link(": : Y", (Text("y"),)), Text("."))
+    assert any("': :' is empty once its leading colons go" in d for d in diags)
+    assert "[[Y|y]]" in _wiki(doc) or "[[y]]" in _wiki(doc)
+
+
+def test_emphasis_is_not_placed_on_a_tag_in_a_value() -> None:
+    front = "title: T\ninfoboxes:\n  - name:\n      text: 'a <br /> b'\n      formatting:\n        bold:\n          - '<'\n"
+    doc, diags = convert.loads(f"---\n{front}---\nBody.\n".encode(), "a.md")
+    value = doc.infoboxes[0].fields[0].value
+    # (the "<" of the tag is markup, no text: the bold goes after the value, as any not found)
+    assert value.blocks[0] == Paragraph((Text("a "), LineBreak(), Text(" b"), Text(" "), Bold((Text("<"),))))
+    assert any("not in the value" in d.message for d in diags)

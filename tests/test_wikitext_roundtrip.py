@@ -40,7 +40,7 @@ from convert.model import (
     HorizontalRule, Infobox, InfoboxField, InfoboxLayout, Inline, Link, ListItem, Metadata,
     OrderedList, Paragraph, Table, TableCell, inline_text,
 )
-from convert.wiki import FILE_NAMESPACES, interlanguage_links, interwiki, title_key
+from convert.wiki import FILE_NAMESPACES, bare_title, interlanguage_links, interwiki, title_key
 from convert.writers import WriteOptions
 from convert.writers.wikitext.writer import render_article, render_infoboxes
 from convert.writers.wikitext.escape import WHOLE_URL, title_problem
@@ -157,7 +157,7 @@ def model_links(blocks: tuple[Block, ...] | tuple[Inline, ...], lang: str = "en"
             prefix, page, anchor = sister
             yield "internal", title_key(f"{prefix}:{page}") + ("#" + anchor if anchor else ""), inline_text(node.children) or f"{prefix}:{page}"  # type: ignore[union-attr]
         elif isinstance(node, Link):
-            yield "internal", title_key(node.page.strip().lstrip(":")) + ("#" + node.anchor if node.anchor else ""), inline_text(node.children) or node.page
+            yield "internal", title_key(bare_title(node.page)) + ("#" + node.anchor if node.anchor else ""), inline_text(node.children) or node.page
         elif isinstance(node, ExternalLink):
             yield "external", node.url, inline_text(node.children) or node.url
         for name in ("children", "blocks", "items", "caption"):
@@ -176,7 +176,7 @@ def not_linkable(node: Link | ExternalLink) -> bool:
     if node.children and not inline_text(node.children).strip():
         return True
     if isinstance(node, Link):
-        page = node.page.strip().lstrip(":").strip()
+        page = bare_title(node.page)
         return (not page and not node.anchor) or bool(page and title_problem(page))
     return False
 

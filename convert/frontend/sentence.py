@@ -183,7 +183,8 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
         if bullet:
             taken[offset : offset + bullet.end()] = [True] * bullet.end()
         offset += len(line) + 1
-    for start, end in inlinehtml.tag_spans(text):  # a tag is markup too ("<span style=...>")
+    tags = inlinehtml.tag_spans(text)
+    for start, end in tags:  # a tag is markup too ("<span style=...>"): nothing goes on it
         taken[start:end] = [True] * (end - start)
     extras: list[Inline] = []
     cursor = 0
@@ -206,6 +207,8 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
         cursor = end
     for kind, spans in (("bold", bold), ("italic", italic)):
         used = [False] * len(text)
+        for start, end in tags:
+            used[start:end] = [True] * (end - start)
         for span in spans:
             pos = _find(text, span, 0, used) if span.strip() else -1
             if pos < 0:

@@ -7,7 +7,7 @@ from typing import Callable
 from convert.model import (
     Bold, Code, ExternalLink, Inline, Italic, LineBreak, Link, Text, inline_text, unknown_node,
 )
-from convert.wiki import interlanguage, interlanguage_links, interwiki, title_key
+from convert.wiki import bare_title, interlanguage, interlanguage_links, interwiki, title_key
 from convert.writers.wikitext import escape as esc
 
 Warn = Callable[[str], None]
@@ -117,7 +117,7 @@ class InlineWriter:
 
     @staticmethod
     def _link_problem(node: Link) -> str | None:
-        page = node.page.strip().lstrip(":").strip()
+        page = bare_title(node.page)
         if not page and not node.anchor:
             return "has no target"
         return esc.title_problem(page) if page else None
@@ -188,7 +188,7 @@ class InlineWriter:
         return f"<code>{esc.nowiki(flat)}</code>"
 
     def _link(self, node: Link) -> str:
-        page = node.page.strip().lstrip(":").strip()
+        page = bare_title(node.page)
         shown = inline_text(node.children)
         if not node.anchor and page:
             simple = self._simple_target(node, page, shown)
