@@ -129,7 +129,7 @@ def _resolve(children: tuple[Inline, ...], notes: dict[str, None]) -> tuple[Inli
             why = "has no partner" if name in _PAIRED else "is not formatting the model has"
             notes[f"HTML tag {raw[:40]!r} left in the text by the seed's converter {why}; kept as text"] = None
             frames[-1][1].append(Text(raw))
-    return _merge(frames[0][1])
+    return merge(frames[0][1])
 
 
 def _pairs(items: list[_Item]) -> set[int]:
@@ -161,7 +161,7 @@ def _wrap(name: str, raw: str, inner: list[Inline], frames: list[tuple[str, list
         kinds = _BOLD if name in _BOLD else _ITALIC
         if any(outer in kinds for outer, _ in frames[1:]):
             return inner  # bold inside bold is that bold
-        children = _merge(inner)
+        children = merge(inner)
         return [Bold(children) if name in _BOLD else Italic(children)] if children else []
     if name in _LAYOUT:
         notes[f"HTML wrapper {tag} left in the text by the seed's converter dropped; its content kept"] = None
@@ -171,7 +171,8 @@ def _wrap(name: str, raw: str, inner: list[Inline], frames: list[tuple[str, list
     return inner
 
 
-def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
+def merge(nodes: list[Inline]) -> tuple[Inline, ...]:
+    """``nodes`` with adjacent texts joined and empty ones dropped."""
     out: list[Inline] = []
     for node in nodes:
         if isinstance(node, Text) and out and isinstance(out[-1], Text):

@@ -63,14 +63,7 @@ def _parser() -> MarkdownIt:
     return _MD
 
 
-def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif not (isinstance(node, Text) and not node.text):
-            out.append(node)
-    return tuple(out)
+_merge = inlinehtml.merge  # (adjacent texts joined, empty ones dropped)
 
 
 _CONTAINERS = frozenset((
