@@ -39,6 +39,7 @@ def title_problem(page: str) -> str | None:
     """Why ``page`` cannot be a link target, or ``None`` when it can."""
     if page and not bare_title(page):
         return "is empty once its leading colons go (MediaWiki shows such a link as text)"
+    page = bare_title(page) if page[:1] in (":", " ", "_") else page  # (the title MediaWiki reads)
     if _ILLEGAL_TITLE.search(page):
         return "contains a character not allowed in page titles"
     if _BAD_DOTS.search(page):

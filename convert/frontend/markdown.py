@@ -172,7 +172,7 @@ class _BodyParser:
         if kind == "external":
             return [ExternalLink(value, children)]
         if kind == "internal":
-            problem = title_problem(value.lstrip(":")) if value else None
+            problem = title_problem(value) if value else None
             if problem is None:
                 return [Link(value, children, anchor)]
             self.warn(line, f"link target {value[:80]!r} {problem}, so it can be no page; kept as text")
