@@ -8,8 +8,6 @@ date every output carries (the same clock as ``SOURCE_DATE_EPOCH``).
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +17,10 @@ METADATA_KEYS = ("title", "author", "date", "lang", "subject")
 """What ``-M key=value`` may set (pandoc's names)."""
 
 
-@lru_cache(maxsize=1)
-def wikipedia_langs() -> frozenset[str]:
-    """The language codes of Wikipedia editions (generated data, see ``tools/``)."""
-    text = resources.files("convert").joinpath("wikipedia_langs.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
 def check_known_lang(raw: str) -> str:
     """``raw`` as a Wikipedia language code (or ``auto``); a usage error otherwise."""
     from convert.frontend import check_lang
-    from convert.wiki import RTL_LANGS
+    from convert.wiki import RTL_LANGS, wikipedia_langs
 
     try:
         code = check_lang(raw)

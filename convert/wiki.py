@@ -7,8 +7,12 @@ the attribution line every output carries."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
 from urllib.parse import quote, unquote, urlsplit
+
+from convert.model import ExternalLink, Inline, Link, inline_text
 
 # Characters MediaWiki never allows in a page title ($wgLegalTitleChars' complement).
 _ILLEGAL_TITLE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
@@ -22,8 +26,20 @@ one list for image values, leftover file links and telling a value that is a pic
 FILE_PREFIX = re.compile(rf"^(?:{'|'.join(FILE_NAMESPACES)})\s*:\s*", re.IGNORECASE)
 
 
+_LEADING_COLONS = re.compile(r"^[\s_:]+")
+
+
+def bare_title(page: str) -> str:
+    """``page`` without the colons (and blanks) it may start with: ``[[:Foo]]`` links to
+    ``Foo``, and MediaWiki takes a second colon as the main namespace's; ``": :"`` is ``""``."""
+    return _LEADING_COLONS.sub("", page).strip()
+
+
 def title_problem(page: str) -> str | None:
     """Why ``page`` cannot be a link target, or ``None`` when it can."""
+    if page and not bare_title(page):
+        return "is empty once its leading colons go (MediaWiki shows such a link as text)"
+    page = bare_title(page) if page[:1] in (":", " ", "_") else page  # (the title MediaWiki reads)
     if _ILLEGAL_TITLE.search(page):
         return "contains a character not allowed in page titles"
     if _BAD_DOTS.search(page):
@@ -122,6 +138,51 @@ def interwiki(url: str, lang: str) -> tuple[str, str, str] | None:
     if prefix is None or not page or title_problem(page) or section != section.strip():
         return None
     return prefix, page, section.replace("_", " ")
+
+
+@lru_cache(maxsize=1)
+def wikipedia_langs() -> frozenset[str]:
+    """The language codes of Wikipedia editions (generated data, see ``tools/``)."""
+    text = resources.files("convert").joinpath("wikipedia_langs.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def interlanguage(url: str, lang: str) -> tuple[str, str] | None:
+    """``(language, page)`` when ``url`` is a whole article of another language's Wikipedia
+    (``http://zh.wikipedia.org/wiki/%E6%9D%A8%E5%90%B4`` from English: ``("zh", "杨吴")``),
+    else None (this language's own, a section, a query, a title no wiki can have). The
+    seed's converter writes an interlanguage link ``[[zh:杨吴]]`` so, its title as text."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or parts.query or parts.fragment:
+        return None
+    host = (parts.hostname or "").lower()
+    code, _, rest = host.partition(".")
+    if rest != "wikipedia.org" or code == lang or code not in wikipedia_langs() or not parts.path.startswith("/wiki/"):
+        return None
+    try:
+        if parts.port is not None or parts.username is not None:
+            return None
+        page = " ".join(unquote(parts.path[len("/wiki/"):], errors="strict").replace("_", " ").split())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return None if not page or title_problem(page) else (code, page)
+
+
+def interlanguage_links(nodes: Sequence[Inline], lang: str) -> dict[int, str]:
+    """``{index: "zh:杨吴"}`` for the nodes of a run that are how the seed's converter wrote
+    interlanguage links ``[[zh:杨吴]]`` (:func:`interlanguage`, the title as text) when every
+    link of the run is one (wtf_wikipedia gathers them at the end of a paragraph); empty
+    otherwise. Written back as such, MediaWiki lists them among the article's languages."""
+    found: dict[int, str] = {}
+    for index, node in enumerate(nodes):
+        if isinstance(node, Link):
+            return {}
+        if isinstance(node, ExternalLink):
+            link = interlanguage(node.url, lang)
+            if link is None or " ".join(inline_text(node.children).split()) != link[1]:
+                return {}
+            found[index] = f"{link[0]}:{link[1]}"
+    return found
 
 
 def wiki_url(lang: str, page: str, anchor: str | None = None) -> str:

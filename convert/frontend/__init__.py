@@ -28,6 +28,8 @@ each is read here once, for every writer (one line each, the module that reads i
 * ``GBP; £| time_zone = GMT`` in a value: a parameter of the inferred template that the box
   lacks is split back into its own; otherwise kept as text, with a warning (:mod:`.infobox`).
 * ``&#8288;`` in an infobox value is its character (:mod:`.leftovers`).
+* ``<tt>x</tt>``, ``<br/ >`` (body or value) are code and a line break; ``<span ...>`` and
+  ``<sup>`` are dropped, content kept, with a warning; ``<audio>`` stays text (:mod:`.inlinehtml`).
 * ``{type: internal, page: '', anchor: 0000FF}`` is a link to ``#0000FF`` (:mod:`.infobox`).
 * A link text ``USS ''Hornet''`` is placed on the value's ``USS Hornet`` (:mod:`.sentence`).
 * ``[[T](./B)](./A) ... T`` is ``[T](./A) ... [T](./B)``: a link written inside another

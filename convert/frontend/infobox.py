@@ -240,7 +240,7 @@ def _link(item: YValue, warn: Warn) -> LinkSpec | None:
             page, _, frag = page.partition("#")
             anchor = anchor or frag or None
         page = " ".join(page.replace("_", " ").split())
-        problem = title_problem(page.lstrip(":")) if page else "is empty"
+        problem = title_problem(page) if page else "is empty"
         if problem is not None:
             warn(f"link target {page[:60]!r} {problem}, so it can be no page; kept as text")
             return None

@@ -29,7 +29,7 @@ from convert.frontend.links import SAFE_SCHEMES, classify_target, normalise_url 
 from convert.frontend.listends import end_lists, original_line
 from convert.frontend.seedlines import seed_lines
 from convert.frontend.nestedlinks import unnest_links
-from convert.frontend import leftovers
+from convert.frontend import inlinehtml, leftovers
 
 WarnAt = Callable[[int, str], None]
 _T = TypeVar("_T")
@@ -63,14 +63,7 @@ def _parser() -> MarkdownIt:
     return _MD
 
 
-def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif not (isinstance(node, Text) and not node.text):
-            out.append(node)
-    return tuple(out)
+_merge = inlinehtml.merge  # (adjacent texts joined, empty ones dropped)
 
 
 _CONTAINERS = frozenset((
@@ -150,7 +143,7 @@ class _BodyParser:
                     out.append(Text(tok.content))
             return out
 
-        return _merge(until("\0"))
+        return inlinehtml.resolve(_merge(until("\0")), line, self.warn)
 
     def spend(self, target: str, line: int) -> bool:
         """Whether ``target`` fits in the budget (which it then uses); warns once when not."""
@@ -179,7 +172,7 @@ class _BodyParser:
         if kind == "external":
             return [ExternalLink(value, children)]
         if kind == "internal":
-            problem = title_problem(value.lstrip(":")) if value else None
+            problem = title_problem(value) if value else None
             if problem is None:
                 return [Link(value, children, anchor)]
             self.warn(line, f"link target {value[:80]!r} {problem}, so it can be no page; kept as text")
@@ -447,9 +440,13 @@ def _parse_body(text: str, warn: WarnAt, first_line: int, fast: bool, starts: li
     for k, (start, end) in enumerate(chunks):
         chunk = lines[start:end]
         block: Block | None = None
-        plain = plain_text(chunk)
+        # (Inline HTML left by the seed's converter is decided where markdown-it's inlines are.)
+        tagged = inlinehtml.has_tag_in(chunk)
+        plain = None if tagged else plain_text(chunk)
         if plain is not None and not leftovers.has_leftover(plain):
             block = Paragraph((Text(plain),))
+        elif tagged:
+            pass
         elif end - start == 1 and chunk[0][0] == "#":
             block = simple_heading(chunk[0])
         elif pending is None and (k + 1 == len(chunks) or not MAY_CONTINUE.match(lines[chunks[k + 1][0]])):

@@ -20,6 +20,7 @@ from convert.model import (
 )
 from convert.frontend.markdown import MAX_DEPTH
 from convert.frontend.leftovers import file_image
+from convert.frontend import inlinehtml
 
 Warn = Callable[[str], None]
 
@@ -165,7 +166,7 @@ def build_value(
 ) -> FieldValue:
     """Place links and emphasis on ``text``; report (and append) what does not fit."""
     if (not links and not bold and not italic and "\n" not in text and _BULLET.match(text) is None
-            and "[[" not in text):
+            and "[[" not in text and "<" not in text):
         # One line of plain text (most values): what the general path below makes of it.
         return FieldValue(text=text, blocks=(Paragraph((Text(text),)),) if text.strip() else (), number=number)
     return _place(text, links, bold, italic, number, warn)
@@ -182,6 +183,9 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
         if bullet:
             taken[offset : offset + bullet.end()] = [True] * bullet.end()
         offset += len(line) + 1
+    tags = inlinehtml.tag_spans(text)
+    for start, end in tags:  # a tag is markup too ("<span style=...>"): nothing goes on it
+        taken[start:end] = [True] * (end - start)
     extras: list[Inline] = []
     cursor = 0
     for index, link in enumerate(links):
@@ -203,6 +207,8 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
         cursor = end
     for kind, spans in (("bold", bold), ("italic", italic)):
         used = [False] * len(text)
+        for start, end in tags:
+            used[start:end] = [True] * (end - start)
         for span in spans:
             pos = _find(text, span, 0, used) if span.strip() else -1
             if pos < 0:
@@ -216,6 +222,8 @@ def _place(text: str, links: Sequence[LinkSpec], bold: Sequence[str], italic: Se
                 m = marks[i]
                 marks[i] = _mark(m.bold or kind == "bold", m.italic or kind == "italic", m.link)
     blocks = _lines_to_blocks(text, marks, links, warn)
+    if "<" in text:
+        blocks = inlinehtml.resolve_blocks(blocks, 0, lambda _line, message: warn(message))
     if extras:
         blocks = _append_inlines(blocks, extras)
         if not text.strip():

@@ -7,7 +7,7 @@ from typing import Callable
 from convert.model import (
     Bold, Code, ExternalLink, Inline, Italic, LineBreak, Link, Text, inline_text, unknown_node,
 )
-from convert.wiki import interwiki, title_key
+from convert.wiki import bare_title, interlanguage, interlanguage_links, interwiki, title_key
 from convert.writers.wikitext import escape as esc
 
 Warn = Callable[[str], None]
@@ -117,7 +117,7 @@ class InlineWriter:
 
     @staticmethod
     def _link_problem(node: Link) -> str | None:
-        page = node.page.strip().lstrip(":").strip()
+        page = bare_title(node.page)
         if not page and not node.anchor:
             return "has no target"
         return esc.title_problem(page) if page else None
@@ -148,9 +148,16 @@ class InlineWriter:
         if isinstance(node, LineBreak):
             return "<br />"
         sister = interwiki(node.url, self.lang) if isinstance(node, ExternalLink) else None
-        if isinstance(node, Link) or (isinstance(node, ExternalLink) and sister is not None):
+        language = None
+        if isinstance(node, ExternalLink) and interlanguage(node.url, self.lang) is not None:
+            language = interlanguage_links(items, self.lang).get(i)  # ("[[zh:杨吴|杨吴]]", see there)
+        if isinstance(node, Link) or (isinstance(node, ExternalLink) and (sister or language)):
             if isinstance(node, Link):
                 out = self._link(node)
+            elif language is not None:
+                code, _, page = language.partition(":")
+                label = self.render(node.children, esc.LINK, "|", "]")
+                out = f"[[{code}:{esc.interwiki_page(page)}|{label}]]"
             else:
                 assert sister is not None
                 out = self._interwiki(node, *sister)
@@ -181,7 +188,7 @@ class InlineWriter:
         return f"<code>{esc.nowiki(flat)}</code>"
 
     def _link(self, node: Link) -> str:
-        page = node.page.strip().lstrip(":").strip()
+        page = bare_title(node.page)
         shown = inline_text(node.children)
         if not node.anchor and page:
             simple = self._simple_target(node, page, shown)
