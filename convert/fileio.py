@@ -34,16 +34,21 @@ def atomic_write(dest: Path, data: bytes) -> Path:
     if folder not in _MADE:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _MADE.add(folder)
-    while True:
-        tmp = os.path.join(folder, f".{name[:60]}.{_PID[0]}.{next(_COUNTER)}.part")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-            break
-        except FileExistsError:  # a leftover of an earlier, killed process with our pid
-            continue
-        except FileNotFoundError:  # the folder was removed since we made it: make it again
-            dest.parent.mkdir(parents=True, exist_ok=True)
+    # ``tmp`` is named before the file is made, and the cleanup covers the open: a SIGTERM
+    # (how a worker learns its parent died) raises SystemExit between any two bytecodes,
+    # also right after os.open made the file, before a try starting later would cover it.
+    tmp = ""
+    fd = -1
     try:
+        while fd < 0:
+            tmp = os.path.join(folder, f".{name[:60]}.{_PID[0]}.{next(_COUNTER)}.part")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            except FileExistsError:  # a leftover of an earlier, killed process with our pid
+                tmp = ""
+            except FileNotFoundError:  # the folder was removed since we made it: make it again
+                tmp = ""
+                dest.parent.mkdir(parents=True, exist_ok=True)
         try:
             view = memoryview(data)
             while view:
@@ -54,10 +59,11 @@ def atomic_write(dest: Path, data: bytes) -> Path:
             os.close(fd)
         os.replace(tmp, dest)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
         raise
     return dest
 

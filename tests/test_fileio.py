@@ -106,3 +106,22 @@ def test_a_forked_worker_names_its_temporary_files_with_its_own_pid() -> None:
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert fileio._PID[0] == os.getpid()
+
+
+def test_an_exit_right_after_the_part_file_is_made_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker learns of its parent's death by SIGTERM, raised as SystemExit between any two
+    bytecodes: here the moment after os.open made the .part file (a batch killed with
+    SIGKILL once left one behind)."""
+    import convert.fileio as fileio
+
+    real_open = os.open
+
+    def open_then_exit(path: str, flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags, mode)
+        os.close(fd)
+        raise SystemExit(143)
+
+    monkeypatch.setattr(fileio.os, "open", open_then_exit)
+    with pytest.raises(SystemExit):
+        fileio.atomic_write(tmp_path / "out.pdf", b"data")
+    assert list(tmp_path.iterdir()) == []
