@@ -114,11 +114,10 @@ _GLOBAL_SISTERS = {"commons.wikimedia.org": "commons", "species.wikimedia.org": 
                    "meta.wikimedia.org": "m", "www.mediawiki.org": "mw", "www.wikidata.org": "d"}
 
 
-def interwiki(url: str, lang: str) -> tuple[str, str, str] | None:
-    """``(prefix, page, anchor)`` when ``url`` is a page of a sister project that the
-    Wikipedia of ``lang`` links with an interwiki prefix (``http://en.wiktionary.org/wiki/
-    brigand`` from English: ``("wikt", "brigand", "")``), else None: another language's
-    project (the prefix would lead to this language's), a query, a title no wiki can have."""
+def _wiki_page(url: str) -> tuple[str, str, str] | None:
+    """``(host, page, section)`` when ``url`` is a page of a Wikimedia wiki as the seed's
+    converter writes one (``http(s)://host/wiki/Page_title#section``: no query, port or
+    user; the title decoded, ``_`` as blanks), else None (also a title no wiki can have)."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or parts.query or not parts.path.startswith("/wiki/"):
         return None
@@ -129,13 +128,26 @@ def interwiki(url: str, lang: str) -> tuple[str, str, str] | None:
         section = unquote(parts.fragment, errors="strict")
     except (ValueError, UnicodeDecodeError):
         return None
-    host = parts.hostname or ""
+    page = " ".join(page.replace("_", " ").split())
+    if not page or title_problem(page):
+        return None
+    return parts.hostname or "", page, section
+
+
+def interwiki(url: str, lang: str) -> tuple[str, str, str] | None:
+    """``(prefix, page, anchor)`` when ``url`` is a page of a sister project that the
+    Wikipedia of ``lang`` links with an interwiki prefix (``http://en.wiktionary.org/wiki/
+    brigand`` from English: ``("wikt", "brigand", "")``), else None: another language's
+    project (the prefix would lead to this language's), a query, a title no wiki can have."""
+    found = _wiki_page(url)
+    if found is None:
+        return None
+    host, page, section = found
     prefix = _GLOBAL_SISTERS.get(host)
     sub, _, project = host.partition(".")
     if prefix is None and sub == lang and project.endswith(".org"):
         prefix = _SISTERS.get(project[:-len(".org")])
-    page = " ".join(page.replace("_", " ").split())
-    if prefix is None or not page or title_problem(page) or section != section.strip():
+    if prefix is None or section != section.strip():
         return None
     return prefix, page, section.replace("_", " ")
 
@@ -152,20 +164,13 @@ def interlanguage(url: str, lang: str) -> tuple[str, str] | None:
     (``http://zh.wikipedia.org/wiki/%E6%9D%A8%E5%90%B4`` from English: ``("zh", "杨吴")``),
     else None (this language's own, a section, a query, a title no wiki can have). The
     seed's converter writes an interlanguage link ``[[zh:杨吴]]`` so, its title as text."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or parts.query or parts.fragment:
+    found = _wiki_page(url)
+    if found is None or found[2]:
         return None
-    host = (parts.hostname or "").lower()
-    code, _, rest = host.partition(".")
-    if rest != "wikipedia.org" or code == lang or code not in wikipedia_langs() or not parts.path.startswith("/wiki/"):
+    code, _, rest = found[0].partition(".")
+    if rest != "wikipedia.org" or code == lang or code not in wikipedia_langs():
         return None
-    try:
-        if parts.port is not None or parts.username is not None:
-            return None
-        page = " ".join(unquote(parts.path[len("/wiki/"):], errors="strict").replace("_", " ").split())
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return None if not page or title_problem(page) else (code, page)
+    return code, found[1]
 
 
 def interlanguage_links(nodes: Sequence[Inline], lang: str) -> dict[int, str]:
